@@ -1,14 +1,20 @@
-pub fn add(left: u64, right: u64) -> u64 {
-    left + right
-}
+//! `confsched`: a conference's talks, speakers and rooms in, a proven
+//! optimal conflict-free timetable out (or the reason none exists).
+//!
+//! The pipeline, one module per stage:
+//! [`problem`] (TOML with spans -> checked types) -> [`analysis`] (domains,
+//! cheap proofs) -> [`model`] (the integer program) -> [`solve`] (backend,
+//! limits; [`explain`] when infeasible) -> [`timetable`] (the result and an
+//! independent `verify`) -> [`render`] (output formats). [`report`] writes
+//! reasons as prose; [`cli`] is the command line.
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn it_works() {
-        let result = add(2, 2);
-        assert_eq!(result, 4);
-    }
-}
+pub mod analysis;
+pub mod cli;
+pub mod explain;
+pub mod generate;
+pub mod model;
+pub mod problem;
+pub mod render;
+pub mod report;
+pub mod solve;
+pub mod timetable;

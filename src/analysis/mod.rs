@@ -1,0 +1,230 @@
+//! The second stage: what each talk could possibly do, and cheap proofs
+//! that no timetable exists.
+//!
+//! In: a checked [`Problem`]. Out: each talk's [`Domain`] (start slots and
+//! main rooms that no single rule already forbids, with sequences
+//! propagated), and [`Reason`]s that prove the problem impossible without
+//! solving. Reasons are structured; `report` turns them into prose.
+
+pub mod proofs;
+
+use crate::problem::{Problem, RoomId, SlotId, TalkId};
+
+pub use proofs::{Reason, find_reasons};
+
+/// Where one talk may go.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Domain {
+    /// Start slots in time order.
+    pub starts: Vec<SlotId>,
+    /// Main rooms in file order.
+    pub rooms: Vec<RoomId>,
+}
+
+/// Which rule groups are in force; all of them unless deletion filtering
+/// is looking for a small conflicting set.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Scope {
+    /// Talks that must be given.
+    pub talks: Vec<bool>,
+    /// Rooms whose one-talk-at-a-time rule holds.
+    pub rooms: Vec<bool>,
+    /// Speakers whose rules hold (one place at a time, walking, unavailability).
+    pub speakers: Vec<bool>,
+    /// Sequences that hold.
+    pub sequences: Vec<bool>,
+}
+
+impl Scope {
+    /// Every rule in force.
+    pub fn all(p: &Problem) -> Self {
+        Scope {
+            talks: vec![true; p.talks.len()],
+            rooms: vec![true; p.rooms.len()],
+            speakers: vec![true; p.speakers.len()],
+            sequences: vec![true; p.sequences.len()],
+        }
+    }
+}
+
+/// Whether a talk may start at `s`, by its own rules and its speakers'
+/// (not by rooms or other talks).
+pub fn start_allowed(p: &Problem, t: TalkId, s: SlotId) -> bool {
+    start_allowed_in(p, t, s, None)
+}
+
+fn start_allowed_in(p: &Problem, t: TalkId, s: SlotId, scope: Option<&Scope>) -> bool {
+    let talk = p.talk(t);
+    if talk.fixed_slot.is_some_and(|f| f != s) {
+        return false;
+    }
+    if talk.only.as_ref().is_some_and(|o| !o.contains(s)) {
+        return false;
+    }
+    let Some(run) = p.run_from(s, talk.parts) else {
+        return false;
+    };
+    run.iter().all(|&x| {
+        !talk.unavailable.contains(x)
+            && talk.speakers.iter().all(|&sp| {
+                scope.is_some_and(|sc| !sc.speakers[sp.index()])
+                    || !p.speaker(sp).unavailable.contains(x)
+            })
+    })
+}
+
+/// Whether `r` may be a talk's main room (features, seats, `fixed.room`),
+/// ignoring when.
+pub fn room_allowed(p: &Problem, t: TalkId, r: RoomId) -> bool {
+    let talk = p.talk(t);
+    let room = p.room(r);
+    if talk.fixed_room.is_some_and(|f| f != r) {
+        return false;
+    }
+    if !talk.needs.iter().all(|f| room.features.contains(f)) {
+        return false;
+    }
+    talk.overflow || room.capacity >= talk.audience
+}
+
+/// Whether room `r` is free of its own unavailability for the whole run.
+pub fn room_free_for(p: &Problem, r: RoomId, start: SlotId, parts: u32) -> bool {
+    p.run_from(start, parts)
+        .is_some_and(|run| run.iter().all(|&s| !p.room(r).unavailable.contains(s)))
+}
+
+/// Every talk's domain, with sequences propagated to a fixed point.
+pub fn domains(p: &Problem) -> Vec<Domain> {
+    domains_in(p, &Scope::all(p))
+}
+
+/// Domains when only the rules in `scope` hold (speakers' unavailability
+/// and sequences outside it are ignored).
+pub fn domains_in(p: &Problem, scope: &Scope) -> Vec<Domain> {
+    let mut doms: Vec<Domain> = p
+        .talk_ids()
+        .map(|t| {
+            let rooms: Vec<RoomId> = p.room_ids().filter(|&r| room_allowed(p, t, r)).collect();
+            let parts = p.talk(t).parts;
+            let starts = p
+                .slot_ids()
+                .filter(|&s| start_allowed_in(p, t, s, Some(scope)))
+                .filter(|&s| rooms.iter().any(|&r| room_free_for(p, r, s, parts)))
+                .collect();
+            Domain { starts, rooms }
+        })
+        .collect();
+    // Sequences: b starts right after a ends, in the same main room.
+    loop {
+        let mut changed = false;
+        for (i, seq) in p.sequences.iter().enumerate() {
+            if !scope.sequences[i] {
+                continue;
+            }
+            // One room for the whole sequence.
+            let mut common: Vec<RoomId> = doms[seq.talks[0].index()].rooms.clone();
+            for t in &seq.talks[1..] {
+                common.retain(|r| doms[t.index()].rooms.contains(r));
+            }
+            for t in &seq.talks {
+                let d = &mut doms[t.index()];
+                if d.rooms.len() != common.len() {
+                    d.rooms = common.clone();
+                    changed = true;
+                }
+            }
+            for w in seq.talks.windows(2) {
+                let (a, b) = (w[0], w[1]);
+                let pa = p.talk(a).parts as usize;
+                let next_of = |s: SlotId| -> Option<SlotId> {
+                    let last = SlotId::at(s.index() + pa - 1);
+                    (last.index() + 1 < p.slots.len() && p.consecutive(last))
+                        .then(|| SlotId::at(s.index() + pa))
+                };
+                let b_starts = doms[b.index()].starts.clone();
+                let before = doms[a.index()].starts.len();
+                doms[a.index()]
+                    .starts
+                    .retain(|&s| next_of(s).is_some_and(|n| b_starts.contains(&n)));
+                changed |= doms[a.index()].starts.len() != before;
+                let a_next: Vec<SlotId> = doms[a.index()]
+                    .starts
+                    .iter()
+                    .filter_map(|&s| next_of(s))
+                    .collect();
+                let before = doms[b.index()].starts.len();
+                doms[b.index()].starts.retain(|s| a_next.contains(s));
+                changed |= doms[b.index()].starts.len() != before;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    doms
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::problem::parse;
+
+    const BASE: &str = r#"
+[event]
+name = "t"
+slot_minutes = 50
+[[days]]
+date = "2020-01-01"
+slots = ["09:00", "10:00", "11:00", "13:00"]
+breaks = [{ name = "Lunch", start = "12:00", end = "13:00" }]
+[[rooms]]
+id = "big"
+capacity = 100
+[[rooms]]
+id = "lab"
+capacity = 20
+features = ["lab"]
+"#;
+
+    fn problem(talks: &str) -> Problem {
+        parse("t.toml", &format!("{BASE}{talks}")).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn a_two_part_talk_never_starts_before_a_break_or_at_the_end() {
+        let p = problem("[[talks]]\nid = \"w\"\naudience = 10\nparts = 2\n");
+        let d = &domains(&p)[0];
+        let starts: Vec<String> = d.starts.iter().map(|&s| p.slot_ref(s)).collect();
+        assert_eq!(starts, ["09:00", "10:00"]);
+    }
+
+    #[test]
+    fn needs_and_seats_pick_the_rooms() {
+        let p = problem(
+            "[[talks]]\nid = \"a\"\naudience = 50\n[[talks]]\nid = \"b\"\naudience = 10\nneeds = [\"lab\"]\n[[talks]]\nid = \"c\"\naudience = 500\noverflow = true\n",
+        );
+        let d = domains(&p);
+        assert_eq!(d[0].rooms, vec![RoomId(0)]);
+        assert_eq!(d[1].rooms, vec![RoomId(1)]);
+        assert_eq!(d[2].rooms, vec![RoomId(0), RoomId(1)]);
+    }
+
+    #[test]
+    fn sequences_propagate_starts_and_rooms() {
+        let p = problem(
+            "[[talks]]\nid = \"a\"\naudience = 10\n[[talks]]\nid = \"b\"\naudience = 50\nonly = [\"11:00\"]\n[[sequences]]\ntalks = [\"a\", \"b\"]\n",
+        );
+        let d = domains(&p);
+        assert_eq!(d[0].starts, vec![SlotId(1)]);
+        assert_eq!(d[1].starts, vec![SlotId(2)]);
+        assert_eq!(d[0].rooms, vec![RoomId(0)]);
+    }
+
+    #[test]
+    fn speaker_unavailability_removes_starts() {
+        let p = problem(
+            "[[talks]]\nid = \"a\"\naudience = 10\nspeakers = [\"Kim\"]\n[[speakers]]\nname = \"Kim\"\nunavailable = [\"09:00\", \"13:00\"]\n",
+        );
+        assert_eq!(domains(&p)[0].starts, vec![SlotId(1), SlotId(2)]);
+    }
+}

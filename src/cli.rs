@@ -1,0 +1,331 @@
+//! The command line: arguments in, a command run, an [`Exit`] out.
+//!
+//! In: parsed [`Cli`] arguments. Out: text on stdout or in the `-o` file
+//! (written atomically), messages on stderr, and the exit code: 0 a
+//! timetable was produced (or nothing is wrong), 1 no valid timetable
+//! exists (or `verify`/`check` found a problem), 2 bad input or usage.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+
+use crate::problem::{self, DiagnosticFormat, InputError, Problem};
+use crate::render::{self, Format};
+use crate::solve::{self, Outcome, SolveOptions};
+use crate::timetable::{self, Timetable};
+use crate::{analysis, report};
+
+/// Turns a conference's talks, speakers and rooms into a conflict-free
+/// timetable, proven optimal, or explains why none exists.
+#[derive(Debug, Parser)]
+#[command(name = "confsched", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// How to print input errors.
+    #[arg(long, global = true, value_enum, default_value_t = DiagFormat::Human)]
+    pub diagnostic_format: DiagFormat,
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// `--diagnostic-format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiagFormat {
+    /// Message, position, the source line with carets, and a hint.
+    Human,
+    /// One `path:line:col: message` line per error.
+    Short,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Solve a problem file and print the timetable.
+    Solve {
+        /// The problem file (TOML).
+        problem: PathBuf,
+        /// Output format.
+        #[arg(short, long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Write to this file instead of stdout (`-` for stdout).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Stop searching after this many seconds and keep the best timetable found.
+        #[arg(long, value_name = "SECONDS")]
+        time_limit: Option<f64>,
+        /// Use the simple model with one variable per room (slower; for cross-checking).
+        #[arg(long)]
+        per_room: bool,
+        /// Print nothing on stderr but errors.
+        #[arg(short, long)]
+        quiet: bool,
+    },
+    /// Check a timetable (JSON) against every rule of a problem, without solving.
+    Verify {
+        /// The problem file (TOML).
+        problem: PathBuf,
+        /// The timetable file (JSON).
+        timetable: PathBuf,
+    },
+    /// Validate a problem and run the cheap proofs, without solving.
+    Check {
+        /// The problem file (TOML).
+        problem: PathBuf,
+    },
+}
+
+/// How a command ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    /// 0: a timetable was produced, or nothing is wrong.
+    Success,
+    /// 1: no valid timetable exists, or violations were found.
+    NoTimetable,
+    /// 2: bad input or usage.
+    BadInput,
+}
+
+impl Exit {
+    /// The process exit code.
+    pub fn code(self) -> u8 {
+        match self {
+            Exit::Success => 0,
+            Exit::NoTimetable => 1,
+            Exit::BadInput => 2,
+        }
+    }
+}
+
+/// A failure that ends the command: what to print and how to exit.
+#[derive(Debug)]
+pub enum Failure {
+    /// stdout was closed by the reader (e.g. `| head`): exit quietly.
+    BrokenPipe,
+    /// A message for stderr and an exit.
+    Message(String, Exit),
+}
+
+impl From<io::Error> for Failure {
+    fn from(e: io::Error) -> Self {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            Failure::BrokenPipe
+        } else {
+            Failure::Message(
+                format!("error: {}\n", problem::io_reason(&e)),
+                Exit::BadInput,
+            )
+        }
+    }
+}
+
+fn input_failure(e: InputError, f: DiagFormat) -> Failure {
+    let format = match f {
+        DiagFormat::Human => DiagnosticFormat::Human,
+        DiagFormat::Short => DiagnosticFormat::Short,
+    };
+    Failure::Message(e.render(format), Exit::BadInput)
+}
+
+fn load(path: &Path, f: DiagFormat) -> Result<Problem, Failure> {
+    problem::load(&path.to_string_lossy()).map_err(|e| input_failure(e, f))
+}
+
+/// Runs a command, writing to stdout/stderr.
+pub fn run(cli: Cli) -> Result<Exit, Failure> {
+    let diag = cli.diagnostic_format;
+    match cli.command {
+        Command::Solve {
+            problem,
+            format,
+            output,
+            time_limit,
+            per_room,
+            quiet,
+        } => {
+            if let Some(t) = time_limit
+                && !(t.is_finite() && t >= 0.0)
+            {
+                return Err(Failure::Message(
+                    "error: `--time-limit` must be a number of seconds, 0 or more\n".into(),
+                    Exit::BadInput,
+                ));
+            }
+            check_output_path(output.as_deref(), &problem)?;
+            let p = load(&problem, diag)?;
+            let started = Instant::now();
+            let outcome = solve::solve(
+                &p,
+                &SolveOptions {
+                    time_limit,
+                    per_room,
+                },
+            )
+            .map_err(|e| Failure::Message(format!("error: {e}\n"), Exit::BadInput))?;
+            match outcome {
+                Outcome::Solved(tt, stats) => {
+                    write_output(output.as_deref(), &render::render(&p, &tt, format))?;
+                    if !quiet {
+                        eprintln!(
+                            "{}",
+                            summary(&tt, started.elapsed().as_secs_f64(), stats.variables)
+                        );
+                    }
+                    Ok(Exit::Success)
+                }
+                Outcome::Infeasible(reasons) => {
+                    eprint!("{}", report::explain(&p, &reasons));
+                    Ok(Exit::NoTimetable)
+                }
+                Outcome::NoTimetableInTime(_) => {
+                    eprintln!(
+                        "error: the time limit ran out before any timetable was found; no file was written\n  hint: allow more time with `--time-limit`"
+                    );
+                    Ok(Exit::NoTimetable)
+                }
+            }
+        }
+        Command::Verify { problem, timetable } => {
+            let p = load(&problem, diag)?;
+            let path = timetable.to_string_lossy().to_string();
+            let text = problem::read_text(&path).map_err(|e| input_failure(e, diag))?;
+            let read = timetable::json::read(&p, &text).map_err(|why| {
+                Failure::Message(
+                    format!("error: {path}: not a timetable file: {why}\n"),
+                    Exit::BadInput,
+                )
+            })?;
+            let tt = Timetable::new(&p, read.status, read.placements.clone());
+            let mut violations = read.issues.clone();
+            violations.extend(timetable::verify(&p, &tt.placements));
+            violations.extend(read.check_claims(&tt.score));
+            violations.sort();
+            violations.dedup();
+            let mut out = io::stdout().lock();
+            if violations.is_empty() {
+                writeln!(
+                    out,
+                    "valid: {} talks placed; objective {} (empty seats {}, track clashes {})",
+                    tt.placements.len(),
+                    tt.score.objective,
+                    tt.score.empty_seats,
+                    tt.score.track_clashes
+                )?;
+                Ok(Exit::Success)
+            } else {
+                for v in &violations {
+                    writeln!(out, "violation: {}", v.message)?;
+                }
+                let n = violations.len();
+                writeln!(
+                    out,
+                    "invalid: {n} violation{}",
+                    if n == 1 { "" } else { "s" }
+                )?;
+                Ok(Exit::NoTimetable)
+            }
+        }
+        Command::Check { problem } => {
+            let p = load(&problem, diag)?;
+            let doms = analysis::domains(&p);
+            let reasons = analysis::find_reasons(&p, &doms);
+            let mut out = io::stdout().lock();
+            writeln!(
+                out,
+                "{}: {} talks ({} talk-parts), {} rooms x {} slots = {} room-slots, {} speakers",
+                problem.display(),
+                p.talks.len(),
+                p.talk_parts(),
+                p.rooms.len(),
+                p.slots.len(),
+                p.rooms.len() * p.slots.len(),
+                p.speakers.len()
+            )?;
+            if reasons.is_empty() {
+                writeln!(
+                    out,
+                    "no cheap proof of impossibility; `confsched solve` will decide"
+                )?;
+                Ok(Exit::Success)
+            } else {
+                drop(out);
+                eprint!("{}", report::explain(&p, &reasons));
+                Ok(Exit::NoTimetable)
+            }
+        }
+    }
+}
+
+/// The one-line summary on stderr.
+pub fn summary(tt: &Timetable, seconds: f64, variables: usize) -> String {
+    format!(
+        "{}: objective {} (empty seats {}, track clashes {}), {} talks, {} variables, {:.2} s",
+        tt.status.as_str(),
+        tt.score.objective,
+        tt.score.empty_seats,
+        tt.score.track_clashes,
+        tt.placements.len(),
+        variables,
+        seconds
+    )
+}
+
+fn is_stdout(path: Option<&Path>) -> bool {
+    path.is_none_or(|p| p == Path::new("-"))
+}
+
+/// Refuses an `-o` that would replace the problem file.
+fn check_output_path(output: Option<&Path>, problem: &Path) -> Result<(), Failure> {
+    if is_stdout(output) {
+        return Ok(());
+    }
+    let out = output.expect("not stdout");
+    let same = match (std::fs::canonicalize(out), std::fs::canonicalize(problem)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if same {
+        return Err(Failure::Message(
+            format!(
+                "error: refusing to write the timetable over the problem file `{}`\n  hint: choose another `-o` file\n",
+                out.display()
+            ),
+            Exit::BadInput,
+        ));
+    }
+    Ok(())
+}
+
+/// Writes to stdout, or atomically to a file (temporary file + rename).
+pub fn write_output(output: Option<&Path>, text: &str) -> Result<(), Failure> {
+    if is_stdout(output) {
+        let mut out = io::stdout().lock();
+        out.write_all(text.as_bytes())?;
+        out.flush()?;
+        return Ok(());
+    }
+    let path = output.expect("not stdout");
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let fail = |what: &str, e: io::Error| {
+        Failure::Message(
+            format!(
+                "error: cannot write `{}`: {what}{}\n",
+                path.display(),
+                problem::io_reason(&e)
+            ),
+            Exit::BadInput,
+        )
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".confsched-")
+        .tempfile_in(&dir)
+        .map_err(|e| fail("", e))?;
+    tmp.write_all(text.as_bytes()).map_err(|e| fail("", e))?;
+    tmp.as_file().sync_all().map_err(|e| fail("", e))?;
+    tmp.persist(path).map_err(|e| fail("", e.error))?;
+    Ok(())
+}

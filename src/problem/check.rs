@@ -1,0 +1,715 @@
+//! The resolve pass: raw spanned values to a checked [`Problem`].
+//!
+//! In: a [`RawProblem`]. Out: a [`Problem`] with typed ids, or every error
+//! found (ranges, duplicates, dangling references, slot arithmetic), each
+//! at the span of the value at fault.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use super::diagnostic::{Diagnostic, did_you_mean};
+use super::raw::{RawProblem, RawTalk, S};
+use super::types::*;
+
+/// Resolves a raw problem; returns the problem or all errors.
+pub fn check(raw: &RawProblem) -> Result<Problem, Vec<Diagnostic>> {
+    let mut c = Checker {
+        diags: Vec::new(),
+        report_missing: raw.syntax_ok,
+    };
+    let p = c.problem(raw);
+    if c.diags.is_empty() {
+        Ok(p)
+    } else {
+        Err(c.diags)
+    }
+}
+
+struct Checker {
+    diags: Vec<Diagnostic>,
+    report_missing: bool,
+}
+
+/// Names in the order first seen, each mapped to its index.
+#[derive(Default)]
+struct Interner {
+    names: Vec<String>,
+    index: BTreeMap<String, usize>,
+}
+
+impl Interner {
+    fn intern(&mut self, name: &str) -> usize {
+        if let Some(&i) = self.index.get(name) {
+            return i;
+        }
+        self.names.push(name.to_string());
+        self.index.insert(name.to_string(), self.names.len() - 1);
+        self.names.len() - 1
+    }
+    fn get(&self, name: &str) -> Option<usize> {
+        self.index.get(name).copied()
+    }
+}
+
+impl Checker {
+    fn err(&mut self, span: Range<usize>, message: impl Into<String>) -> &mut Diagnostic {
+        self.diags.push(Diagnostic::new(span, message));
+        self.diags.last_mut().expect("just pushed")
+    }
+
+    fn missing(&mut self, span: &Range<usize>, key: &str, what: &str) {
+        if self.report_missing {
+            self.err(span.start..span.start, format!("missing `{key}` in {what}"))
+                .label = Some(format!("this table needs `{key}`"));
+        }
+    }
+
+    /// A non-negative integer that fits in u32, with a minimum.
+    fn count(&mut self, v: &S<i64>, key: &str, min: i64) -> Option<u32> {
+        if v.v < min {
+            let what = if min == 0 { "0 or more" } else { "at least 1" };
+            self.err(
+                v.span.clone(),
+                format!("`{key}` must be {what}, found {}", v.v),
+            );
+            None
+        } else if v.v > i64::from(u32::MAX / 4) {
+            self.err(v.span.clone(), format!("`{key}` is too large: {}", v.v));
+            None
+        } else {
+            Some(v.v as u32)
+        }
+    }
+
+    fn problem(&mut self, raw: &RawProblem) -> Problem {
+        let event_span = raw.event_span.clone().unwrap_or(0..0);
+        let name = match &raw.event.name {
+            Some(n) => n.v.clone(),
+            None => {
+                if raw.event_span.is_some() {
+                    self.missing(&event_span, "name", "`[event]`");
+                }
+                String::new()
+            }
+        };
+        let timezone = match &raw.event.timezone {
+            Some(tz) => {
+                if jiff::tz::TimeZone::get(&tz.v).is_err() {
+                    self.err(tz.span.clone(), format!("unknown time zone `{}`", tz.v))
+                        .hint = Some(
+                        "use an IANA name such as `\"Asia/Seoul\"` or `\"Europe/Brussels\"`".into(),
+                    );
+                }
+                tz.v.clone()
+            }
+            None => "UTC".to_string(),
+        };
+        let slot_minutes = match &raw.event.slot_minutes {
+            Some(v) => self.count(v, "slot_minutes", 1).unwrap_or(60),
+            None => {
+                if raw.event_span.is_some() {
+                    self.missing(&event_span, "slot_minutes", "`[event]`");
+                }
+                60
+            }
+        };
+
+        let (days, slots) = self.days(raw, slot_minutes);
+        let day_dates: Vec<String> = days.iter().map(|d| d.date.clone()).collect();
+        let refs = SlotRefs {
+            days: &days,
+            slots: &slots,
+            dates: &day_dates,
+        };
+
+        // Rooms, buildings, features.
+        if raw.has_rooms && raw.rooms.is_empty() || !raw.has_rooms && self.report_missing {
+            self.err(0..0, "the problem has no rooms").hint =
+                Some("add at least one `[[rooms]]` with `id` and `capacity`".into());
+        }
+        let mut buildings = Interner::default();
+        let mut features = Interner::default();
+        let mut room_index: BTreeMap<String, usize> = BTreeMap::new();
+        let mut rooms = Vec::new();
+        for rr in &raw.rooms {
+            let id = match &rr.id {
+                Some(id) => {
+                    if room_index.contains_key(&id.v) {
+                        self.err(id.span.clone(), format!("duplicate room id `{}`", id.v));
+                    } else {
+                        room_index.insert(id.v.clone(), rooms.len());
+                    }
+                    id.v.clone()
+                }
+                None => {
+                    self.missing(&rr.span, "id", "`[[rooms]]`");
+                    String::new()
+                }
+            };
+            let capacity = match &rr.capacity {
+                Some(c) => self.count(c, "capacity", 1).unwrap_or(1),
+                None => {
+                    self.missing(&rr.span, "capacity", "`[[rooms]]`");
+                    1
+                }
+            };
+            let mut feats: Vec<FeatureId> = rr
+                .features
+                .iter()
+                .map(|f| FeatureId::at(features.intern(&f.v)))
+                .collect();
+            feats.sort();
+            feats.dedup();
+            rooms.push(Room {
+                name: rr.name.as_ref().map_or_else(|| id.clone(), |n| n.v.clone()),
+                id,
+                capacity,
+                building: rr
+                    .building
+                    .as_ref()
+                    .map(|b| BuildingId::at(buildings.intern(&b.v))),
+                features: feats,
+                unavailable: self.slot_set(&refs, &rr.unavailable, "unavailable"),
+            });
+        }
+
+        // Walks.
+        let nb = buildings.names.len();
+        let mut walks = vec![vec![0; nb]; nb];
+        let mut walk_seen: BTreeMap<(usize, usize), ()> = BTreeMap::new();
+        for w in &raw.walks {
+            let Some(between) = &w.between else {
+                self.missing(&w.span, "between", "`[[walks]]`");
+                continue;
+            };
+            let minutes = match &w.minutes {
+                Some(m) => self.count(m, "minutes", 0),
+                None => {
+                    self.missing(&w.span, "minutes", "`[[walks]]`");
+                    None
+                }
+            };
+            if between.v.len() != 2 {
+                self.err(
+                    between.span.clone(),
+                    format!(
+                        "`between` must name two buildings, found {}",
+                        between.v.len()
+                    ),
+                );
+                continue;
+            }
+            let mut ids = Vec::new();
+            for b in &between.v {
+                match buildings.get(&b.v) {
+                    Some(i) => ids.push(i),
+                    None => {
+                        let hint = did_you_mean(&b.v, buildings.names.iter().map(String::as_str));
+                        let d =
+                            self.err(b.span.clone(), format!("no room is in building `{}`", b.v));
+                        d.hint = hint
+                            .or_else(|| Some("a walk must name buildings that rooms use".into()));
+                    }
+                }
+            }
+            if let [a, b] = ids[..] {
+                if a == b {
+                    self.err(
+                        between.span.clone(),
+                        "a walk must name two different buildings",
+                    );
+                } else if walk_seen.insert((a.min(b), a.max(b)), ()).is_some() {
+                    self.err(
+                        between.span.clone(),
+                        format!(
+                            "the walk between `{}` and `{}` is given twice",
+                            buildings.names[a], buildings.names[b]
+                        ),
+                    );
+                } else if let Some(m) = minutes {
+                    walks[a][b] = m;
+                    walks[b][a] = m;
+                }
+            }
+        }
+
+        // Talks and speakers.
+        if raw.has_talks && raw.talks.is_empty() || !raw.has_talks && self.report_missing {
+            self.err(0..0, "the problem has no talks").hint =
+                Some("add at least one `[[talks]]` with `id` and `audience`".into());
+        }
+        let mut speakers = Interner::default();
+        let mut tracks = Interner::default();
+        let mut talk_index: BTreeMap<String, usize> = BTreeMap::new();
+        let mut talks = Vec::new();
+        for rt in &raw.talks {
+            let talk = self.talk(
+                rt,
+                &refs,
+                &room_index,
+                &features,
+                &mut speakers,
+                &mut tracks,
+            );
+            if let Some(id) = &rt.id {
+                if talk_index.contains_key(&id.v) {
+                    self.err(id.span.clone(), format!("duplicate talk id `{}`", id.v));
+                } else {
+                    talk_index.insert(id.v.clone(), talks.len());
+                }
+            }
+            talks.push(talk);
+        }
+        let mut speaker_list: Vec<Speaker> = speakers
+            .names
+            .iter()
+            .map(|n| Speaker {
+                name: n.clone(),
+                unavailable: SlotSet::empty(slots.len()),
+                talks: Vec::new(),
+            })
+            .collect();
+        for (i, t) in talks.iter().enumerate() {
+            for &p in &t.speakers {
+                speaker_list[p.index()].talks.push(TalkId::at(i));
+            }
+        }
+        let mut speaker_seen = BTreeMap::new();
+        for rs in &raw.speakers {
+            let Some(name) = &rs.name else {
+                self.missing(&rs.span, "name", "`[[speakers]]`");
+                continue;
+            };
+            if speaker_seen.insert(name.v.clone(), ()).is_some() {
+                self.err(
+                    name.span.clone(),
+                    format!("speaker `{}` is listed twice", name.v),
+                );
+                continue;
+            }
+            let set = self.slot_set(&refs, &rs.unavailable, "unavailable");
+            match speakers.get(&name.v) {
+                Some(i) => speaker_list[i].unavailable = set,
+                None => {
+                    let hint = did_you_mean(&name.v, speakers.names.iter().map(String::as_str));
+                    let d = self.err(
+                        name.span.clone(),
+                        format!("speaker `{}` gives no talk", name.v),
+                    );
+                    d.hint = hint.or_else(|| {
+                        Some("`[[speakers]]` names must appear in some talk's `speakers`".into())
+                    });
+                }
+            }
+        }
+
+        // Sequences.
+        let mut sequences = Vec::new();
+        for rs in &raw.sequences {
+            let Some(list) = &rs.talks else {
+                self.missing(&rs.span, "talks", "`[[sequences]]`");
+                continue;
+            };
+            if list.v.len() < 2 {
+                self.err(list.span.clone(), "a sequence needs two or more talks");
+                continue;
+            }
+            let mut ids = Vec::new();
+            for t in &list.v {
+                match talk_index.get(&t.v) {
+                    Some(&i) => {
+                        if ids.contains(&TalkId::at(i)) {
+                            self.err(
+                                t.span.clone(),
+                                format!("talk `{}` appears twice in this sequence", t.v),
+                            );
+                        }
+                        ids.push(TalkId::at(i));
+                    }
+                    None => self.unknown(&t.span, "talk", &t.v, talk_index.keys()),
+                }
+            }
+            if ids.len() == list.v.len() {
+                sequences.push(Sequence { talks: ids });
+            }
+        }
+
+        let mut weights = Weights::default();
+        if let Some(w) = &raw.objective.empty_seats
+            && let Some(n) = self.count(w, "empty_seats", 0)
+        {
+            weights.empty_seats = n.into();
+        }
+        if let Some(w) = &raw.objective.track_clash
+            && let Some(n) = self.count(w, "track_clash", 0)
+        {
+            weights.track_clash = n.into();
+        }
+
+        Problem {
+            name,
+            timezone,
+            slot_minutes,
+            days,
+            slots,
+            rooms,
+            buildings: buildings.names,
+            features: features.names,
+            tracks: tracks.names,
+            walks,
+            talks,
+            speakers: speaker_list,
+            sequences,
+            weights,
+        }
+    }
+
+    fn unknown<'a>(
+        &mut self,
+        span: &Range<usize>,
+        kind: &str,
+        name: &str,
+        known: impl IntoIterator<Item = &'a String>,
+    ) {
+        let hint = did_you_mean(name, known.into_iter().map(String::as_str));
+        self.err(span.clone(), format!("there is no {kind} `{name}`"))
+            .hint = hint;
+    }
+
+    fn days(&mut self, raw: &RawProblem, slot_minutes: Minutes) -> (Vec<Day>, Vec<Slot>) {
+        if raw.has_days && raw.days.is_empty() || !raw.has_days && self.report_missing {
+            self.err(0..0, "the problem has no days").hint =
+                Some("add `[[days]]` with a `date` and its `slots`".into());
+        }
+        let mut days: Vec<Day> = Vec::new();
+        let mut slots: Vec<Slot> = Vec::new();
+        let mut last_date: Option<String> = None;
+        for rd in &raw.days {
+            if let (Some(date), Some(prev)) = (&rd.date, &last_date)
+                && date.v <= *prev
+            {
+                self.err(
+                    date.span.clone(),
+                    format!("day `{}` must come after `{prev}`", date.v),
+                )
+                .hint = Some("list days once each, in date order".into());
+            }
+            if let Some(d) = &rd.date {
+                last_date = Some(d.v.clone());
+            }
+            let day_id = DayId::at(days.len());
+            let first_slot = SlotId::at(slots.len());
+            let mut starts: Vec<Minutes> = Vec::new();
+            if let Some(list) = &rd.slots {
+                if list.v.is_empty() {
+                    self.err(list.span.clone(), "a day needs at least one slot");
+                }
+                for (i, s) in list.v.iter().enumerate() {
+                    if s.v + slot_minutes > 24 * 60 {
+                        self.err(
+                            s.span.clone(),
+                            format!(
+                                "slot {} would end after midnight ({} minutes long)",
+                                hhmm(s.v),
+                                slot_minutes
+                            ),
+                        );
+                    }
+                    if i > 0 {
+                        let prev = list.v[i - 1].v;
+                        if s.v <= prev {
+                            self.err(
+                                s.span.clone(),
+                                format!("slot {} must come after {}", hhmm(s.v), hhmm(prev)),
+                            )
+                            .hint = Some("list a day's slots in increasing time order".into());
+                        } else if prev + slot_minutes > s.v {
+                            self.err(
+                                s.span.clone(),
+                                format!(
+                                    "slot {} starts before slot {} ends at {}",
+                                    hhmm(s.v),
+                                    hhmm(prev),
+                                    hhmm(prev + slot_minutes)
+                                ),
+                            )
+                            .hint = Some(format!(
+                                "slots are {slot_minutes} minutes long (`slot_minutes`)"
+                            ));
+                        }
+                    }
+                    starts.push(s.v);
+                }
+            }
+            let mut breaks = Vec::new();
+            for b in &rd.breaks {
+                let name = b.name.as_ref().map(|n| n.v.clone()).unwrap_or_else(|| {
+                    self.missing(&b.span, "name", "a break");
+                    String::new()
+                });
+                let (Some(start), Some(end)) = (&b.start, &b.end) else {
+                    if b.start.is_none() {
+                        self.missing(&b.span, "start", "a break");
+                    }
+                    if b.end.is_none() {
+                        self.missing(&b.span, "end", "a break");
+                    }
+                    continue;
+                };
+                if start.v >= end.v {
+                    self.err(
+                        end.span.clone(),
+                        format!(
+                            "break `{name}` must end after it starts ({})",
+                            hhmm(start.v)
+                        ),
+                    );
+                    continue;
+                }
+                if let (Some(&first), Some(&last)) = (starts.first(), starts.last())
+                    && (end.v <= first || start.v >= last + slot_minutes)
+                {
+                    self.err(
+                        b.span.clone(),
+                        format!(
+                            "break `{name}` ({}-{}) is outside the day's slots ({}-{})",
+                            hhmm(start.v),
+                            hhmm(end.v),
+                            hhmm(first),
+                            hhmm(last + slot_minutes)
+                        ),
+                    );
+                }
+                for &s in &starts {
+                    if start.v < s + slot_minutes && end.v > s {
+                        self.err(
+                            b.span.clone(),
+                            format!(
+                                "break `{name}` ({}-{}) overlaps slot {}-{}",
+                                hhmm(start.v),
+                                hhmm(end.v),
+                                hhmm(s),
+                                hhmm(s + slot_minutes)
+                            ),
+                        );
+                    }
+                }
+                breaks.push(Break {
+                    name,
+                    start: start.v,
+                    end: end.v,
+                });
+            }
+            breaks.sort_by_key(|b| (b.start, b.end));
+            for (i, &s) in starts.iter().enumerate() {
+                let consecutive_with_next = starts.get(i + 1).is_some_and(|&next| {
+                    let end = s + slot_minutes;
+                    !breaks.iter().any(|b| b.start < next && b.end > end)
+                });
+                slots.push(Slot {
+                    day: day_id,
+                    start: s,
+                    consecutive_with_next,
+                });
+            }
+            days.push(Day {
+                date: rd.date.as_ref().map(|d| d.v.clone()).unwrap_or_default(),
+                first_slot,
+                slot_count: starts.len(),
+                breaks,
+            });
+        }
+        (days, slots)
+    }
+
+    fn slot_set(&mut self, refs: &SlotRefs, list: &[S<String>], _key: &str) -> SlotSet {
+        let mut set = SlotSet::empty(refs.slots.len());
+        for r in list {
+            match refs.resolve(&r.v) {
+                Ok(ids) => ids.into_iter().for_each(|s| set.insert(s)),
+                Err((msg, hint)) => self.err(r.span.clone(), msg).hint = hint,
+            }
+        }
+        set
+    }
+
+    fn talk(
+        &mut self,
+        rt: &RawTalk,
+        refs: &SlotRefs,
+        room_index: &BTreeMap<String, usize>,
+        features: &Interner,
+        speakers: &mut Interner,
+        tracks: &mut Interner,
+    ) -> Talk {
+        let id = match &rt.id {
+            Some(id) => id.v.clone(),
+            None => {
+                self.missing(&rt.span, "id", "`[[talks]]`");
+                String::new()
+            }
+        };
+        let audience = match &rt.audience {
+            Some(a) => self.count(a, "audience", 0).unwrap_or(0),
+            None => {
+                self.missing(&rt.span, "audience", "`[[talks]]`");
+                0
+            }
+        };
+        let parts = rt
+            .parts
+            .as_ref()
+            .map_or(1, |p| self.count(p, "parts", 1).unwrap_or(1));
+        let mut talk_speakers = Vec::new();
+        for s in rt.speakers.iter().flatten() {
+            let p = SpeakerId::at(speakers.intern(&s.v));
+            if talk_speakers.contains(&p) {
+                self.err(s.span.clone(), format!("speaker `{}` is listed twice", s.v));
+            } else {
+                talk_speakers.push(p);
+            }
+        }
+        let mut needs = Vec::new();
+        for f in &rt.needs {
+            match features.get(&f.v) {
+                Some(i) => needs.push(FeatureId::at(i)),
+                None => {
+                    let hint = did_you_mean(&f.v, features.names.iter().map(String::as_str));
+                    self.err(f.span.clone(), format!("no room has feature `{}`", f.v))
+                        .hint =
+                        hint.or_else(|| Some("`needs` must name features that rooms list".into()));
+                }
+            }
+        }
+        needs.sort();
+        needs.dedup();
+        let mut fixed_slot = None;
+        let mut fixed_room = None;
+        if let Some(f) = &rt.fixed {
+            if let Some(s) = &f.slot {
+                match refs.resolve(&s.v) {
+                    Ok(ids) if ids.len() == 1 => fixed_slot = Some(ids[0]),
+                    Ok(_) => {
+                        self.err(
+                            s.span.clone(),
+                            format!("`fixed.slot` must be one slot, not the whole day `{}`", s.v),
+                        )
+                        .hint = Some("write the start slot, e.g. `\"2019-07-04 10:00\"`".into());
+                    }
+                    Err((msg, hint)) => self.err(s.span.clone(), msg).hint = hint,
+                }
+            }
+            if let Some(r) = &f.room {
+                match room_index.get(&r.v) {
+                    Some(&i) => fixed_room = Some(RoomId::at(i)),
+                    None => self.unknown(&r.span, "room", &r.v, room_index.keys()),
+                }
+            }
+        }
+        let only = rt.only.as_ref().map(|o| {
+            if o.v.is_empty() {
+                self.err(o.span.clone(), "`only` must list at least one slot");
+            }
+            self.slot_set(refs, &o.v, "only")
+        });
+        Talk {
+            title: rt
+                .title
+                .as_ref()
+                .map_or_else(|| id.clone(), |t| t.v.clone()),
+            id,
+            speakers: talk_speakers,
+            audience,
+            parts,
+            track: rt.track.as_ref().map(|t| TrackId::at(tracks.intern(&t.v))),
+            needs,
+            overflow: rt.overflow.as_ref().is_some_and(|o| o.v),
+            fixed_slot,
+            fixed_room,
+            only,
+            unavailable: self.slot_set(refs, &rt.unavailable, "unavailable"),
+        }
+    }
+}
+
+/// Resolves slot references as users write them.
+struct SlotRefs<'a> {
+    days: &'a [Day],
+    slots: &'a [Slot],
+    dates: &'a [String],
+}
+
+impl SlotRefs<'_> {
+    /// `HH:MM` (one-day events), `YYYY-MM-DD HH:MM`, or `YYYY-MM-DD` (the
+    /// whole day) to slot ids; an error message and hint otherwise.
+    fn resolve(&self, text: &str) -> Result<Vec<SlotId>, (String, Option<String>)> {
+        let text = text.trim();
+        let (date, time) = match text.split_once(' ') {
+            Some((d, t)) => (Some(d.trim()), Some(t.trim())),
+            None if text.contains(':') => (None, Some(text)),
+            None => (Some(text), None),
+        };
+        let day = match date {
+            Some(d) => {
+                if let Err(why) = super::raw::parse_date(d) {
+                    return Err((
+                        format!("invalid slot `{text}`: {why}"),
+                        Some(self.example()),
+                    ));
+                }
+                match self.dates.iter().position(|x| x == d) {
+                    Some(i) => Some(i),
+                    None => {
+                        return Err((
+                            format!("there is no day `{d}`"),
+                            Some(format!("the days are {}", self.dates.join(", "))),
+                        ));
+                    }
+                }
+            }
+            None => None,
+        };
+        let Some(time) = time else {
+            let day = &self.days[day.expect("date or time is present")];
+            return Ok(day.slots().collect());
+        };
+        let minutes = super::raw::parse_time(time).map_err(|why| {
+            (
+                format!("invalid slot `{text}`: {why}"),
+                Some(self.example()),
+            )
+        })?;
+        let day = match day {
+            Some(d) => d,
+            None if self.days.len() == 1 => 0,
+            None => {
+                return Err((
+                    format!("slot `{text}` needs a date: the event has several days"),
+                    Some(format!("write `\"{} {time}\"`", self.dates[0])),
+                ));
+            }
+        };
+        let d = &self.days[day];
+        match d.slots().find(|&s| self.slots[s.index()].start == minutes) {
+            Some(s) => Ok(vec![s]),
+            None => {
+                let starts: Vec<String> = d
+                    .slots()
+                    .map(|s| hhmm(self.slots[s.index()].start))
+                    .collect();
+                Err((
+                    format!("there is no slot at {} on {}", hhmm(minutes), d.date),
+                    Some(format!("the slots are {}", starts.join(", "))),
+                ))
+            }
+        }
+    }
+
+    fn example(&self) -> String {
+        if self.days.len() == 1 {
+            "write a slot as `\"HH:MM\"`".into()
+        } else {
+            "write a slot as `\"YYYY-MM-DD HH:MM\"`, or a whole day as `\"YYYY-MM-DD\"`".into()
+        }
+    }
+}

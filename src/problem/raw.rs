@@ -1,0 +1,709 @@
+//! The shape pass: TOML text to raw structs that keep every value's span.
+//!
+//! In: the problem file's text. Out: a [`RawProblem`] whose fields are
+//! spanned values, plus every shape error found (TOML syntax, unknown keys,
+//! missing keys, wrong types, malformed dates and times). Nothing here
+//! resolves names; `check` does that.
+
+use std::ops::Range;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::diagnostic::{Diagnostic, did_you_mean};
+use super::types::Minutes;
+
+/// A value and where it was written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct S<T> {
+    /// The value.
+    pub v: T,
+    /// Byte range in the file.
+    pub span: Range<usize>,
+}
+
+/// `[event]`.
+#[derive(Debug, Default)]
+pub struct RawEvent {
+    pub name: Option<S<String>>,
+    pub timezone: Option<S<String>>,
+    pub slot_minutes: Option<S<i64>>,
+}
+
+/// `{ name, start, end }` in a day's `breaks`.
+#[derive(Debug)]
+pub struct RawBreak {
+    pub span: Range<usize>,
+    pub name: Option<S<String>>,
+    pub start: Option<S<Minutes>>,
+    pub end: Option<S<Minutes>>,
+}
+
+/// `[[days]]`.
+#[derive(Debug)]
+pub struct RawDay {
+    pub span: Range<usize>,
+    /// Validated `YYYY-MM-DD`.
+    pub date: Option<S<String>>,
+    pub slots: Option<S<Vec<S<Minutes>>>>,
+    pub breaks: Vec<RawBreak>,
+}
+
+/// `[[rooms]]`.
+#[derive(Debug)]
+pub struct RawRoom {
+    pub span: Range<usize>,
+    pub id: Option<S<String>>,
+    pub name: Option<S<String>>,
+    pub capacity: Option<S<i64>>,
+    pub building: Option<S<String>>,
+    pub features: Vec<S<String>>,
+    pub unavailable: Vec<S<String>>,
+}
+
+/// `[[walks]]`.
+#[derive(Debug)]
+pub struct RawWalk {
+    pub span: Range<usize>,
+    pub between: Option<S<Vec<S<String>>>>,
+    pub minutes: Option<S<i64>>,
+}
+
+/// `fixed = { slot, room }`.
+#[derive(Debug)]
+pub struct RawFixed {
+    pub span: Range<usize>,
+    pub slot: Option<S<String>>,
+    pub room: Option<S<String>>,
+}
+
+/// `[[talks]]`.
+#[derive(Debug)]
+pub struct RawTalk {
+    pub span: Range<usize>,
+    pub id: Option<S<String>>,
+    pub title: Option<S<String>>,
+    pub speakers: Option<Vec<S<String>>>,
+    pub audience: Option<S<i64>>,
+    pub parts: Option<S<i64>>,
+    pub track: Option<S<String>>,
+    pub needs: Vec<S<String>>,
+    pub overflow: Option<S<bool>>,
+    pub fixed: Option<RawFixed>,
+    pub only: Option<S<Vec<S<String>>>>,
+    pub unavailable: Vec<S<String>>,
+}
+
+/// `[[speakers]]`.
+#[derive(Debug)]
+pub struct RawSpeaker {
+    pub span: Range<usize>,
+    pub name: Option<S<String>>,
+    pub unavailable: Vec<S<String>>,
+}
+
+/// `[[sequences]]`.
+#[derive(Debug)]
+pub struct RawSequence {
+    pub span: Range<usize>,
+    pub talks: Option<S<Vec<S<String>>>>,
+}
+
+/// `[objective]`.
+#[derive(Debug, Default)]
+pub struct RawObjective {
+    pub empty_seats: Option<S<i64>>,
+    pub track_clash: Option<S<i64>>,
+}
+
+/// The whole file, shape-checked.
+#[derive(Debug, Default)]
+pub struct RawProblem {
+    /// Span of `[event]`, if present.
+    pub event_span: Option<Range<usize>>,
+    pub event: RawEvent,
+    pub days: Vec<RawDay>,
+    pub rooms: Vec<RawRoom>,
+    pub walks: Vec<RawWalk>,
+    pub talks: Vec<RawTalk>,
+    pub speakers: Vec<RawSpeaker>,
+    pub sequences: Vec<RawSequence>,
+    pub objective: RawObjective,
+    /// Whether `days`, `rooms`, `talks` were present at all.
+    pub has_days: bool,
+    pub has_rooms: bool,
+    pub has_talks: bool,
+    /// Whether the TOML parsed without syntax errors.
+    pub syntax_ok: bool,
+}
+
+type Value<'a> = Spanned<DeValue<'a>>;
+
+/// Reads the file's text into a raw problem, collecting shape errors.
+pub fn read(source: &str) -> (RawProblem, Vec<Diagnostic>) {
+    let (doc, errors) = DeTable::parse_recoverable(source);
+    let mut r = Reader {
+        diags: Vec::new(),
+        syntax_ok: errors.is_empty(),
+    };
+    for e in errors {
+        let span = e.span().unwrap_or(0..0);
+        r.diags.push(Diagnostic::new(
+            span,
+            format!("invalid TOML: {}", e.message().trim_end()),
+        ));
+    }
+    let mut raw = RawProblem::default();
+    let top_span = doc.span();
+    let mut fields = r.fields(
+        doc.get_ref(),
+        &[
+            "event",
+            "days",
+            "rooms",
+            "walks",
+            "talks",
+            "speakers",
+            "sequences",
+            "objective",
+        ],
+        "the top level",
+    );
+    if let Some(v) = fields.take("event") {
+        raw.event_span = Some(v.span());
+        if let Some(t) = r.table(v, "`[event]`") {
+            let mut f = r.fields(t, &["name", "timezone", "slot_minutes"], "`[event]`");
+            raw.event.name = f.take("name").and_then(|v| r.string(v));
+            raw.event.timezone = f.take("timezone").and_then(|v| r.string(v));
+            raw.event.slot_minutes = f.take("slot_minutes").and_then(|v| r.int(v));
+        }
+    } else if r.syntax_ok {
+        r.diags.push(
+            Diagnostic::new(top_span.start..top_span.start, "missing `[event]` table")
+                .hint("add `[event]` with `name` and `slot_minutes`"),
+        );
+    }
+    raw.syntax_ok = r.syntax_ok;
+    if let Some(v) = fields.take("days") {
+        raw.has_days = true;
+        for (t, span) in r.tables(v, "`[[days]]`") {
+            raw.days.push(read_day(&mut r, t, span));
+        }
+    }
+    if let Some(v) = fields.take("rooms") {
+        raw.has_rooms = true;
+        for (t, span) in r.tables(v, "`[[rooms]]`") {
+            let mut f = r.fields(
+                t,
+                &[
+                    "id",
+                    "name",
+                    "capacity",
+                    "building",
+                    "features",
+                    "unavailable",
+                ],
+                "`[[rooms]]`",
+            );
+            raw.rooms.push(RawRoom {
+                span,
+                id: f.take("id").and_then(|v| r.string(v)),
+                name: f.take("name").and_then(|v| r.string(v)),
+                capacity: f.take("capacity").and_then(|v| r.int(v)),
+                building: f.take("building").and_then(|v| r.string(v)),
+                features: r.opt_strings(f.take("features")),
+                unavailable: r.opt_slot_refs(f.take("unavailable")),
+            });
+        }
+    }
+    if let Some(v) = fields.take("walks") {
+        for (t, span) in r.tables(v, "`[[walks]]`") {
+            let mut f = r.fields(t, &["between", "minutes"], "`[[walks]]`");
+            raw.walks.push(RawWalk {
+                span,
+                between: f.take("between").and_then(|v| r.strings(v)),
+                minutes: f.take("minutes").and_then(|v| r.int(v)),
+            });
+        }
+    }
+    if let Some(v) = fields.take("talks") {
+        raw.has_talks = true;
+        for (t, span) in r.tables(v, "`[[talks]]`") {
+            raw.talks.push(read_talk(&mut r, t, span));
+        }
+    }
+    if let Some(v) = fields.take("speakers") {
+        for (t, span) in r.tables(v, "`[[speakers]]`") {
+            let mut f = r.fields(t, &["name", "unavailable"], "`[[speakers]]`");
+            raw.speakers.push(RawSpeaker {
+                span,
+                name: f.take("name").and_then(|v| r.string(v)),
+                unavailable: r.opt_slot_refs(f.take("unavailable")),
+            });
+        }
+    }
+    if let Some(v) = fields.take("sequences") {
+        for (t, span) in r.tables(v, "`[[sequences]]`") {
+            let mut f = r.fields(t, &["talks"], "`[[sequences]]`");
+            raw.sequences.push(RawSequence {
+                span,
+                talks: f.take("talks").and_then(|v| r.strings(v)),
+            });
+        }
+    }
+    if let Some(v) = fields.take("objective")
+        && let Some(t) = r.table(v, "`[objective]`")
+    {
+        let mut f = r.fields(t, &["empty_seats", "track_clash"], "`[objective]`");
+        raw.objective.empty_seats = f.take("empty_seats").and_then(|v| r.int(v));
+        raw.objective.track_clash = f.take("track_clash").and_then(|v| r.int(v));
+    }
+    (raw, r.diags)
+}
+
+fn read_day(r: &mut Reader, t: &DeTable, span: Range<usize>) -> RawDay {
+    let mut f = r.fields(t, &["date", "slots", "breaks"], "`[[days]]`");
+    let date = f.take("date").and_then(|v| r.date(v));
+    let slots = f.take("slots").and_then(|v| {
+        let items = r.array(v, "a list of times like `\"10:00\"`")?;
+        let times = items.iter().filter_map(|x| r.time(x)).collect();
+        Some(S {
+            v: times,
+            span: v.span(),
+        })
+    });
+    let mut breaks = Vec::new();
+    if let Some(v) = f.take("breaks") {
+        for (bt, bspan) in r.tables(v, "`breaks`") {
+            let mut bf = r.fields(bt, &["name", "start", "end"], "a break");
+            breaks.push(RawBreak {
+                span: bspan,
+                name: bf.take("name").and_then(|v| r.string(v)),
+                start: bf.take("start").and_then(|v| r.time(v)),
+                end: bf.take("end").and_then(|v| r.time(v)),
+            });
+        }
+    }
+    if date.is_none() && !f.had("date") {
+        r.missing(&span, "date", "`[[days]]`");
+    }
+    if slots.is_none() && !f.had("slots") {
+        r.missing(&span, "slots", "`[[days]]`");
+    }
+    RawDay {
+        span,
+        date,
+        slots,
+        breaks,
+    }
+}
+
+fn read_talk(r: &mut Reader, t: &DeTable, span: Range<usize>) -> RawTalk {
+    let mut f = r.fields(
+        t,
+        &[
+            "id",
+            "title",
+            "speakers",
+            "audience",
+            "parts",
+            "track",
+            "needs",
+            "overflow",
+            "fixed",
+            "only",
+            "unavailable",
+        ],
+        "`[[talks]]`",
+    );
+    let fixed = f.take("fixed").and_then(|v| {
+        let span = v.span();
+        let t = r.table(v, "`{ slot = ..., room = ... }`")?;
+        let mut ff = r.fields(t, &["slot", "room"], "`fixed`");
+        Some(RawFixed {
+            span,
+            slot: ff.take("slot").and_then(|v| r.slot_ref(v)),
+            room: ff.take("room").and_then(|v| r.string(v)),
+        })
+    });
+    let only = f.take("only").and_then(|v| {
+        let items = r.array(v, "a list of slots")?;
+        let refs = items.iter().filter_map(|x| r.slot_ref(x)).collect();
+        Some(S {
+            v: refs,
+            span: v.span(),
+        })
+    });
+    RawTalk {
+        span,
+        id: f.take("id").and_then(|v| r.string(v)),
+        title: f.take("title").and_then(|v| r.string(v)),
+        speakers: f.take("speakers").and_then(|v| r.strings(v)).map(|s| s.v),
+        audience: f.take("audience").and_then(|v| r.int(v)),
+        parts: f.take("parts").and_then(|v| r.int(v)),
+        track: f.take("track").and_then(|v| r.string(v)),
+        needs: r.opt_strings(f.take("needs")),
+        overflow: f.take("overflow").and_then(|v| r.bool(v)),
+        fixed,
+        only,
+        unavailable: r.opt_slot_refs(f.take("unavailable")),
+    }
+}
+
+/// The keys of one table, handed out one by one; unknown keys are reported
+/// when the table is opened.
+struct Fields<'a, 'i> {
+    entries: Vec<(&'a str, &'a Value<'i>)>,
+    taken: Vec<&'a str>,
+}
+
+impl<'a, 'i> Fields<'a, 'i> {
+    fn take(&mut self, key: &str) -> Option<&'a Value<'i>> {
+        let found = self
+            .entries
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| *v);
+        if found.is_some() {
+            self.taken
+                .push(self.entries.iter().find(|(k, _)| *k == key)?.0);
+        }
+        found
+    }
+    fn had(&self, key: &str) -> bool {
+        self.entries.iter().any(|(k, _)| *k == key)
+    }
+}
+
+struct Reader {
+    diags: Vec<Diagnostic>,
+    /// Missing keys are only reported when the TOML itself parsed cleanly;
+    /// after a syntax error they would mostly be echoes of it.
+    syntax_ok: bool,
+}
+
+impl Reader {
+    fn err(&mut self, span: Range<usize>, message: impl Into<String>) {
+        self.diags.push(Diagnostic::new(span, message));
+    }
+
+    fn missing(&mut self, span: &Range<usize>, key: &str, what: &str) {
+        if !self.syntax_ok {
+            return;
+        }
+        self.diags.push(
+            Diagnostic::new(span.start..span.start, format!("missing `{key}` in {what}"))
+                .label(format!("this table needs `{key}`")),
+        );
+    }
+
+    fn wrong_type(&mut self, v: &Value, expected: &str) {
+        let found = match v.get_ref() {
+            DeValue::String(_) => "a string",
+            DeValue::Integer(_) => "an integer",
+            DeValue::Float(_) => "a float",
+            DeValue::Boolean(_) => "a boolean",
+            DeValue::Datetime(_) => "a date/time",
+            DeValue::Array(_) => "a list",
+            DeValue::Table(_) => "a table",
+        };
+        self.diags.push(
+            Diagnostic::new(v.span(), format!("expected {expected}, found {found}"))
+                .label(format!("expected {expected}")),
+        );
+    }
+
+    fn fields<'a, 'i>(&mut self, t: &'a DeTable<'i>, known: &[&str], what: &str) -> Fields<'a, 'i> {
+        let mut entries = Vec::new();
+        for (k, v) in t.iter() {
+            let key: &str = k.get_ref();
+            if known.contains(&key) {
+                entries.push((key, v));
+            } else {
+                let mut d = Diagnostic::new(k.span(), format!("unknown key `{key}` in {what}"))
+                    .label("unknown key");
+                d = match did_you_mean(key, known.iter().copied()) {
+                    Some(h) => d.hint(h),
+                    None => d.hint(format!(
+                        "{what} takes {}",
+                        known
+                            .iter()
+                            .map(|k| format!("`{k}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                };
+                self.diags.push(d);
+            }
+        }
+        Fields {
+            entries,
+            taken: Vec::new(),
+        }
+    }
+
+    fn table<'a, 'i>(&mut self, v: &'a Value<'i>, what: &str) -> Option<&'a DeTable<'i>> {
+        match v.get_ref() {
+            DeValue::Table(t) => Some(t),
+            _ => {
+                self.wrong_type(v, &format!("a table {what}"));
+                None
+            }
+        }
+    }
+
+    /// An array of tables (`[[x]]` or a list of inline tables).
+    fn tables<'a, 'i>(
+        &mut self,
+        v: &'a Value<'i>,
+        what: &str,
+    ) -> Vec<(&'a DeTable<'i>, Range<usize>)> {
+        let Some(items) = self.array(v, &format!("a list of tables {what}")) else {
+            return Vec::new();
+        };
+        items
+            .iter()
+            .filter_map(|item| {
+                let span = item.span();
+                self.table(item, what).map(|t| (t, span))
+            })
+            .collect()
+    }
+
+    fn array<'a, 'i>(&mut self, v: &'a Value<'i>, expected: &str) -> Option<&'a [Value<'i>]> {
+        match v.get_ref() {
+            DeValue::Array(a) => Some(a.as_ref()),
+            _ => {
+                self.wrong_type(v, expected);
+                None
+            }
+        }
+    }
+
+    fn string(&mut self, v: &Value) -> Option<S<String>> {
+        match v.get_ref() {
+            DeValue::String(s) => Some(S {
+                v: s.to_string(),
+                span: v.span(),
+            }),
+            _ => {
+                self.wrong_type(v, "a string");
+                None
+            }
+        }
+    }
+
+    fn strings(&mut self, v: &Value) -> Option<S<Vec<S<String>>>> {
+        let items = self.array(v, "a list of strings")?;
+        Some(S {
+            v: items.iter().filter_map(|x| self.string(x)).collect(),
+            span: v.span(),
+        })
+    }
+
+    fn opt_strings(&mut self, v: Option<&Value>) -> Vec<S<String>> {
+        v.and_then(|v| self.strings(v))
+            .map(|s| s.v)
+            .unwrap_or_default()
+    }
+
+    fn opt_slot_refs(&mut self, v: Option<&Value>) -> Vec<S<String>> {
+        let Some(v) = v else { return Vec::new() };
+        let Some(items) = self.array(v, "a list of slots") else {
+            return Vec::new();
+        };
+        items.iter().filter_map(|x| self.slot_ref(x)).collect()
+    }
+
+    fn int(&mut self, v: &Value) -> Option<S<i64>> {
+        match v.get_ref() {
+            DeValue::Integer(i) => {
+                let digits = i.as_str().replace('_', "");
+                match i64::from_str_radix(&digits, i.radix()) {
+                    Ok(n) => Some(S {
+                        v: n,
+                        span: v.span(),
+                    }),
+                    Err(_) => {
+                        self.err(v.span(), "integer out of range");
+                        None
+                    }
+                }
+            }
+            _ => {
+                self.wrong_type(v, "an integer");
+                None
+            }
+        }
+    }
+
+    fn bool(&mut self, v: &Value) -> Option<S<bool>> {
+        match v.get_ref() {
+            DeValue::Boolean(b) => Some(S {
+                v: *b,
+                span: v.span(),
+            }),
+            _ => {
+                self.wrong_type(v, "`true` or `false`");
+                None
+            }
+        }
+    }
+
+    /// A date as `"YYYY-MM-DD"` or a TOML local date.
+    fn date(&mut self, v: &Value) -> Option<S<String>> {
+        let text = match v.get_ref() {
+            DeValue::String(s) => s.to_string(),
+            DeValue::Datetime(d) if d.time.is_none() && d.offset.is_none() => d.to_string(),
+            _ => {
+                self.wrong_type(v, "a date like `\"2019-07-04\"`");
+                return None;
+            }
+        };
+        match parse_date(&text) {
+            Ok(()) => Some(S {
+                v: text,
+                span: v.span(),
+            }),
+            Err(why) => {
+                self.diags.push(
+                    Diagnostic::new(v.span(), format!("invalid date `{text}`: {why}"))
+                        .hint("write dates as `YYYY-MM-DD`, e.g. `\"2019-07-04\"`"),
+                );
+                None
+            }
+        }
+    }
+
+    /// A time as `"HH:MM"` or a TOML local time with zero seconds.
+    fn time(&mut self, v: &Value) -> Option<S<Minutes>> {
+        let parsed = match v.get_ref() {
+            DeValue::String(s) => parse_time(s).map_err(|why| (s.to_string(), why)),
+            DeValue::Datetime(d) if d.date.is_none() && d.offset.is_none() => match d.time {
+                Some(t) if t.second.unwrap_or(0) == 0 && t.nanosecond.unwrap_or(0) == 0 => {
+                    Ok(t.hour as Minutes * 60 + t.minute as Minutes)
+                }
+                _ => Err((d.to_string(), "seconds are not allowed".to_string())),
+            },
+            _ => {
+                self.wrong_type(v, "a time like `\"10:00\"`");
+                return None;
+            }
+        };
+        match parsed {
+            Ok(m) => Some(S {
+                v: m,
+                span: v.span(),
+            }),
+            Err((text, why)) => {
+                self.diags.push(
+                    Diagnostic::new(v.span(), format!("invalid time `{text}`: {why}")).hint(
+                        "write times as `HH:MM` with two-digit hours and minutes, e.g. `\"09:30\"`",
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// A slot reference: a string, or a TOML local date/time; resolved later.
+    fn slot_ref(&mut self, v: &Value) -> Option<S<String>> {
+        let text = match v.get_ref() {
+            DeValue::String(s) => s.to_string(),
+            DeValue::Datetime(d) if d.offset.is_none() => match (d.date, d.time) {
+                (Some(date), Some(t)) => format!("{date} {:02}:{:02}", t.hour, t.minute),
+                (None, Some(t)) => format!("{:02}:{:02}", t.hour, t.minute),
+                _ => d.to_string(),
+            },
+            _ => {
+                self.wrong_type(v, "a slot like `\"10:00\"` or `\"2019-07-04 10:00\"`");
+                return None;
+            }
+        };
+        Some(S {
+            v: text,
+            span: v.span(),
+        })
+    }
+}
+
+/// Checks `YYYY-MM-DD` strictly and that the date exists.
+pub fn parse_date(text: &str) -> Result<(), String> {
+    let b = text.as_bytes();
+    let shape = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shape {
+        return Err("expected `YYYY-MM-DD`".to_string());
+    }
+    let year: i16 = text[0..4].parse().map_err(|_| "bad year".to_string())?;
+    let month: i8 = text[5..7].parse().map_err(|_| "bad month".to_string())?;
+    let day: i8 = text[8..10].parse().map_err(|_| "bad day".to_string())?;
+    if !(1..=12).contains(&month) {
+        return Err(format!("there is no month {month}"));
+    }
+    jiff::civil::Date::new(year, month, day)
+        .map(|_| ())
+        .map_err(|_| format!("month {month} of {year} has no day {day}"))
+}
+
+/// Parses `HH:MM` (two digits each, hour 0-23, minute 0-59).
+pub fn parse_time(text: &str) -> Result<Minutes, String> {
+    let b = text.as_bytes();
+    if b.len() != 5 || b[2] != b':' || ![0, 1, 3, 4].iter().all(|&i| b[i].is_ascii_digit()) {
+        return Err("expected `HH:MM`".to_string());
+    }
+    let h: u32 = text[0..2].parse().map_err(|_| "bad hour".to_string())?;
+    let m: u32 = text[3..5].parse().map_err(|_| "bad minute".to_string())?;
+    if h > 23 {
+        return Err(format!("there is no hour {h}"));
+    }
+    if m > 59 {
+        return Err(format!("there is no minute {m}"));
+    }
+    Ok(h * 60 + m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_are_strict() {
+        assert_eq!(parse_time("09:30"), Ok(570));
+        assert!(parse_time("9:30").is_err());
+        assert!(parse_time("25:00").is_err());
+        assert!(parse_time("10:60").is_err());
+    }
+
+    #[test]
+    fn dates_must_exist() {
+        assert!(parse_date("2019-07-04").is_ok());
+        assert!(parse_date("2019-13-01").is_err());
+        assert!(parse_date("2019-02-29").is_err());
+        assert!(parse_date("2020-02-29").is_ok());
+        assert!(parse_date("2019-7-4").is_err());
+    }
+
+    #[test]
+    fn all_shape_errors_are_reported_at_once() {
+        let src = "[event]\nname = 1\nslot_minutes = \"x\"\ncolour = 3\n";
+        let (_, diags) = read(src);
+        let msgs: Vec<_> = diags.iter().map(|d| d.message.as_str()).collect();
+        assert!(
+            msgs.contains(&"expected a string, found an integer"),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.contains(&"expected an integer, found a string"),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.contains(&"unknown key `colour` in `[event]`"),
+            "{msgs:?}"
+        );
+    }
+}

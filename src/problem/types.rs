@@ -1,0 +1,410 @@
+//! Checked problem types: every reference resolved to a typed id.
+//!
+//! In: nothing (built by `problem::check` from the raw file).
+//! Out: a [`Problem`] the later stages can trust: ids are indices, slots are
+//! one global list across days, and every talk's constraints are sets of
+//! slot ids.
+
+use std::fmt;
+
+macro_rules! typed_id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(pub u32);
+
+        impl $name {
+            /// The index into the problem's list.
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+            /// The id of the `i`-th element.
+            pub fn at(i: usize) -> Self {
+                Self(i as u32)
+            }
+        }
+    };
+}
+
+typed_id!(
+    /// A slot, counted across all days in time order.
+    SlotId
+);
+typed_id!(
+    /// A day of the event.
+    DayId
+);
+typed_id!(
+    /// A room, in the order of the problem file.
+    RoomId
+);
+typed_id!(
+    /// A talk, in the order of the problem file.
+    TalkId
+);
+typed_id!(
+    /// A speaker, in order of first appearance.
+    SpeakerId
+);
+typed_id!(
+    /// A building named by some room.
+    BuildingId
+);
+typed_id!(
+    /// A room feature named by some room.
+    FeatureId
+);
+typed_id!(
+    /// A track named by some talk.
+    TrackId
+);
+
+/// A set of slots, as a bit per slot.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct SlotSet(Vec<bool>);
+
+impl SlotSet {
+    /// The empty set over `n` slots.
+    pub fn empty(n: usize) -> Self {
+        SlotSet(vec![false; n])
+    }
+    /// Adds a slot.
+    pub fn insert(&mut self, s: SlotId) {
+        self.0[s.index()] = true;
+    }
+    /// Whether the slot is in the set.
+    pub fn contains(&self, s: SlotId) -> bool {
+        self.0.get(s.index()).copied().unwrap_or(false)
+    }
+    /// Whether no slot is in the set.
+    pub fn is_empty(&self) -> bool {
+        !self.0.iter().any(|&b| b)
+    }
+    /// The slots in the set, in time order.
+    pub fn iter(&self) -> impl Iterator<Item = SlotId> + '_ {
+        self.0
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| **b)
+            .map(|(i, _)| SlotId::at(i))
+    }
+}
+
+/// Minutes since midnight.
+pub type Minutes = u32;
+
+/// Formats minutes since midnight as `HH:MM`.
+pub fn hhmm(m: Minutes) -> String {
+    format!("{:02}:{:02}", m / 60, m % 60)
+}
+
+/// A day of the event.
+#[derive(Clone, Debug)]
+pub struct Day {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// The day's slots, a contiguous range of global slot ids.
+    pub first_slot: SlotId,
+    /// Number of slots in this day.
+    pub slot_count: usize,
+    /// Breaks in time order.
+    pub breaks: Vec<Break>,
+}
+
+impl Day {
+    /// The ids of this day's slots.
+    pub fn slots(&self) -> impl Iterator<Item = SlotId> + use<> {
+        let first = self.first_slot.index();
+        (first..first + self.slot_count).map(SlotId::at)
+    }
+}
+
+/// A named break such as lunch.
+#[derive(Clone, Debug)]
+pub struct Break {
+    /// What the break is called ("Lunch").
+    pub name: String,
+    /// Start, minutes since midnight.
+    pub start: Minutes,
+    /// End, minutes since midnight.
+    pub end: Minutes,
+}
+
+/// A slot: where a talk part can start.
+#[derive(Clone, Debug)]
+pub struct Slot {
+    /// The day it belongs to.
+    pub day: DayId,
+    /// Start, minutes since midnight.
+    pub start: Minutes,
+    /// Whether the next slot (id + 1) follows it with no break in between on
+    /// the same day.
+    pub consecutive_with_next: bool,
+}
+
+/// A room.
+#[derive(Clone, Debug)]
+pub struct Room {
+    /// The id users write.
+    pub id: String,
+    /// Display name (defaults to the id).
+    pub name: String,
+    /// Seats.
+    pub capacity: u32,
+    /// Building, if given.
+    pub building: Option<BuildingId>,
+    /// Features, sorted.
+    pub features: Vec<FeatureId>,
+    /// Slots the room cannot be used.
+    pub unavailable: SlotSet,
+}
+
+/// A talk (a session of one or more parts).
+#[derive(Clone, Debug)]
+pub struct Talk {
+    /// The id users write.
+    pub id: String,
+    /// Title (defaults to the id).
+    pub title: String,
+    /// Speakers, in the order written.
+    pub speakers: Vec<SpeakerId>,
+    /// Expected attendance.
+    pub audience: u32,
+    /// Number of consecutive slots it takes.
+    pub parts: u32,
+    /// Track, if any.
+    pub track: Option<TrackId>,
+    /// Features its main room must have.
+    pub needs: Vec<FeatureId>,
+    /// May be streamed to extra rooms in the same slots.
+    pub overflow: bool,
+    /// Start slot it must have.
+    pub fixed_slot: Option<SlotId>,
+    /// Main room it must have.
+    pub fixed_room: Option<RoomId>,
+    /// If given, the only slots it may start in.
+    pub only: Option<SlotSet>,
+    /// Slots it may not occupy (any part).
+    pub unavailable: SlotSet,
+}
+
+/// A speaker: everybody named in some talk's `speakers`.
+#[derive(Clone, Debug)]
+pub struct Speaker {
+    /// The name as written.
+    pub name: String,
+    /// Slots the speaker cannot attend.
+    pub unavailable: SlotSet,
+    /// The talks they give, in file order.
+    pub talks: Vec<TalkId>,
+}
+
+/// Talks given back to back in one room, in this order.
+#[derive(Clone, Debug)]
+pub struct Sequence {
+    /// At least two talks.
+    pub talks: Vec<TalkId>,
+}
+
+/// Objective weights.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Weights {
+    /// Per empty seat.
+    pub empty_seats: u64,
+    /// Per pair of same-track talks in one slot.
+    pub track_clash: u64,
+}
+
+impl Weights {
+    /// Default weight of an empty seat.
+    pub const DEFAULT_EMPTY_SEATS: u64 = 1;
+    /// Default weight of a track clash: one clash costs as much as 100 empty seats.
+    pub const DEFAULT_TRACK_CLASH: u64 = 100;
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights {
+            empty_seats: Self::DEFAULT_EMPTY_SEATS,
+            track_clash: Self::DEFAULT_TRACK_CLASH,
+        }
+    }
+}
+
+/// A checked problem.
+#[derive(Clone, Debug)]
+pub struct Problem {
+    /// Event name.
+    pub name: String,
+    /// IANA time zone.
+    pub timezone: String,
+    /// Length of a slot in minutes.
+    pub slot_minutes: Minutes,
+    /// Days in date order.
+    pub days: Vec<Day>,
+    /// All slots, in time order across days.
+    pub slots: Vec<Slot>,
+    /// Rooms in file order.
+    pub rooms: Vec<Room>,
+    /// Building names.
+    pub buildings: Vec<String>,
+    /// Feature names.
+    pub features: Vec<String>,
+    /// Track names.
+    pub tracks: Vec<String>,
+    /// Walking minutes between buildings, `walks[a][b]`.
+    pub walks: Vec<Vec<Minutes>>,
+    /// Talks in file order.
+    pub talks: Vec<Talk>,
+    /// Speakers in order of first appearance.
+    pub speakers: Vec<Speaker>,
+    /// Sequences in file order.
+    pub sequences: Vec<Sequence>,
+    /// Objective weights.
+    pub weights: Weights,
+}
+
+impl Problem {
+    /// The slot.
+    pub fn slot(&self, s: SlotId) -> &Slot {
+        &self.slots[s.index()]
+    }
+    /// The talk.
+    pub fn talk(&self, t: TalkId) -> &Talk {
+        &self.talks[t.index()]
+    }
+    /// The room.
+    pub fn room(&self, r: RoomId) -> &Room {
+        &self.rooms[r.index()]
+    }
+    /// The speaker.
+    pub fn speaker(&self, p: SpeakerId) -> &Speaker {
+        &self.speakers[p.index()]
+    }
+    /// All talk ids.
+    pub fn talk_ids(&self) -> impl Iterator<Item = TalkId> + use<> {
+        (0..self.talks.len()).map(TalkId::at)
+    }
+    /// All room ids.
+    pub fn room_ids(&self) -> impl Iterator<Item = RoomId> + use<> {
+        (0..self.rooms.len()).map(RoomId::at)
+    }
+    /// All slot ids.
+    pub fn slot_ids(&self) -> impl Iterator<Item = SlotId> + use<> {
+        (0..self.slots.len()).map(SlotId::at)
+    }
+    /// All speaker ids.
+    pub fn speaker_ids(&self) -> impl Iterator<Item = SpeakerId> + use<> {
+        (0..self.speakers.len()).map(SpeakerId::at)
+    }
+
+    /// Whether `s` and the slot after it are consecutive.
+    pub fn consecutive(&self, s: SlotId) -> bool {
+        self.slot(s).consecutive_with_next
+    }
+
+    /// Minutes between the end of `s` and the start of the next slot of
+    /// the same day, if there is one.
+    pub fn changeover_after(&self, s: SlotId) -> Option<Minutes> {
+        let next = self.slots.get(s.index() + 1)?;
+        let this = self.slot(s);
+        (next.day == this.day).then(|| next.start - (this.start + self.slot_minutes))
+    }
+
+    /// The slots a talk starting at `start` occupies, if they exist and are
+    /// consecutive.
+    pub fn run_from(&self, start: SlotId, parts: u32) -> Option<Vec<SlotId>> {
+        let first = start.index();
+        let last = first + parts as usize - 1;
+        if last >= self.slots.len() {
+            return None;
+        }
+        if (first..last).all(|i| self.slots[i].consecutive_with_next) {
+            Some((first..=last).map(SlotId::at).collect())
+        } else {
+            None
+        }
+    }
+
+    /// Walking minutes between the buildings of two rooms.
+    pub fn walk_between(&self, a: RoomId, b: RoomId) -> Minutes {
+        match (self.room(a).building, self.room(b).building) {
+            (Some(x), Some(y)) => self.walks[x.index()][y.index()],
+            _ => 0,
+        }
+    }
+
+    /// Whether the event spans more than one day (slot references then
+    /// carry the date).
+    pub fn multi_day(&self) -> bool {
+        self.days.len() > 1
+    }
+
+    /// The slot as users write it: `HH:MM`, or `YYYY-MM-DD HH:MM` when the
+    /// event has several days.
+    pub fn slot_ref(&self, s: SlotId) -> String {
+        let slot = self.slot(s);
+        if self.multi_day() {
+            format!("{} {}", self.days[slot.day.index()].date, hhmm(slot.start))
+        } else {
+            hhmm(slot.start)
+        }
+    }
+
+    /// Finds a slot from a reference as written in timetables: `HH:MM`
+    /// (one-day events) or `YYYY-MM-DD HH:MM`.
+    pub fn find_slot(&self, text: &str) -> Option<SlotId> {
+        let text = text.trim();
+        let (date, time) = match text.split_once(' ') {
+            Some((d, t)) => (Some(d.trim()), t.trim()),
+            None => (None, text),
+        };
+        let day = match date {
+            Some(d) => self.days.iter().position(|x| x.date == d)?,
+            None if self.days.len() == 1 => 0,
+            None => return None,
+        };
+        self.find_slot_on(day, time)
+    }
+
+    /// Finds the slot of day `day` (index) starting at `HH:MM`.
+    pub fn find_slot_on(&self, day: usize, time: &str) -> Option<SlotId> {
+        let minutes = crate::problem::raw::parse_time(time.trim()).ok()?;
+        self.days
+            .get(day)?
+            .slots()
+            .find(|&s| self.slot(s).start == minutes)
+    }
+
+    /// The slot with its date, for messages: `2019-07-04 10:00`.
+    pub fn slot_label(&self, s: SlotId) -> String {
+        let slot = self.slot(s);
+        format!("{} {}", self.days[slot.day.index()].date, hhmm(slot.start))
+    }
+
+    /// End of a slot, minutes since midnight.
+    pub fn slot_end(&self, s: SlotId) -> Minutes {
+        self.slot(s).start + self.slot_minutes
+    }
+
+    /// Number of talk-parts, a common measure of size.
+    pub fn talk_parts(&self) -> u32 {
+        self.talks.iter().map(|t| t.parts).sum()
+    }
+
+    /// Speakers of a talk joined by ", ".
+    pub fn speaker_names(&self, t: TalkId) -> String {
+        self.talk(t)
+            .speakers
+            .iter()
+            .map(|&p| self.speaker(p).name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+impl fmt::Display for SlotId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "slot#{}", self.0)
+    }
+}
