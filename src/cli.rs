@@ -74,6 +74,27 @@ pub enum Command {
         /// The problem file (TOML).
         problem: PathBuf,
     },
+    /// Write a seeded random problem with a planted valid timetable (for benchmarks and tests).
+    Generate {
+        /// Number of talks.
+        #[arg(long)]
+        talks: usize,
+        /// Number of rooms.
+        #[arg(long)]
+        rooms: usize,
+        /// Number of slots (split over days of at most 8).
+        #[arg(long)]
+        slots: usize,
+        /// Random seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Write the problem here instead of stdout.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Also write the planted timetable (JSON) here.
+        #[arg(long)]
+        planted: Option<PathBuf>,
+    },
 }
 
 /// How a command ended.
@@ -226,6 +247,21 @@ pub fn run(cli: Cli) -> Result<Exit, Failure> {
                 Ok(Exit::NoTimetable)
             }
         }
+        Command::Generate {
+            talks,
+            rooms,
+            slots,
+            seed,
+            output,
+            planted,
+        } => generate_cmd(
+            talks,
+            rooms,
+            slots,
+            seed,
+            output.as_deref(),
+            planted.as_deref(),
+        ),
         Command::Check { problem } => {
             let p = load(&problem, diag)?;
             let doms = analysis::domains(&p);
@@ -255,6 +291,24 @@ pub fn run(cli: Cli) -> Result<Exit, Failure> {
             }
         }
     }
+}
+
+fn generate_cmd(
+    talks: usize,
+    rooms: usize,
+    slots: usize,
+    seed: u64,
+    output: Option<&Path>,
+    planted: Option<&Path>,
+) -> Result<Exit, Failure> {
+    let params = crate::generate::GenParams::new(talks, rooms, slots, seed);
+    let g = crate::generate::generate(&params)
+        .map_err(|e| Failure::Message(format!("error: {e}\n"), Exit::BadInput))?;
+    if let Some(path) = planted {
+        write_output(Some(path), &g.planted_json)?;
+    }
+    write_output(output, &g.toml)?;
+    Ok(Exit::Success)
 }
 
 /// The one-line summary on stderr.

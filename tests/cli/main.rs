@@ -1,0 +1,7 @@
+//! The one integration test binary: every CLI test, one module per area.
+
+mod support;
+
+mod problems;
+mod solve;
+mod verify;

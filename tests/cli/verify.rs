@@ -1,0 +1,148 @@
+//! `confsched verify` on hand-written timetables.
+
+use crate::support::{Test, problem};
+
+const TINY: &str = r#"
+[event]
+name = "Tiny"
+slot_minutes = 50
+[[days]]
+date = "2020-01-01"
+slots = ["10:00", "11:00", "13:00"]
+breaks = [{ name = "Lunch", start = "12:00", end = "13:00" }]
+[[rooms]]
+id = "A"
+capacity = 100
+building = "North"
+[[rooms]]
+id = "B"
+capacity = 30
+building = "South"
+features = ["lab"]
+[[walks]]
+between = ["North", "South"]
+minutes = 15
+[[talks]]
+id = "keynote"
+speakers = ["Kim"]
+audience = 90
+[[talks]]
+id = "lab"
+speakers = ["Kim"]
+audience = 20
+parts = 2
+needs = ["lab"]
+"#;
+
+fn timetable(assignments: &str) -> String {
+    format!("{{ \"event\": \"Tiny\", \"status\": \"feasible\", \"assignments\": [{assignments}] }}")
+}
+
+#[test]
+fn a_valid_hand_written_timetable_passes() {
+    let t = Test::new();
+    let p = t.file("p.toml", TINY);
+    let tt = t.file(
+        "t.json",
+        &timetable(
+            r#"{"talk": "keynote", "slots": ["13:00"], "room": "A"},
+               {"talk": "lab", "day": "2020-01-01", "start": "10:00", "rooms": ["B"]}"#,
+        ),
+    );
+    t.args(["verify"])
+        .path(&p)
+        .path(&tt)
+        .run()
+        .code(0)
+        .stdout_has("valid: 2 talks");
+}
+
+#[test]
+fn each_broken_rule_is_named_in_the_inputs_words() {
+    let t = Test::new();
+    let p = t.file("p.toml", TINY);
+    // The lab across lunch, in a room without `lab`; the keynote in a room
+    // too small, at the same time as its speaker's lab.
+    let tt = t.file(
+        "t.json",
+        &timetable(
+            r#"{"talk": "keynote", "slots": ["11:00"], "room": "B"},
+               {"talk": "lab", "slots": ["10:00", "11:00"], "room": "A"}"#,
+        ),
+    );
+    let run = t.args(["verify"]).path(&p).path(&tt).run().code(1);
+    run.stdout_has("speaker Kim is in 2 talks at 2020-01-01 11:00")
+        .stdout_has("talk `lab` needs `lab` but room `A` does not have it")
+        .stdout_has("talk `keynote` expects 90 people but room `B` seats 30");
+}
+
+#[test]
+fn walking_time_between_buildings_is_checked() {
+    let t = Test::new();
+    let p = t.file("p.toml", TINY);
+    let tt = t.file(
+        "t.json",
+        &timetable(
+            r#"{"talk": "lab", "slots": ["10:00", "11:00"], "room": "B"},
+               {"talk": "keynote", "slots": ["13:00"], "room": "A"}"#,
+        ),
+    );
+    // Across lunch: no walking rule.
+    t.args(["verify"]).path(&p).path(&tt).run().code(0);
+    let tiny2 = TINY
+        .replace(
+            "\"10:00\", \"11:00\", \"13:00\"",
+            "\"10:00\", \"11:00\", \"12:00\"",
+        )
+        .replace(
+            "breaks = [{ name = \"Lunch\", start = \"12:00\", end = \"13:00\" }]",
+            "",
+        );
+    let t = Test::new();
+    let p = t.file("p.toml", &tiny2);
+    let tt = t.file(
+        "t.json",
+        &timetable(
+            r#"{"talk": "lab", "slots": ["10:00", "11:00"], "room": "B"},
+               {"talk": "keynote", "slots": ["12:00"], "room": "A"}"#,
+        ),
+    );
+    t.args(["verify"])
+        .path(&p)
+        .path(&tt)
+        .run()
+        .code(1)
+        .stdout_has("15 minutes' walk, 10 minutes' changeover");
+}
+
+#[test]
+fn missing_and_unknown_talks_and_wrong_figures_are_reported() {
+    let t = Test::new();
+    let p = t.file("p.toml", TINY);
+    let tt = t.file(
+        "t.json",
+        r#"{ "event": "Tiny", "status": "optimal", "objective": 3, "assignments": [
+             {"talk": "ghost", "slots": ["10:00"], "room": "A"},
+             {"talk": "keynote", "slots": ["13:00"], "room": "Z"} ] }"#,
+    );
+    t.args(["verify"])
+        .path(&p)
+        .path(&tt)
+        .run()
+        .code(1)
+        .stdout_has("talk `ghost`, which the problem does not have")
+        .stdout_has("room `Z`, which the problem does not have")
+        .stdout_has("talk `lab` is not in the timetable");
+}
+
+#[test]
+fn a_file_that_is_not_a_timetable_is_exit_2() {
+    let t = Test::new();
+    let tt = t.file("t.json", "not json");
+    t.args(["verify"])
+        .path(&problem("dlcat-2019.toml"))
+        .path(&tt)
+        .run()
+        .code(2)
+        .stderr_has("not a timetable file");
+}
