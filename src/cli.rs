@@ -188,10 +188,7 @@ pub fn run(cli: Cli) -> Result<Exit, Failure> {
                 Outcome::Solved(tt, stats) => {
                     write_output(output.as_deref(), &render::render(&p, &tt, format))?;
                     if !quiet {
-                        eprintln!(
-                            "{}",
-                            summary(&tt, started.elapsed().as_secs_f64(), stats.variables)
-                        );
+                        eprintln!("{}", summary(&tt, started.elapsed().as_secs_f64(), &stats));
                     }
                     Ok(Exit::Success)
                 }
@@ -312,15 +309,28 @@ fn generate_cmd(
 }
 
 /// The one-line summary on stderr.
-pub fn summary(tt: &Timetable, seconds: f64, variables: usize) -> String {
+pub fn summary(tt: &Timetable, seconds: f64, stats: &solve::Stats) -> String {
+    let bound = match (tt.status, stats.bound) {
+        (timetable::Status::Feasible, Some(b)) => {
+            let b = b.ceil().max(0.0);
+            let gap = if tt.score.objective > 0 {
+                100.0 * (tt.score.objective as f64 - b) / tt.score.objective as f64
+            } else {
+                0.0
+            };
+            format!(", lower bound {b}, gap {gap:.1}%")
+        }
+        _ => String::new(),
+    };
     format!(
-        "{}: objective {} (empty seats {}, track clashes {}), {} talks, {} variables, {:.2} s",
+        "{}: objective {} (empty seats {}, track clashes {}){bound}, {} talks, {} variables, {} nodes, {:.2} s",
         tt.status.as_str(),
         tt.score.objective,
         tt.score.empty_seats,
         tt.score.track_clashes,
         tt.placements.len(),
-        variables,
+        stats.variables,
+        stats.nodes,
         seconds
     )
 }

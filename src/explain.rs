@@ -64,6 +64,7 @@ pub fn conflict(p: &Problem, _doms: &[Domain], budget: Duration) -> Result<Reaso
     let opts = ModelOptions {
         per_room: true,
         feasibility_only: true,
+        ..ModelOptions::default()
     };
     let mut minimal = true;
     // Candidates still to test, as chunks; a chunk that cannot go is split.
@@ -78,16 +79,24 @@ pub fn conflict(p: &Problem, _doms: &[Domain], budget: Duration) -> Result<Reaso
         let mut stats = Stats::default();
         let scope = scope_of(p, &trial);
         let doms = domains_in(p, &scope);
-        let run = run_model(p, &doms, scope, &opts, Some(left.as_secs_f64()), &mut stats)?;
+        let run = run_model(
+            p,
+            &doms,
+            scope,
+            &opts,
+            Some(left.as_secs_f64()),
+            None,
+            &mut stats,
+        )?;
         match run {
             Run::Infeasible => on = trial,
-            Run::Found(_) if chunk.len() > 1 => {
+            Run::Found(..) if chunk.len() > 1 => {
                 let (a, b) = chunk.split_at(chunk.len() / 2);
                 // Pop order: first half first.
                 chunks.push(b.to_vec());
                 chunks.push(a.to_vec());
             }
-            Run::Found(_) => {}
+            Run::Found(..) => {}
             Run::OutOfTime => {
                 minimal = false;
                 break;

@@ -12,6 +12,7 @@ pub mod analysis;
 pub mod cli;
 pub mod explain;
 pub mod generate;
+pub mod heuristic;
 pub mod model;
 pub mod problem;
 pub mod render;

@@ -72,6 +72,8 @@ pub struct ModelOptions {
     pub per_room: bool,
     /// Drop the objective: only feasibility matters.
     pub feasibility_only: bool,
+    /// Leave out the track-clash term (the first phase of a solve).
+    pub no_clash_term: bool,
 }
 
 /// `x[t, k, s]`: talk t starts at s with its main room in class k.
@@ -144,7 +146,9 @@ impl<'p> Model<'p> {
         m.sequences_back_to_back();
         if !opts.feasibility_only {
             m.empty_seats_cost();
-            m.track_clash_cost();
+            if !opts.no_clash_term {
+                m.track_clash_cost();
+            }
         }
         m
     }
@@ -507,17 +511,63 @@ impl<'p> Model<'p> {
                 if most < 2 {
                     continue;
                 }
+                // One count per (track, slot), defined once; the tangent
+                // rows then have two terms each instead of repeating it.
+                let count = self.vars.add(variable().min(0).max(most as f64));
+                let mut def = n;
+                def.add_mul(-1.0, count);
+                self.constraints.push(def.eq(0.0));
                 let c = self.vars.add(variable().min(0));
                 for m in 1..most {
                     // c >= m*n - m(m+1)/2: exact at every integer n.
                     let m = m as f64;
                     let mut e = Expression::from(c);
-                    e.add_mul(-m, n.clone());
+                    e.add_mul(-m, count);
                     self.constraints.push(e.geq(-m * (m + 1.0) / 2.0));
                 }
                 self.objective.add_mul(w, c);
             }
         }
+    }
+
+    /// Whether the objective has a track-clash term at all.
+    pub fn has_clash_term(p: &Problem) -> bool {
+        p.weights.track_clash > 0
+            && (0..p.tracks.len()).any(|k| {
+                p.talks
+                    .iter()
+                    .filter(|t| t.track.map(|x| x.index()) == Some(k))
+                    .count()
+                    > 1
+            })
+    }
+
+    /// Variable values that describe the given placements, for a warm
+    /// start (placements the model cannot express are left out).
+    pub fn values_for(&self, placements: &[Placement]) -> Vec<(Variable, f64)> {
+        let class_of = |r: RoomId| self.classes.iter().position(|c| c.rooms.contains(&r));
+        let mut out = Vec::new();
+        for x in placements {
+            let main = class_of(x.rooms[0]);
+            for &i in &self.talk_places[x.talk.index()] {
+                let v = self.places[i];
+                let on = Some(v.class) == main && v.start == x.start;
+                out.push((v.var, if on { 1.0 } else { 0.0 }));
+            }
+            for &i in &self.talk_extras[x.talk.index()] {
+                let v = self.extras[i];
+                let n = if v.start == x.start {
+                    x.rooms[1..]
+                        .iter()
+                        .filter(|&&r| class_of(r) == Some(v.class))
+                        .count()
+                } else {
+                    0
+                };
+                out.push((v.var, n as f64));
+            }
+        }
+        out
     }
 
     /// Reads the solver's values into placements with concrete rooms.
@@ -666,3 +716,7 @@ pub fn assign_rooms(
     }
     Ok(out)
 }
+
+#[cfg(test)]
+#[path = "model_tests.rs"]
+mod tests;

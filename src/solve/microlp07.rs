@@ -82,7 +82,7 @@ pub fn microlp07(
         } else {
             problem.add_var(cost, (def.get_min(), def.get_max()))
         };
-        if let Some(value) = def.get_initial() {
+        if let Some(value) = def.get_initial().filter(|v| v.is_finite()) {
             warm_start.push((mvar, value));
         }
         vars.insert(var, mvar);
@@ -180,16 +180,21 @@ impl Microlp07Model {
         }
     }
 
-    /// Solves in slices of at most `slice`, calling `on_slice` after each
-    /// slice that ends without finishing the solve (optimum proven or MIP gap
-    /// reached). `ControlFlow::Break` stops the solve. The time limit set by
-    /// [`WithTimeLimit::with_time_limit`] bounds the whole call, wall clock,
-    /// callbacks included; `on_slice` is still called for the slice that
-    /// reaches it.
+    /// Solves in slices of about `slice` (at least 1 ms), calling `on_slice`
+    /// after each slice that ends without finishing the solve (optimum proven
+    /// or MIP gap reached). `ControlFlow::Break` stops the solve. The time
+    /// limit set by [`WithTimeLimit::with_time_limit`] bounds the whole call,
+    /// wall clock, callbacks included; `on_slice` is still called for the
+    /// slice that reaches it.
     ///
     /// On a stop (`Break` or time limit) this returns the best solution so
     /// far, with status [`SolutionStatus::TimeLimit`], or
     /// [`SlicedError::NoSolutionYet`] when there is none.
+    ///
+    /// Slices are approximate: microlp cannot interrupt its presolve and setup,
+    /// and checks the clock only every 1000 simplex pivots. A resume whose
+    /// budget is shorter than its setup makes no pivot at all, so the slice is
+    /// doubled after every slice without progress.
     pub fn solve_sliced(
         self,
         slice: Duration,
@@ -199,13 +204,14 @@ impl Microlp07Model {
             return Err(error.into());
         }
         let started = Instant::now();
-        let budget = |elapsed: Duration| match self.time_limit {
-            Some(limit) => slice.min(limit.saturating_sub(elapsed)),
+        let mut slice = slice.max(Duration::from_millis(1));
+        let budget = |slice: Duration| match self.time_limit {
+            Some(limit) => slice.min(limit.saturating_sub(started.elapsed())),
             None => slice,
         };
-        let mut outcome = self
-            .problem
-            .solve_with(self.options(Some(budget(Duration::ZERO))))?;
+        let mut outcome = self.problem.solve_with(self.options(Some(budget(slice))))?;
+        // (lp_iterations, nodes_solved) after the previous slice.
+        let mut work = None;
         loop {
             let limited = matches!(
                 outcome.termination_reason(),
@@ -216,8 +222,15 @@ impl Microlp07Model {
                 let progress = self.progress(&outcome, elapsed);
                 let out_of_time = self.time_limit.is_some_and(|limit| elapsed >= limit);
                 if on_slice(&progress).is_continue() && !out_of_time {
+                    // A stalled resume only counts the pivot loop's first pass.
+                    let stats = outcome.stats();
+                    let now = (stats.lp_iterations, stats.nodes_solved);
+                    if work.is_some_and(|(iters, nodes)| now.0 <= iters + 2 && now.1 == nodes) {
+                        slice = slice.saturating_mul(2);
+                    }
+                    work = Some(now);
                     let mut resume = ResumeOptions::default();
-                    resume.time_limit = Some(budget(started.elapsed()));
+                    resume.time_limit = Some(budget(slice));
                     resume.mip_gap = self.mip_gap.map(f64::from);
                     outcome = outcome.resume_with(resume)?;
                     continue;
@@ -730,5 +743,25 @@ mod tests {
             Err(error) => error == SlicedError::NoSolutionYet,
             Ok(solution) => matches!(solution.status(), SolutionStatus::TimeLimit),
         });
+    }
+
+    /// A dense LP whose per-resume setup takes longer than 1 ms: without
+    /// growing the slice, every resume would stop before its first pivot.
+    #[test]
+    fn sliced_solve_outgrows_a_slice_shorter_than_the_setup() {
+        let (n, rows) = (1000, 800);
+        let mut vars = ProblemVariables::new();
+        let x = vars.add_vector(variable().clamp(0, 5), n);
+        let objective: Expression = x.iter().zip(data(7, n, 10, 99)).map(|(&v, c)| c * v).sum();
+        let mut model = microlp07(&vars, objective, MAX).with_time_limit(60);
+        for r in 0..rows {
+            let w = data(100 + r as u64, n, 0, 60);
+            let load: Expression = x.iter().zip(&w).map(|(&v, &c)| c * v).sum();
+            model.add_constraint(load.leq((w.iter().sum::<f64>() * 0.3).floor()));
+        }
+        let solution = model
+            .solve_sliced(Duration::from_millis(1), |_| ControlFlow::Continue(()))
+            .unwrap();
+        assert!(solution.is_proven_optimal());
     }
 }

@@ -1,0 +1,1 @@
+//! One test per constraint family of the model (see `model.rs`).
