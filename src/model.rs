@@ -83,7 +83,16 @@ pub struct PlaceVar {
     pub class: usize,
     pub start: SlotId,
     pub var: Variable,
+    /// For an overflow talk: the extra rooms that come with this choice, as
+    /// an index into `Model::room_sets` (a minimal set whose seats, with
+    /// the main room's, reach the audience).
+    pub room_set: Option<usize>,
 }
+
+/// Overflow talks get one variable per minimal set of extra rooms when
+/// there are at most this many sets per main class and start; beyond it,
+/// integer counts of extra rooms per class stand in (a weaker LP).
+const MAX_ROOM_SETS: usize = 400;
 
 /// `y[t, k, s]`: how many extra rooms of class k an overflow talk
 /// starting at s is streamed to.
@@ -103,6 +112,8 @@ pub struct Model<'p> {
     pub vars: ProblemVariables,
     pub places: Vec<PlaceVar>,
     pub extras: Vec<ExtraVar>,
+    /// Extra-room sets of overflow placements: (class, count) pairs.
+    pub room_sets: Vec<Vec<(usize, usize)>>,
     pub constraints: Vec<Constraint>,
     pub objective: Expression,
     /// Some talk in scope has no possible placement at all.
@@ -124,6 +135,7 @@ impl<'p> Model<'p> {
             vars: ProblemVariables::new(),
             places: Vec::new(),
             extras: Vec::new(),
+            room_sets: Vec::new(),
             constraints: Vec::new(),
             objective: Expression::from(0.0),
             trivially_infeasible: false,
@@ -176,11 +188,43 @@ impl<'p> Model<'p> {
                 self.trivially_infeasible = true;
             }
             for &s in &doms[t.index()].starts {
+                let free: Vec<usize> = (0..self.classes.len())
+                    .filter(|&k| {
+                        crate::analysis::room_free_for(p, self.classes[k].rooms[0], s, talk.parts)
+                    })
+                    .collect();
+                let mut counts_needed = false;
                 for k in 0..self.classes.len() {
-                    if self.class_fits(doms, t, k, s) {
-                        let var = self.vars.add(variable().binary());
-                        self.talk_places[t.index()].push(self.places.len());
-                        self.places.push(PlaceVar {
+                    if !self.class_fits(doms, t, k, s) {
+                        continue;
+                    }
+                    let sets = if talk.overflow {
+                        self.minimal_room_sets(k, &free, talk.audience)
+                    } else {
+                        Some(vec![Vec::new()])
+                    };
+                    match sets {
+                        Some(sets) => {
+                            for set in sets {
+                                let room_set = talk.overflow.then(|| {
+                                    self.room_sets.push(set);
+                                    self.room_sets.len() - 1
+                                });
+                                self.add_place(t, k, s, room_set);
+                            }
+                        }
+                        None => {
+                            self.add_place(t, k, s, None);
+                            counts_needed = true;
+                        }
+                    }
+                }
+                if counts_needed {
+                    for &k in &free {
+                        let n = self.classes[k].rooms.len() as f64;
+                        let var = self.vars.add(variable().integer().min(0).max(n));
+                        self.talk_extras[t.index()].push(self.extras.len());
+                        self.extras.push(ExtraVar {
                             talk: t,
                             class: k,
                             start: s,
@@ -188,28 +232,110 @@ impl<'p> Model<'p> {
                         });
                     }
                 }
-                if talk.overflow {
-                    for k in 0..self.classes.len() {
-                        if crate::analysis::room_free_for(
-                            p,
-                            self.classes[k].rooms[0],
-                            s,
-                            talk.parts,
-                        ) {
-                            let n = self.classes[k].rooms.len() as f64;
-                            let var = self.vars.add(variable().integer().min(0).max(n));
-                            self.talk_extras[t.index()].push(self.extras.len());
-                            self.extras.push(ExtraVar {
-                                talk: t,
-                                class: k,
-                                start: s,
-                                var,
-                            });
-                        }
-                    }
-                }
             }
         }
+    }
+
+    /// Seats of a placement's main room and its room set.
+    fn seats_of(&self, v: &PlaceVar) -> u32 {
+        let extra: u32 = v.room_set.map_or(0, |i| {
+            self.room_sets[i]
+                .iter()
+                .map(|&(k, n)| self.classes[k].capacity * n as u32)
+                .sum()
+        });
+        self.classes[v.class].capacity + extra
+    }
+
+    fn add_place(&mut self, t: TalkId, class: usize, start: SlotId, room_set: Option<usize>) {
+        let var = self.vars.add(variable().binary());
+        self.talk_places[t.index()].push(self.places.len());
+        self.places.push(PlaceVar {
+            talk: t,
+            class,
+            start,
+            var,
+            room_set,
+        });
+    }
+
+    /// The minimal sets of extra rooms (from classes `free`) that, with a
+    /// main room of class `main`, seat `audience`: no room can be left out.
+    /// `None` when there are more than [`MAX_ROOM_SETS`].
+    fn minimal_room_sets(
+        &self,
+        main: usize,
+        free: &[usize],
+        audience: u32,
+    ) -> Option<Vec<Vec<(usize, usize)>>> {
+        let mut out = Vec::new();
+        let mut counts: Vec<usize> = vec![0; self.classes.len()];
+        let main_seats = self.classes[main].capacity;
+        // Depth-first over classes in `free` order, adding one room at a time
+        // from class index i onwards (multisets, no repeats).
+        #[allow(clippy::too_many_arguments)]
+        fn walk(
+            m: &Model,
+            free: &[usize],
+            from: usize,
+            seats: u32,
+            smallest: u32,
+            audience: u32,
+            main: usize,
+            counts: &mut Vec<usize>,
+            out: &mut Vec<Vec<(usize, usize)>>,
+        ) -> bool {
+            if seats >= audience {
+                // Minimal: leaving out the smallest extra room falls short.
+                if smallest == u32::MAX || seats - smallest < audience {
+                    out.push(
+                        counts
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, n)| **n > 0)
+                            .map(|(k, n)| (k, *n))
+                            .collect(),
+                    );
+                }
+                return out.len() <= MAX_ROOM_SETS;
+            }
+            for (i, &k) in free.iter().enumerate().skip(from) {
+                let class = &m.classes[k];
+                let used = counts[k] + usize::from(k == main);
+                if used >= class.rooms.len() {
+                    continue;
+                }
+                counts[k] += 1;
+                let ok = walk(
+                    m,
+                    free,
+                    i,
+                    seats + class.capacity,
+                    smallest.min(class.capacity),
+                    audience,
+                    main,
+                    counts,
+                    out,
+                );
+                counts[k] -= 1;
+                if !ok {
+                    return false;
+                }
+            }
+            true
+        }
+        let ok = walk(
+            self,
+            free,
+            0,
+            main_seats,
+            u32::MAX,
+            audience,
+            main,
+            &mut counts,
+            &mut out,
+        );
+        ok.then_some(out)
     }
 
     /// Whether a talk starting at `start` occupies slot `s`.
@@ -244,28 +370,28 @@ impl<'p> Model<'p> {
     /// a class of n rooms holds at most n.
     pub fn one_talk_per_room_and_slot(&mut self) {
         let n_slots = self.problem.slots.len();
-        // Per class and slot: the variables covering it and the most they
-        // can add up to (1 per placement, the class size per extra count).
-        let mut cover: Vec<Vec<(Vec<Variable>, usize)>> =
+        // Per class and slot: the variables covering it (with how many rooms
+        // of the class each takes) and the most they can add up to.
+        let mut cover: Vec<Vec<(Vec<(Variable, usize)>, usize)>> =
             vec![vec![(Vec::new(), 0); n_slots]; self.classes.len()];
         let p = self.problem;
-        let runs = self
-            .places
-            .iter()
-            .map(|v| (v.class, v.start, v.talk, v.var, 1))
-            .chain(self.extras.iter().map(|v| {
-                (
-                    v.class,
-                    v.start,
-                    v.talk,
-                    v.var,
-                    self.classes[v.class].rooms.len(),
-                )
-            }));
-        for (k, start, t, var, most) in runs {
+        let mut runs: Vec<(usize, SlotId, TalkId, Variable, usize, usize)> = Vec::new();
+        for v in &self.places {
+            runs.push((v.class, v.start, v.talk, v.var, 1, 1));
+            if let Some(i) = v.room_set {
+                for &(k, n) in &self.room_sets[i] {
+                    runs.push((k, v.start, v.talk, v.var, n, n));
+                }
+            }
+        }
+        for v in &self.extras {
+            let size = self.classes[v.class].rooms.len();
+            runs.push((v.class, v.start, v.talk, v.var, 1, size));
+        }
+        for (k, start, t, var, coef, most) in runs {
             let parts = p.talk(t).parts as usize;
             for cell in &mut cover[k][start.index()..start.index() + parts] {
-                cell.0.push(var);
+                cell.0.push((var, coef));
                 cell.1 += most;
             }
         }
@@ -278,8 +404,8 @@ impl<'p> Model<'p> {
             for (vars, most) in per_slot {
                 if most > size {
                     let mut e = Expression::from(0.0);
-                    for v in vars {
-                        e.add_mul(1.0, v);
+                    for (v, coef) in vars {
+                        e.add_mul(coef as f64, v);
                     }
                     self.constraints.push(e.leq(size as f64));
                 }
@@ -379,7 +505,10 @@ impl<'p> Model<'p> {
         let p = self.problem;
         for t in p.talk_ids() {
             let talk = p.talk(t);
-            if !talk.overflow || !self.scope.talks[t.index()] {
+            if !talk.overflow
+                || !self.scope.talks[t.index()]
+                || self.talk_extras[t.index()].is_empty()
+            {
                 continue;
             }
             let mut starts: Vec<SlotId> = self.talk_places[t.index()]
@@ -393,7 +522,7 @@ impl<'p> Model<'p> {
                 for &i in &self.talk_places[t.index()] {
                     let v = self.places[i];
                     if v.start == s {
-                        seats.add_mul(f64::from(self.classes[v.class].capacity), v.var);
+                        seats.add_mul(f64::from(self.seats_of(&v)), v.var);
                         seats.add_mul(-f64::from(talk.audience), v.var);
                         given.add_mul(1.0, v.var);
                     }
@@ -464,9 +593,9 @@ impl<'p> Model<'p> {
         }
         for v in &self.places {
             let talk = p.talk(v.talk);
-            let cap = f64::from(self.classes[v.class].capacity);
+            let cap = f64::from(self.seats_of(v));
             // Overflow talks may have fewer seats in the main room than
-            // audience; the overflow rule makes the sum non-negative.
+            // audience; their room set or the overflow rule makes up for it.
             let coef = f64::from(talk.parts) * (cap - f64::from(talk.audience));
             self.objective.add_mul(w * coef, v.var);
         }
@@ -549,9 +678,24 @@ impl<'p> Model<'p> {
         let mut out = Vec::new();
         for x in placements {
             let main = class_of(x.rooms[0]);
+            let mut extra: Vec<(usize, usize)> = Vec::new();
+            for &r in &x.rooms[1..] {
+                if let Some(k) = class_of(r) {
+                    match extra.iter_mut().find(|(c, _)| *c == k) {
+                        Some(e) => e.1 += 1,
+                        None => extra.push((k, 1)),
+                    }
+                }
+            }
+            extra.sort();
             for &i in &self.talk_places[x.talk.index()] {
                 let v = self.places[i];
-                let on = Some(v.class) == main && v.start == x.start;
+                let set_matches = v.room_set.is_none_or(|j| {
+                    let mut set = self.room_sets[j].clone();
+                    set.sort();
+                    set == extra
+                });
+                let on = Some(v.class) == main && v.start == x.start && set_matches;
                 out.push((v.var, if on { 1.0 } else { 0.0 }));
             }
             for &i in &self.talk_extras[x.talk.index()] {
@@ -574,12 +718,17 @@ impl<'p> Model<'p> {
     pub fn extract(&self, value: impl Fn(Variable) -> f64) -> Result<Vec<Placement>, String> {
         let p = self.problem;
         let mut main: Vec<Option<(usize, SlotId)>> = vec![None; p.talks.len()];
+        let mut extras: Vec<(TalkId, usize, SlotId, usize)> = Vec::new();
         for v in &self.places {
             if value(v.var) > 0.5 {
                 main[v.talk.index()] = Some((v.class, v.start));
+                if let Some(i) = v.room_set {
+                    for &(k, n) in &self.room_sets[i] {
+                        extras.push((v.talk, k, v.start, n));
+                    }
+                }
             }
         }
-        let mut extras: Vec<(TalkId, usize, SlotId, usize)> = Vec::new();
         for v in &self.extras {
             let n = value(v.var).round().max(0.0) as usize;
             if n > 0 {
