@@ -12,7 +12,7 @@ use std::time::Instant;
 use clap::{Parser, Subcommand};
 
 use crate::problem::{self, DiagnosticFormat, InputError, Problem};
-use crate::render::{self, Format};
+use crate::render::{self, Format, Options};
 use crate::solve::{self, Outcome, SolveOptions};
 use crate::timetable::{self, Timetable};
 use crate::{analysis, report};
@@ -61,6 +61,25 @@ pub enum Command {
         /// Print nothing on stderr but errors.
         #[arg(short, long)]
         quiet: bool,
+        /// Publishing flags (`--speaker`, `--bom`).
+        #[command(flatten)]
+        publish: PublishArgs,
+    },
+    /// Render a timetable (JSON) in any format, after checking it against every rule.
+    Render {
+        /// The problem file (TOML).
+        problem: PathBuf,
+        /// The timetable file (JSON), as written by `solve --format json`.
+        timetable: PathBuf,
+        /// Output format.
+        #[arg(short, long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Write to this file instead of stdout (`-` for stdout).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Publishing flags (`--speaker`, `--bom`).
+        #[command(flatten)]
+        publish: PublishArgs,
     },
     /// Check a timetable (JSON) against every rule of a problem, without solving.
     Verify {
@@ -95,6 +114,41 @@ pub enum Command {
         #[arg(long)]
         planted: Option<PathBuf>,
     },
+}
+
+/// Flags that shape a published timetable.
+#[derive(Debug, Clone, clap::Args)]
+pub struct PublishArgs {
+    /// Only this speaker's talks (the name as written in the problem); not with `--format json`.
+    #[arg(long, value_name = "NAME")]
+    pub speaker: Option<String>,
+    /// Start `--format csv` output with a UTF-8 byte-order mark (for spreadsheet programs
+    /// that need one to read Korean and other non-Latin text).
+    #[arg(long)]
+    pub bom: bool,
+}
+
+/// The render options for `args`, or a usage error (exit 2).
+fn publish_options(p: &Problem, args: &PublishArgs, format: Format) -> Result<Options, Failure> {
+    let usage = |m: &str| Failure::Message(format!("error: {m}\n"), Exit::BadInput);
+    if args.bom && format != Format::Csv {
+        return Err(usage("`--bom` only applies to `--format csv`"));
+    }
+    let speaker = match &args.speaker {
+        None => None,
+        Some(_) if format == Format::Json => {
+            return Err(usage(
+                "`--speaker` does not apply to `--format json`, which is always the whole timetable",
+            ));
+        }
+        Some(name) => {
+            Some(render::find_speaker(p, name).map_err(|m| Failure::Message(m, Exit::BadInput))?)
+        }
+    };
+    Ok(Options {
+        speaker,
+        bom: args.bom,
+    })
 }
 
 /// How a command ended.
@@ -164,6 +218,7 @@ pub fn run(cli: Cli) -> Result<Exit, Failure> {
             time_limit,
             per_room,
             quiet,
+            publish,
         } => {
             if let Some(t) = time_limit
                 && !(t.is_finite() && t >= 0.0)
@@ -175,6 +230,7 @@ pub fn run(cli: Cli) -> Result<Exit, Failure> {
             }
             check_output_path(output.as_deref(), &problem)?;
             let p = load(&problem, diag)?;
+            let opts = publish_options(&p, &publish, format)?;
             let started = Instant::now();
             let outcome = solve::solve(
                 &p,
@@ -186,7 +242,7 @@ pub fn run(cli: Cli) -> Result<Exit, Failure> {
             .map_err(|e| Failure::Message(format!("error: {e}\n"), Exit::BadInput))?;
             match outcome {
                 Outcome::Solved(tt, stats) => {
-                    write_output(output.as_deref(), &render::render(&p, &tt, format))?;
+                    write_output(output.as_deref(), &render::render(&p, &tt, format, &opts))?;
                     if !quiet {
                         eprintln!("{}", summary(&tt, started.elapsed().as_secs_f64(), &stats));
                     }
@@ -206,20 +262,7 @@ pub fn run(cli: Cli) -> Result<Exit, Failure> {
         }
         Command::Verify { problem, timetable } => {
             let p = load(&problem, diag)?;
-            let path = timetable.to_string_lossy().to_string();
-            let text = problem::read_text(&path).map_err(|e| input_failure(e, diag))?;
-            let read = timetable::json::read(&p, &text).map_err(|why| {
-                Failure::Message(
-                    format!("error: {path}: not a timetable file: {why}\n"),
-                    Exit::BadInput,
-                )
-            })?;
-            let tt = Timetable::new(&p, read.status, read.placements.clone());
-            let mut violations = read.issues.clone();
-            violations.extend(timetable::verify(&p, &tt.placements));
-            violations.extend(read.check_claims(&tt.score));
-            violations.sort();
-            violations.dedup();
+            let (tt, violations) = read_and_verify(&p, &timetable, diag)?;
             let mut out = io::stdout().lock();
             if violations.is_empty() {
                 writeln!(
@@ -243,6 +286,34 @@ pub fn run(cli: Cli) -> Result<Exit, Failure> {
                 )?;
                 Ok(Exit::NoTimetable)
             }
+        }
+        Command::Render {
+            problem,
+            timetable,
+            format,
+            output,
+            publish,
+        } => {
+            check_output_path(output.as_deref(), &problem)?;
+            check_output_path(output.as_deref(), &timetable)?;
+            let p = load(&problem, diag)?;
+            let opts = publish_options(&p, &publish, format)?;
+            let (tt, violations) = read_and_verify(&p, &timetable, diag)?;
+            if !violations.is_empty() {
+                let mut msg = String::new();
+                for v in &violations {
+                    msg.push_str(&format!("violation: {}\n", v.message));
+                }
+                let n = violations.len();
+                msg.push_str(&format!(
+                    "error: `{}` breaks {n} rule{} of the problem; nothing was written\n  hint: `confsched verify` lists the same violations\n",
+                    timetable.display(),
+                    if n == 1 { "" } else { "s" }
+                ));
+                return Err(Failure::Message(msg, Exit::NoTimetable));
+            }
+            write_output(output.as_deref(), &render::render(&p, &tt, format, &opts))?;
+            Ok(Exit::Success)
         }
         Command::Generate {
             talks,
@@ -288,6 +359,30 @@ pub fn run(cli: Cli) -> Result<Exit, Failure> {
             }
         }
     }
+}
+
+/// Reads a timetable file and checks it: the timetable and every
+/// violation (sorted), or an input failure (exit 2).
+fn read_and_verify(
+    p: &Problem,
+    timetable: &Path,
+    diag: DiagFormat,
+) -> Result<(Timetable, Vec<timetable::Violation>), Failure> {
+    let path = timetable.to_string_lossy().to_string();
+    let text = problem::read_text(&path).map_err(|e| input_failure(e, diag))?;
+    let read = timetable::json::read(p, &text).map_err(|why| {
+        Failure::Message(
+            format!("error: {path}: not a timetable file: {why}\n"),
+            Exit::BadInput,
+        )
+    })?;
+    let tt = Timetable::new(p, read.status, read.placements.clone());
+    let mut violations = read.issues.clone();
+    violations.extend(timetable::verify(p, &tt.placements));
+    violations.extend(read.check_claims(&tt.score));
+    violations.sort();
+    violations.dedup();
+    Ok((tt, violations))
 }
 
 fn generate_cmd(

@@ -1,12 +1,31 @@
 //! The last stage: a timetable in an output format, one file per format.
 //!
-//! In: a problem and a timetable. Out: the text of the chosen format.
+//! In: a problem, a timetable and [`Options`]. Out: the text of the chosen
+//! format. Every format is a pure function of its input: the same problem
+//! and timetable give byte-identical output (everything is sorted, nothing
+//! depends on the clock or on hash order).
+//!
+//! Shared here: which placement fills which (slot, room) cell, local and
+//! UTC times (through jiff and the event's `timezone`), stable UUID v5
+//! identifiers and track colours.
 
+pub mod csv;
+mod frab;
+pub mod frab_json;
+pub mod frab_xml;
+pub mod html;
+pub mod ics;
 pub mod json;
+pub mod markdown;
 pub mod text;
 
-use crate::problem::Problem;
-use crate::timetable::Timetable;
+use jiff::civil::{Date, DateTime};
+use jiff::tz::TimeZone;
+use jiff::{ToSpan, ZonedDateTime};
+use uuid::Uuid;
+
+use crate::problem::{Minutes, Problem, RoomId, SlotId, SpeakerId, TalkId};
+use crate::timetable::{Placement, Timetable};
 
 /// Output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -15,12 +34,241 @@ pub enum Format {
     Text,
     /// The spec's timetable JSON.
     Json,
+    /// A Markdown table per day: time rows, room columns, speakers in bold.
+    Markdown,
+    /// One row per talk (RFC 4180, UTF-8).
+    Csv,
+    /// One self-contained HTML page: a grid per day.
+    Html,
+    /// iCalendar (RFC 5545), one event per talk, times in UTC.
+    Ics,
+    /// frab/pentabarf/pretalx `schedule.xml`.
+    FrabXml,
+    /// frab/pretalx `schedule.json` (c3voc schema).
+    FrabJson,
 }
 
-/// Renders a timetable.
-pub fn render(p: &Problem, tt: &Timetable, format: Format) -> String {
+/// What the command line may change about the output.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Only this speaker's talks.
+    pub speaker: Option<SpeakerId>,
+    /// Start CSV output with a UTF-8 byte-order mark.
+    pub bom: bool,
+}
+
+/// Renders a timetable: the one entry point for every format.
+pub fn render(p: &Problem, tt: &Timetable, format: Format, opts: &Options) -> String {
+    let filtered;
+    let tt = match opts.speaker {
+        Some(s) => {
+            filtered = only_speaker(p, tt, s);
+            &filtered
+        }
+        None => tt,
+    };
     match format {
         Format::Text => text::render(p, tt),
         Format::Json => json::render(p, tt),
+        Format::Markdown => markdown::render(p, tt),
+        Format::Csv => csv::render(p, tt, opts.bom),
+        Format::Html => html::render(p, tt),
+        Format::Ics => ics::render(p, tt),
+        Format::FrabXml => frab_xml::render(p, tt),
+        Format::FrabJson => frab_json::render(p, tt),
     }
+}
+
+/// The timetable restricted to one speaker's talks.
+fn only_speaker(p: &Problem, tt: &Timetable, s: SpeakerId) -> Timetable {
+    let placements = tt
+        .placements
+        .iter()
+        .filter(|x| p.talk(x.talk).speakers.contains(&s))
+        .cloned()
+        .collect();
+    Timetable::new(p, tt.status, placements)
+}
+
+/// The speaker named `name` (exactly as written in the problem), or a
+/// message with the closest name.
+pub fn find_speaker(p: &Problem, name: &str) -> Result<SpeakerId, String> {
+    if let Some(s) = p.speaker_ids().find(|&s| p.speaker(s).name == name) {
+        return Ok(s);
+    }
+    let mut msg = format!("error: no speaker is called `{name}` in this problem\n");
+    match crate::problem::diagnostic::did_you_mean(name, p.speakers.iter().map(|s| s.name.as_str()))
+    {
+        Some(hint) => msg.push_str(&format!("  hint: {hint}\n")),
+        None => msg.push_str("  hint: write the name exactly as in the talks' `speakers`\n"),
+    }
+    Err(msg)
+}
+
+/// Which placement (index into `tt.placements`) occupies each room in each
+/// slot: `cells[slot][room]`.
+pub(crate) struct Cells {
+    rooms: usize,
+    cells: Vec<Option<usize>>,
+}
+
+impl Cells {
+    pub(crate) fn new(p: &Problem, tt: &Timetable) -> Self {
+        let rooms = p.rooms.len();
+        let mut cells = vec![None; p.slots.len() * rooms];
+        for (i, x) in tt.placements.iter().enumerate() {
+            for s in Timetable::occupied(p, x) {
+                for r in &x.rooms {
+                    cells[s.index() * rooms + r.index()] = Some(i);
+                }
+            }
+        }
+        Cells { rooms, cells }
+    }
+
+    /// The placement in room `r` during slot `s`.
+    pub(crate) fn at<'a>(&self, tt: &'a Timetable, s: SlotId, r: RoomId) -> Option<&'a Placement> {
+        self.cells[s.index() * self.rooms + r.index()].map(|i| &tt.placements[i])
+    }
+}
+
+/// A row of a day's grid: a slot or a break, in time order (a break
+/// before a slot that starts at the same minute).
+pub(crate) enum Row {
+    Slot(SlotId),
+    Break(usize),
+}
+
+/// The rows of day `d`.
+pub(crate) fn day_rows(p: &Problem, d: usize) -> Vec<Row> {
+    let day = &p.days[d];
+    let mut rows: Vec<(Minutes, u8, Row)> = day
+        .slots()
+        .map(|s| (p.slot(s).start, 1, Row::Slot(s)))
+        .chain(
+            day.breaks
+                .iter()
+                .enumerate()
+                .map(|(i, b)| (b.start, 0, Row::Break(i))),
+        )
+        .collect();
+    rows.sort_by_key(|(start, order, _)| (*start, *order));
+    rows.into_iter().map(|(_, _, r)| r).collect()
+}
+
+/// The event's time zone (checked when the problem was read; UTC if not).
+pub(crate) fn time_zone(p: &Problem) -> TimeZone {
+    TimeZone::get(&p.timezone).unwrap_or(TimeZone::UTC)
+}
+
+/// The date of day `d`.
+pub(crate) fn date(p: &Problem, d: usize) -> Date {
+    p.days[d]
+        .date
+        .parse()
+        .expect("dates are checked when the problem is read")
+}
+
+/// Wall-clock time `minutes` after midnight of day `d` (24:00 is the next
+/// day's midnight).
+pub(crate) fn local(p: &Problem, d: usize, minutes: Minutes) -> DateTime {
+    date(p, d)
+        .to_datetime(jiff::civil::Time::midnight())
+        .checked_add(i64::from(minutes).minutes())
+        .expect("within the calendar")
+}
+
+/// [`local`] in the event's time zone.
+pub(crate) fn zoned(p: &Problem, d: usize, minutes: Minutes) -> ZonedDateTime {
+    local(p, d, minutes)
+        .to_zoned_datetime(time_zone(p))
+        .expect("within the calendar")
+}
+
+/// ISO 8601 with the UTC offset: `2019-07-04T10:00:00+09:00`.
+pub(crate) fn iso_offset(z: &ZonedDateTime) -> String {
+    z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+}
+
+/// `HH:MM` for a number of minutes (durations may exceed a day's hours).
+pub(crate) fn duration_hhmm(minutes: Minutes) -> String {
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+/// Where a placement is in time: its day and local start and end minutes.
+pub(crate) fn span(p: &Problem, x: &Placement) -> (usize, Minutes, Minutes) {
+    let occupied = Timetable::occupied(p, x);
+    let last = *occupied.last().unwrap_or(&x.start);
+    (
+        p.slot(x.start).day.index(),
+        p.slot(x.start).start,
+        p.slot_end(last),
+    )
+}
+
+/// The event's namespace for UUID v5 identifiers:
+/// `uuid5(NAMESPACE_URL, "confsched:" + event name)`.
+pub(crate) fn event_namespace(p: &Problem) -> Uuid {
+    Uuid::new_v5(
+        &Uuid::NAMESPACE_URL,
+        format!("confsched:{}", p.name).as_bytes(),
+    )
+}
+
+/// A talk's stable identifier: `uuid5(event namespace, "talk:" + talk id)`.
+pub(crate) fn talk_guid(p: &Problem, t: TalkId) -> Uuid {
+    Uuid::new_v5(
+        &event_namespace(p),
+        format!("talk:{}", p.talk(t).id).as_bytes(),
+    )
+}
+
+/// A room's stable identifier: `uuid5(event namespace, "room:" + room id)`.
+pub(crate) fn room_guid(p: &Problem, r: RoomId) -> Uuid {
+    Uuid::new_v5(
+        &event_namespace(p),
+        format!("room:{}", p.room(r).id).as_bytes(),
+    )
+}
+
+/// A speaker's stable identifier: `uuid5(event namespace, "person:" + name)`.
+pub(crate) fn person_guid(p: &Problem, s: SpeakerId) -> Uuid {
+    Uuid::new_v5(
+        &event_namespace(p),
+        format!("person:{}", p.speaker(s).name).as_bytes(),
+    )
+}
+
+/// Light background colours, one per track in order of first use (after
+/// twelve tracks they repeat).
+const TRACK_COLOURS: [&str; 12] = [
+    "#cfe8fc", "#fde2c8", "#d4f0d0", "#f6d0e4", "#e6dcf8", "#fff3b0", "#c9f0ee", "#f5d5cf",
+    "#e2ecc4", "#d8dff0", "#f9dcb4", "#dfe8e3",
+];
+
+/// The colour of track `i`.
+pub(crate) fn track_colour(i: usize) -> &'static str {
+    TRACK_COLOURS[i % TRACK_COLOURS.len()]
+}
+
+/// A room as formats that key by name show it: its name, or `name (id)`
+/// when another room has the same name.
+pub(crate) fn room_label(p: &Problem, r: RoomId) -> String {
+    let room = p.room(r);
+    if p.rooms.iter().filter(|x| x.name == room.name).count() > 1 {
+        format!("{} ({})", room.name, room.id)
+    } else {
+        room.name.clone()
+    }
+}
+
+/// The event's first day at 00:00 UTC: the fixed "made at" time of
+/// formats that need one (iCalendar's DTSTAMP), so output never depends on
+/// the clock.
+pub(crate) fn first_day_utc_midnight(p: &Problem) -> jiff::Timestamp {
+    date(p, 0)
+        .to_datetime(jiff::civil::Time::midnight())
+        .to_zoned_datetime(TimeZone::UTC)
+        .expect("within the calendar")
+        .timestamp()
 }

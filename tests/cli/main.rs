@@ -3,5 +3,6 @@
 mod support;
 
 mod problems;
+mod publish;
 mod solve;
 mod verify;

@@ -1,0 +1,144 @@
+//! `--format frab-xml`: the frab/pentabarf/pretalx `schedule.xml` that
+//! conference apps (Giggity, EventFahrplan, ...) read, valid against the
+//! c3voc XSD (shared/formats/c3voc-schedule.xml.xsd).
+//!
+//! Every day lists every room (file order, with a UUID v5 `guid`); a talk
+//! is an `<event>` in its main room only (the rooms an overflow talk is
+//! streamed to are named in its `<description>`). Event `id` is the talk's
+//! position in the problem file, `guid` its UUID v5 from the event name
+//! and talk id; `<persons>` lists the speakers with UUID v5 guids.
+
+use quick_xml::Writer;
+use quick_xml::events::{BytesDecl, BytesText, Event};
+
+use crate::problem::Problem;
+use crate::timetable::Timetable;
+
+use super::frab;
+
+type W = Writer<Vec<u8>>;
+type R = std::io::Result<()>;
+
+fn text_element(w: &mut W, name: &str, text: &str) -> R {
+    w.create_element(name)
+        .write_text_content(BytesText::new(text))?;
+    Ok(())
+}
+
+/// The schedule XML.
+pub fn render(p: &Problem, tt: &Timetable) -> String {
+    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
+    write(&mut w, p, tt).expect("writing to memory");
+    let mut text = String::from_utf8(w.into_inner()).expect("UTF-8 in, UTF-8 out");
+    text.push('\n');
+    text
+}
+
+fn write(w: &mut W, p: &Problem, tt: &Timetable) -> R {
+    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    let acronym = frab::acronym(p);
+    w.create_element("schedule").write_inner_content(|w| {
+        w.create_element("generator")
+            .with_attribute(("name", "confsched"))
+            .write_empty()?;
+        text_element(w, "version", frab::VERSION)?;
+        w.create_element("conference").write_inner_content(|w| {
+            text_element(w, "acronym", &acronym)?;
+            text_element(w, "title", &p.name)?;
+            text_element(w, "start", &p.days[0].date)?;
+            text_element(w, "end", &p.days[p.days.len() - 1].date)?;
+            text_element(w, "days", &p.days.len().to_string())?;
+            text_element(
+                w,
+                "timeslot_duration",
+                &super::duration_hhmm(p.slot_minutes),
+            )?;
+            text_element(w, "time_zone_name", &p.timezone)?;
+            for (i, track) in p.tracks.iter().enumerate() {
+                w.create_element("track")
+                    .with_attribute(("name", track.as_str()))
+                    .with_attribute(("color", super::track_colour(i)))
+                    .write_text_content(BytesText::new(track))?;
+            }
+            Ok(())
+        })?;
+        for d in 0..p.days.len() {
+            write_day(w, p, tt, d, &acronym)?;
+        }
+        Ok(())
+    })?;
+    Ok(())
+}
+
+fn write_day(w: &mut W, p: &Problem, tt: &Timetable, d: usize, acronym: &str) -> R {
+    let (start, end) = frab::day_bounds(p, d);
+    let index = (d + 1).to_string();
+    w.create_element("day")
+        .with_attribute(("index", index.as_str()))
+        .with_attribute(("date", p.days[d].date.as_str()))
+        .with_attribute((
+            "start",
+            super::iso_offset(&super::zoned(p, d, start)).as_str(),
+        ))
+        .with_attribute(("end", super::iso_offset(&super::zoned(p, d, end)).as_str()))
+        .write_inner_content(|w| {
+            for r in p.room_ids() {
+                let guid = super::room_guid(p, r).to_string();
+                let name = super::room_label(p, r);
+                w.create_element("room")
+                    .with_attribute(("name", name.as_str()))
+                    .with_attribute(("guid", guid.as_str()))
+                    .write_inner_content(|w| {
+                        for x in frab::in_room(p, tt, d, r) {
+                            let talk = p.talk(x.talk);
+                            let (_, s, e) = super::span(p, x);
+                            let id = frab::event_id(x.talk).to_string();
+                            let guid = super::talk_guid(p, x.talk).to_string();
+                            w.create_element("event")
+                                .with_attribute(("id", id.as_str()))
+                                .with_attribute(("guid", guid.as_str()))
+                                .write_inner_content(|w| {
+                                    text_element(w, "room", &name)?;
+                                    text_element(w, "title", &talk.title)?;
+                                    text_element(w, "subtitle", "")?;
+                                    text_element(w, "type", frab::kind(p, x.talk))?;
+                                    text_element(
+                                        w,
+                                        "date",
+                                        &super::iso_offset(&super::zoned(p, d, s)),
+                                    )?;
+                                    text_element(w, "start", &crate::problem::hhmm(s))?;
+                                    text_element(w, "duration", &super::duration_hhmm(e - s))?;
+                                    text_element(w, "abstract", "")?;
+                                    text_element(w, "slug", &frab::slug(p, acronym, x.talk))?;
+                                    text_element(
+                                        w,
+                                        "track",
+                                        talk.track.map_or("", |t| p.tracks[t.index()].as_str()),
+                                    )?;
+                                    w.create_element("persons").write_inner_content(|w| {
+                                        for &sp in &talk.speakers {
+                                            let guid = super::person_guid(p, sp).to_string();
+                                            w.create_element("person")
+                                                .with_attribute((
+                                                    "id",
+                                                    (sp.index() + 1).to_string().as_str(),
+                                                ))
+                                                .with_attribute(("guid", guid.as_str()))
+                                                .write_text_content(BytesText::new(
+                                                    &p.speaker(sp).name,
+                                                ))?;
+                                        }
+                                        Ok(())
+                                    })?;
+                                    text_element(w, "description", &frab::streamed_note(p, x))?;
+                                    Ok(())
+                                })?;
+                        }
+                        Ok(())
+                    })?;
+            }
+            Ok(())
+        })?;
+    Ok(())
+}
