@@ -465,6 +465,28 @@ pub fn write_output(output: Option<&Path>, text: &str) -> Result<(), Failure> {
         return Ok(());
     }
     let path = output.expect("not stdout");
+    // A device or a pipe (`/dev/null`, a FIFO) is written into, never
+    // replaced: renaming over it would turn it into a plain file.
+    if let Ok(meta) = std::fs::metadata(path)
+        && !meta.is_file()
+        && !meta.is_dir()
+    {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(|e| {
+                Failure::Message(
+                    format!(
+                        "error: cannot write `{}`: {}\n",
+                        path.display(),
+                        problem::io_reason(&e)
+                    ),
+                    Exit::BadInput,
+                )
+            })?;
+        f.write_all(text.as_bytes())?;
+        return Ok(());
+    }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),

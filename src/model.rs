@@ -372,8 +372,8 @@ impl<'p> Model<'p> {
         let n_slots = self.problem.slots.len();
         // Per class and slot: the variables covering it (with how many rooms
         // of the class each takes) and the most they can add up to.
-        let mut cover: Vec<Vec<(Vec<(Variable, usize)>, usize)>> =
-            vec![vec![(Vec::new(), 0); n_slots]; self.classes.len()];
+        type Cell = (Vec<(Variable, usize)>, usize);
+        let mut cover: Vec<Vec<Cell>> = vec![vec![(Vec::new(), 0); n_slots]; self.classes.len()];
         let p = self.problem;
         let mut runs: Vec<(usize, SlotId, TalkId, Variable, usize, usize)> = Vec::new();
         for v in &self.places {

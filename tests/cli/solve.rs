@@ -128,3 +128,27 @@ fn unknown_flags_are_usage_errors() {
     Test::new().args(["solve", "--frobnicate"]).run().code(2);
     Test::new().args(["frobnicate"]).run().code(2);
 }
+
+#[test]
+fn writing_to_a_device_writes_into_it_instead_of_replacing_it() {
+    let t = Test::new();
+    let fifo = t.tmp().join("pipe");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: mkfifo not available");
+        return;
+    }
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    t.args(["solve", "-q", "--format", "json", "-o"])
+        .path(&fifo)
+        .path(&problem("fixed-keynote.toml"))
+        .run()
+        .code(0);
+    let got = reader.join().unwrap();
+    assert!(got.contains("\"assignments\""), "{got}");
+    let meta = std::fs::symlink_metadata(&fifo).unwrap();
+    assert!(!meta.is_file(), "the FIFO was replaced by a plain file");
+}
