@@ -4,5 +4,6 @@ mod support;
 
 mod problems;
 mod publish;
+mod readme;
 mod solve;
 mod verify;
