@@ -58,6 +58,9 @@ pub enum Command {
         /// Use the simple model with one variable per room (slower; for cross-checking).
         #[arg(long)]
         per_room: bool,
+        /// Which solver runs the model.
+        #[arg(long, value_enum, default_value_t = solve::Backend::Microlp)]
+        solver: solve::Backend,
         /// Print nothing on stderr but errors.
         #[arg(short, long)]
         quiet: bool,
@@ -217,6 +220,7 @@ pub fn run(cli: Cli) -> Result<Exit, Failure> {
             output,
             time_limit,
             per_room,
+            solver,
             quiet,
             publish,
         } => {
@@ -237,6 +241,7 @@ pub fn run(cli: Cli) -> Result<Exit, Failure> {
                 &SolveOptions {
                     time_limit,
                     per_room,
+                    backend: solver,
                 },
             )
             .map_err(|e| Failure::Message(format!("error: {e}\n"), Exit::BadInput))?;

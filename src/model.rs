@@ -74,6 +74,8 @@ pub struct ModelOptions {
     pub feasibility_only: bool,
     /// Leave out the track-clash term (the first phase of a solve).
     pub no_clash_term: bool,
+    /// Which solver runs the model.
+    pub backend: crate::solve::Backend,
 }
 
 /// `x[t, k, s]`: talk t starts at s with its main room in class k.

@@ -6,15 +6,12 @@
 //! [`Reason`]s no timetable exists (cheap proofs first, then a small
 //! conflicting set of rules found by deletion filtering).
 
+pub mod backend;
 pub mod microlp07;
 
-use std::time::{Duration, Instant};
+pub use backend::Backend;
 
-use good_lp::solvers::ObjectiveDirection;
-use good_lp::{
-    ResolutionError, Solution, SolutionStatus, SolverModel, WithInitialSolution, WithMipGap,
-    WithTimeLimit,
-};
+use std::time::{Duration, Instant};
 
 use crate::analysis::Scope;
 use crate::analysis::{self, Domain, Reason};
@@ -33,6 +30,8 @@ pub struct SolveOptions {
     pub time_limit: Option<f64>,
     /// Use the simple one-class-per-room model.
     pub per_room: bool,
+    /// Which solver.
+    pub backend: Backend,
 }
 
 /// Figures about one solve.
@@ -98,53 +97,51 @@ pub(crate) fn run_model(
     }
     stats.variables = model.vars.len();
     stats.constraints = model.constraints.len();
-    let mut backend = microlp07::microlp07(
-        &model.vars,
-        model.objective.clone(),
-        ObjectiveDirection::Minimisation,
-    );
-    for c in model.constraints.iter().cloned() {
-        backend.add_constraint(c);
-    }
-    if let Some(limit) = time_limit {
-        backend = backend.with_time_limit(limit.max(0.0));
-    }
     // Every objective coefficient is an integer and at an optimum every
     // clash count is too, so the optimum is an integer: a bound within 1 of
     // the incumbent proves it. A relative gap of 0.999 / (the warm start's
     // objective) means an absolute gap below 1 for every incumbent at least
     // as good.
-    let mut integral_gap = false;
-    if let Some(start) = warm_start {
+    let mut mip_gap = None;
+    let warm = warm_start.map(|start| {
         let objective = crate::timetable::score(p, start).objective;
-        backend = backend.with_initial_solution(model.values_for(start));
         if objective > 0 && !model_opts.feasibility_only {
-            backend = backend
-                .with_mip_gap(0.999 / objective as f32)
-                .map_err(|e| SolveError(format!("the solver refused a gap: {e}")))?;
-            integral_gap = true;
+            mip_gap = Some(0.999 / objective as f32);
         }
-    }
-    match backend.solve() {
-        Ok(solution) => {
-            stats.bound = solution.best_bound();
-            stats.nodes += solution.nodes();
-            let status = match solution.status() {
-                SolutionStatus::Optimal => Status::Optimal,
-                SolutionStatus::GapLimit if integral_gap => Status::Optimal,
-                _ => Status::Feasible,
+        model.values_for(start)
+    });
+    let mut model = model;
+    let request = backend::Request {
+        vars: std::mem::take(&mut model.vars),
+        objective: model.objective.clone(),
+        constraints: std::mem::take(&mut model.constraints),
+        time_limit,
+        mip_gap,
+        warm_start: warm,
+    };
+    match backend::solve(model_opts.backend, request).map_err(SolveError)? {
+        backend::Answer::Solved {
+            values,
+            proven,
+            gap_stop,
+            bound,
+            nodes,
+        } => {
+            stats.bound = bound;
+            stats.nodes += nodes;
+            let status = if proven || (gap_stop && mip_gap.is_some()) {
+                Status::Optimal
+            } else {
+                Status::Feasible
             };
             if model_opts.feasibility_only {
                 return Ok(Run::Found(Timetable::new(p, status, Vec::new())));
             }
-            let placements = model.extract(|v| solution.value(v)).map_err(SolveError)?;
+            let placements = model.extract(|v| values.value(v)).map_err(SolveError)?;
             Ok(Run::Found(Timetable::new(p, status, placements)))
         }
-        Err(ResolutionError::Infeasible) => Ok(Run::Infeasible),
-        Err(ResolutionError::Other(m)) if m == microlp07::NO_SOLUTION_YET_MESSAGE => {
-            Ok(Run::OutOfTime)
-        }
-        Err(e) => Err(SolveError(format!("the solver failed: {e}"))),
+        backend::Answer::Infeasible => Ok(Run::Infeasible),
+        backend::Answer::OutOfTime => Ok(Run::OutOfTime),
     }
 }
 
@@ -160,6 +157,7 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome, SolveError> {
     let mut stats = Stats::default();
     let model_opts = ModelOptions {
         per_room: opts.per_room,
+        backend: opts.backend,
         ..ModelOptions::default()
     };
     // With a track-clash term, microlp can take long to find any timetable
