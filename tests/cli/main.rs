@@ -2,6 +2,7 @@
 
 mod support;
 
+mod fuzz;
 mod problems;
 mod solve;
 mod verify;

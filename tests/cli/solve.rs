@@ -18,7 +18,7 @@ fn the_grid_shows_rooms_breaks_spans_and_streaming() {
     let widths: Vec<usize> = out
         .lines()
         .filter(|l| l.starts_with('│') || l.starts_with('├') || l.starts_with('┌'))
-        .map(|l| unicode_display_width(l))
+        .map(unicode_display_width)
         .collect();
     assert!(widths.windows(2).all(|w| w[0] == w[1]), "{widths:?}");
 }
