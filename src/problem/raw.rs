@@ -270,6 +270,20 @@ pub fn read(source: &str) -> (RawProblem, Vec<Diagnostic>) {
         raw.objective.empty_seats = f.take("empty_seats").and_then(|v| r.int(v));
         raw.objective.track_clash = f.take("track_clash").and_then(|v| r.int(v));
     }
+    // A value the TOML parser already choked on would be reported again
+    // as the wrong type: keep only the syntax error.
+    let syntax: Vec<Range<usize>> = r
+        .diags
+        .iter()
+        .filter(|d| d.message.starts_with("invalid TOML:"))
+        .map(|d| d.span.clone())
+        .collect();
+    r.diags.retain(|d| {
+        d.message.starts_with("invalid TOML:")
+            || !syntax.iter().any(|s| {
+                s.start < d.span.end.max(d.span.start + 1) && d.span.start < s.end.max(s.start + 1)
+            })
+    });
     (raw, r.diags)
 }
 

@@ -2,6 +2,8 @@
 
 mod support;
 
+mod cases;
+mod files;
 mod fuzz;
 mod problems;
 mod solve;
