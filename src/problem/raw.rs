@@ -10,7 +10,7 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::diagnostic::{Diagnostic, did_you_mean};
+use super::diagnostic::{Diagnostic, closest};
 use super::types::Minutes;
 
 /// A value and where it was written.
@@ -378,6 +378,8 @@ fn read_talk(r: &mut Reader, t: &DeTable, span: Range<usize>) -> RawTalk {
 struct Fields<'a, 'i> {
     entries: Vec<(&'a str, &'a Value<'i>)>,
     taken: Vec<&'a str>,
+    /// Known keys that an unknown key was taken for a misspelling of.
+    suggested: Vec<String>,
 }
 
 impl<'a, 'i> Fields<'a, 'i> {
@@ -419,7 +421,8 @@ impl Reader {
             return;
         }
         for key in keys {
-            if !f.had(key) {
+            // A misspelt key was reported with a "did you mean" already.
+            if !f.had(key) && !f.suggested.iter().any(|s| s == key) {
                 self.diags.push(
                     Diagnostic::new(
                         header_span(&self.source, table),
@@ -449,6 +452,7 @@ impl Reader {
 
     fn fields<'a, 'i>(&mut self, t: &'a DeTable<'i>, known: &[&str], what: &str) -> Fields<'a, 'i> {
         let mut entries = Vec::new();
+        let mut suggested = Vec::new();
         for (k, v) in t.iter() {
             let key: &str = k.get_ref();
             if known.contains(&key) {
@@ -456,8 +460,11 @@ impl Reader {
             } else {
                 let mut d = Diagnostic::new(k.span(), format!("unknown key `{key}` in {what}"))
                     .label("unknown key");
-                d = match did_you_mean(key, known.iter().copied()) {
-                    Some(h) => d.hint(h),
+                d = match closest(key, known.iter().copied()) {
+                    Some(c) => {
+                        suggested.push(c.to_string());
+                        d.hint(format!("did you mean `{c}`?"))
+                    }
                     None => d.hint(format!(
                         "{what} takes {}",
                         known
@@ -473,6 +480,7 @@ impl Reader {
         Fields {
             entries,
             taken: Vec::new(),
+            suggested,
         }
     }
 

@@ -110,3 +110,82 @@ fn bad_input_exits_2_and_infeasible_exits_1() {
         );
     }
 }
+
+#[test]
+fn the_examples_in_docs_diagnostics_are_real_output() {
+    let doc = std::fs::read_to_string(root().join("docs").join("diagnostics.md")).expect("docs");
+    for name in [
+        "bad-unknown-key-suggestion",
+        "bad-many-errors-short",
+        "infeasible-check",
+        "infeasible-walk-conflict",
+    ] {
+        let out = std::fs::read_to_string(cases_dir().join(format!("{name}.out"))).unwrap();
+        let stderr = out.split("--- stderr\n").nth(1).unwrap().trim_end();
+        assert!(
+            doc.contains(stderr),
+            "docs/diagnostics.md lacks the output of {name}"
+        );
+    }
+}
+
+/// A generated 150-talk problem made impossible by forcing 11 talks with
+/// distinct speakers into one slot of 10 rooms: no pre-solve proof
+/// applies, and deletion filtering must name those talks and the rooms
+/// within its budget.
+#[test]
+fn a_150_talk_conflict_is_explained_within_the_budget() {
+    use confsched::analysis::Reason;
+    use confsched::explain::Group;
+    use confsched::solve::{Outcome, SolveOptions};
+
+    let params = confsched::generate::GenParams::new(150, 10, 16, 1);
+    let g = confsched::generate::generate(&params).expect("generate");
+    let mut blocks: Vec<String> = g.toml.split("\n[[talks]]\n").map(str::to_string).collect();
+    let mut used = std::collections::BTreeSet::new();
+    let mut forced = 0;
+    for b in blocks.iter_mut().skip(1) {
+        let speakers = b
+            .lines()
+            .find(|l| l.starts_with("speakers = "))
+            .unwrap_or("")
+            .to_string();
+        let names: Vec<String> = speakers
+            .split('"')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect();
+        if b.contains("overflow") || names.iter().any(|n| used.contains(n)) {
+            continue;
+        }
+        used.extend(names);
+        *b = b.replacen("\naudience", "\nonly = [\"2030-06-03 10:00\"]\naudience", 1);
+        forced += 1;
+        if forced == 11 {
+            break;
+        }
+    }
+    let text = blocks.join("\n[[talks]]\n");
+    let p = confsched::problem::parse("g.toml", &text).unwrap_or_else(|e| panic!("{e}"));
+    let started = std::time::Instant::now();
+    let outcome = confsched::solve::solve(&p, &SolveOptions::default()).expect("solve");
+    let elapsed = started.elapsed();
+    let Outcome::Infeasible(reasons) = outcome else {
+        panic!("expected no timetable")
+    };
+    let [Reason::Conflict { groups, minimal }] = &reasons[..] else {
+        panic!("expected a conflict from the solver: {reasons:?}")
+    };
+    assert!(*minimal, "the budget ran out after {elapsed:?}");
+    assert!(elapsed.as_secs_f64() < 10.0, "{elapsed:?}");
+    let talks = groups
+        .iter()
+        .filter(|g| matches!(g, Group::Talk(_)))
+        .count();
+    let rooms = groups
+        .iter()
+        .filter(|g| matches!(g, Group::Room(_)))
+        .count();
+    assert_eq!((talks, rooms), (11, 10), "{groups:?}");
+}

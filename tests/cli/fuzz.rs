@@ -284,9 +284,9 @@ fn apply(mut bytes: Vec<u8>, m: &Mutation) -> Vec<u8> {
 fn exercise(text: &str) {
     match problem::parse("fuzz.toml", text) {
         Ok(p) => {
-            let doms = analysis::domains(&p);
-            let reasons = analysis::find_reasons(&p, &doms);
-            let _ = report::explain(&p, &reasons);
+            let found = analysis::check(&p);
+            let _ = report::check_summary(&p, "fuzz.toml", &found);
+            let _ = report::explain(&p, &found.reasons);
         }
         Err(e) => {
             let _ = e.render(DiagnosticFormat::Human);
