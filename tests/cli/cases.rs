@@ -189,3 +189,18 @@ fn a_150_talk_conflict_is_explained_within_the_budget() {
         .count();
     assert_eq!((talks, rooms), (11, 10), "{groups:?}");
 }
+
+#[test]
+fn out_of_budget_the_set_found_so_far_is_printed_as_maybe_not_minimal() {
+    use confsched::analysis::{self, Reason};
+    let path = cases_dir().join("infeasible-rooms-busy.toml");
+    let p = confsched::problem::load(&path.to_string_lossy()).expect("loads");
+    let doms = analysis::domains(&p);
+    let reason = confsched::explain::conflict(&p, &doms, std::time::Duration::ZERO).expect("runs");
+    assert!(
+        matches!(reason, Reason::Conflict { minimal: false, .. }),
+        "{reason:?}"
+    );
+    let text = confsched::report::explain(&p, &[reason]);
+    assert!(text.contains("may not be minimal"), "{text}");
+}
