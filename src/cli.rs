@@ -337,29 +337,15 @@ pub fn run(cli: Cli) -> Result<Exit, Failure> {
         ),
         Command::Check { problem } => {
             let p = load(&problem, diag)?;
-            let doms = analysis::domains(&p);
-            let reasons = analysis::find_reasons(&p, &doms);
-            let mut out = io::stdout().lock();
-            writeln!(
-                out,
-                "{}: {} talks ({} talk-parts), {} rooms x {} slots = {} room-slots, {} speakers",
-                problem.display(),
-                p.talks.len(),
-                p.talk_parts(),
-                p.rooms.len(),
-                p.slots.len(),
-                p.rooms.len() * p.slots.len(),
-                p.speakers.len()
-            )?;
-            if reasons.is_empty() {
-                writeln!(
-                    out,
-                    "no cheap proof of impossibility; `confsched solve` will decide"
-                )?;
+            let found = analysis::check(&p);
+            let path = problem.display().to_string();
+            io::stdout()
+                .lock()
+                .write_all(report::check_summary(&p, &path, &found).as_bytes())?;
+            if found.reasons.is_empty() {
                 Ok(Exit::Success)
             } else {
-                drop(out);
-                eprint!("{}", report::explain(&p, &reasons));
+                eprint!("{}", report::explain(&p, &found.reasons));
                 Ok(Exit::NoTimetable)
             }
         }

@@ -51,16 +51,36 @@ fn scope_of(p: &Problem, on: &[Group]) -> Scope {
     s
 }
 
-/// Deletion filtering over rule groups; see the module docs.
-pub fn conflict(p: &Problem, _doms: &[Domain], budget: Duration) -> Result<Reason, SolveError> {
-    let deadline = Instant::now() + budget;
-    let mut on: Vec<Group> = p
-        .talk_ids()
-        .map(Group::Talk)
-        .chain(p.room_ids().map(Group::Room))
-        .chain(p.speaker_ids().map(Group::Speaker))
-        .chain((0..p.sequences.len()).map(Group::Sequence))
+/// The groups in the order deletion filtering tries to switch them off:
+/// least likely to matter first, so that large chunks go in one solve
+/// and the models shrink early. Talks with the most freedom (start slots
+/// times rooms) come first, then speakers, sequences, and rooms last. A
+/// speaker with one talk and no unavailability adds no rule and is left
+/// out from the start.
+fn ordered_groups(p: &Problem, doms: &[Domain]) -> Vec<Group> {
+    let mut talks: Vec<TalkId> = p.talk_ids().collect();
+    talks.sort_by_key(|t| {
+        let d = &doms[t.index()];
+        (std::cmp::Reverse(d.starts.len() * d.rooms.len()), *t)
+    });
+    let mut speakers: Vec<SpeakerId> = p
+        .speaker_ids()
+        .filter(|&s| p.speaker(s).talks.len() > 1 || !p.speaker(s).unavailable.is_empty())
         .collect();
+    speakers.sort_by_key(|&s| (p.speaker(s).talks.len(), s));
+    talks
+        .into_iter()
+        .map(Group::Talk)
+        .chain(speakers.into_iter().map(Group::Speaker))
+        .chain((0..p.sequences.len()).map(Group::Sequence))
+        .chain(p.room_ids().map(Group::Room))
+        .collect()
+}
+
+/// Deletion filtering over rule groups; see the module docs.
+pub fn conflict(p: &Problem, doms: &[Domain], budget: Duration) -> Result<Reason, SolveError> {
+    let deadline = Instant::now() + budget;
+    let mut on = ordered_groups(p, doms);
     let opts = ModelOptions {
         per_room: true,
         feasibility_only: true,
@@ -68,7 +88,11 @@ pub fn conflict(p: &Problem, _doms: &[Domain], budget: Duration) -> Result<Reaso
     };
     let mut minimal = true;
     // Candidates still to test, as chunks; a chunk that cannot go is split.
-    let mut chunks: Vec<Vec<Group>> = vec![on.clone()];
+    // With every group off the problem is trivially feasible: start from
+    // the two halves.
+    let (first, second) = on.split_at(on.len() / 2);
+    let mut chunks: Vec<Vec<Group>> = vec![second.to_vec(), first.to_vec()];
+    chunks.retain(|c| !c.is_empty());
     while let Some(chunk) = chunks.pop() {
         let left = deadline.saturating_duration_since(Instant::now());
         if left.is_zero() {

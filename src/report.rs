@@ -2,27 +2,60 @@
 //!
 //! In: a problem and structured reasons from `analysis` or `explain`. Out:
 //! text in the style "Because ..., and because ..., no timetable exists.",
-//! naming talks, speakers, rooms and slots as the problem file does.
+//! naming talks, speakers, rooms and slots as the problem file does; and
+//! the summary that `confsched check` prints.
 
-use crate::analysis::{self, Reason};
+use std::collections::BTreeSet;
+
+use crate::analysis::proofs::{Block, Load, Resource};
+use crate::analysis::{self, CheckReport, Reason};
 use crate::explain::Group;
-use crate::problem::{Problem, RoomId, SlotId, TalkId};
+use crate::problem::{Problem, RoomId, SlotId, SpeakerId, TalkId};
+
+/// Lines are wrapped to this width.
+const WIDTH: usize = 100;
+
+/// Lists longer than this are cut short with "and N more".
+const LIST_MAX: usize = 12;
 
 fn talk(p: &Problem, t: TalkId) -> String {
     format!("talk `{}`", p.talk(t).id)
 }
 
-fn list(items: &[String]) -> String {
-    match items {
+fn plural(n: u32, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn list_with(items: &[String], conj: &str) -> String {
+    let items: Vec<String> = if items.len() > LIST_MAX {
+        let mut v = items[..LIST_MAX - 1].to_vec();
+        v.push(format!("{} more", items.len() - (LIST_MAX - 1)));
+        v
+    } else {
+        items.to_vec()
+    };
+    match &items[..] {
         [] => "none".to_string(),
         [a] => a.clone(),
-        [a, b] => format!("{a} and {b}"),
+        [a, b] => format!("{a} {conj} {b}"),
         _ => format!(
-            "{} and {}",
+            "{} {conj} {}",
             items[..items.len() - 1].join(", "),
             items[items.len() - 1]
         ),
     }
+}
+
+fn list(items: &[String]) -> String {
+    list_with(items, "and")
+}
+
+fn talk_ids(p: &Problem, ts: &[TalkId]) -> String {
+    list(
+        &ts.iter()
+            .map(|&t| format!("`{}`", p.talk(t).id))
+            .collect::<Vec<_>>(),
+    )
 }
 
 fn rooms(p: &Problem, rs: &[RoomId]) -> String {
@@ -33,8 +66,12 @@ fn rooms(p: &Problem, rs: &[RoomId]) -> String {
     )
 }
 
+fn slots_with(p: &Problem, ss: &[SlotId], conj: &str) -> String {
+    list_with(&ss.iter().map(|&s| p.slot_ref(s)).collect::<Vec<_>>(), conj)
+}
+
 fn slots(p: &Problem, ss: &[SlotId]) -> String {
-    list(&ss.iter().map(|&s| p.slot_ref(s)).collect::<Vec<_>>())
+    slots_with(p, ss, "and")
 }
 
 /// What a talk requires, in a phrase: "2 consecutive slots, 18 seats, `lab`".
@@ -60,16 +97,217 @@ fn requirements(p: &Problem, t: TalkId) -> String {
     parts.join(", ")
 }
 
+/// The slots a talk would occupy from any of `starts` that are in `set`.
+fn hit(p: &Problem, t: TalkId, starts: &[SlotId], set: &crate::problem::SlotSet) -> Vec<SlotId> {
+    let parts = p.talk(t).parts;
+    let hits: BTreeSet<SlotId> = starts
+        .iter()
+        .filter_map(|&s| p.run_from(s, parts))
+        .flatten()
+        .filter(|&s| set.contains(s))
+        .collect();
+    hits.into_iter().collect()
+}
+
+fn no_start(p: &Problem, t: TalkId, blocked: &[(Block, Vec<SlotId>)]) -> String {
+    let x = p.talk(t);
+    let parts = x.parts;
+    let what = if parts > 1 {
+        format!(" ({parts} consecutive slots)")
+    } else {
+        String::new()
+    };
+    let mut why = Vec::new();
+    for (block, ss) in blocked {
+        let at = slots_with(p, ss, "or");
+        why.push(match block {
+            Block::Fixed(f) => format!("it is fixed to start at {}", p.slot_ref(*f)),
+            Block::NotInOnly => format!("not at {at}, which its `only` leaves out"),
+            Block::NoRun => format!(
+                "not at {at}, where {} would run into a break or the end of the day",
+                if parts > 1 {
+                    format!("its {parts} parts")
+                } else {
+                    "it".to_string()
+                }
+            ),
+            Block::TalkUnavailable => format!(
+                "not at {at}, since the talk is unavailable at {}",
+                slots(p, &hit(p, t, ss, &x.unavailable))
+            ),
+            Block::SpeakerUnavailable(sp) => {
+                let s = p.speaker(*sp);
+                format!(
+                    "not at {at}, since speaker {} is unavailable at {}",
+                    s.name,
+                    slots(p, &hit(p, t, ss, &s.unavailable))
+                )
+            }
+            Block::RoomsUnavailable => {
+                let d = &analysis::domains(p)[t.index()];
+                format!(
+                    "not at {at}, since every room it can use ({}) is unavailable then",
+                    rooms(p, &d.rooms)
+                )
+            }
+            Block::Sequence(i) => format!(
+                "not at {at}, since its sequence ({}, back to back) cannot be placed around it there",
+                seq_talks(p, *i)
+            ),
+        });
+    }
+    format!(
+        "{}{what} has no slot to start in: {}",
+        talk(p, t),
+        why.join("; ")
+    )
+}
+
+fn exclusive(p: &Problem, talks: &[TalkId], parts: u32, ss: &[SlotId]) -> String {
+    let mut pairs = Vec::new();
+    let mut speakers: BTreeSet<SpeakerId> = BTreeSet::new();
+    let mut seqs: BTreeSet<usize> = BTreeSet::new();
+    for (i, &a) in talks.iter().enumerate() {
+        for &b in &talks[i + 1..] {
+            let shared: Vec<SpeakerId> = p
+                .talk(a)
+                .speakers
+                .iter()
+                .copied()
+                .filter(|s| p.talk(b).speakers.contains(s))
+                .collect();
+            let why = if let Some(&sp) = shared.first() {
+                speakers.insert(sp);
+                format!("share speaker {}", p.speaker(sp).name)
+            } else if let Some(i) = p
+                .sequences
+                .iter()
+                .position(|q| q.talks.contains(&a) && q.talks.contains(&b))
+            {
+                seqs.insert(i);
+                "are in one sequence".to_string()
+            } else {
+                "cannot overlap".to_string()
+            };
+            pairs.push(format!("`{}` and `{}` {why}", p.talk(a).id, p.talk(b).id));
+        }
+    }
+    let how = if pairs.len() <= 6 {
+        list(&pairs)
+    } else {
+        let mut parts = Vec::new();
+        if !speakers.is_empty() {
+            let names: Vec<String> = speakers
+                .iter()
+                .map(|&s| p.speaker(s).name.clone())
+                .collect();
+            parts.push(format!("speakers {}", list(&names)));
+        }
+        if !seqs.is_empty() {
+            parts.push("sequences".to_string());
+        }
+        format!("every two of them share one of {}", list_with(&parts, "or"))
+    };
+    format!(
+        "talks {} can never be at the same time ({how}), and they need {} between them, but \
+         together they can only use {}: {}",
+        talk_ids(p, talks),
+        plural(parts, "slot", "slots"),
+        plural(ss.len() as u32, "slot", "slots"),
+        slots(p, ss)
+    )
+}
+
+fn resource(p: &Problem, r: &Resource) -> String {
+    match r {
+        Resource::Seats(c) => format!("seats >= {c}"),
+        Resource::Feature(f) => format!("feature `{}`", p.features[f.index()]),
+    }
+}
+
+fn pigeonhole(
+    p: &Problem,
+    r: &Resource,
+    talks: &[TalkId],
+    parts: u32,
+    rs: &[RoomId],
+    room_slots: u32,
+) -> String {
+    let (need, have) = match r {
+        Resource::Seats(c) => (
+            format!("at least {c} seats in their own room"),
+            format!("{c} seats or more"),
+        ),
+        Resource::Feature(f) => {
+            let name = &p.features[f.index()];
+            (format!("a room with `{name}`"), format!("`{name}`"))
+        }
+    };
+    let supply = if rs.is_empty() {
+        format!("no room has {have}")
+    } else {
+        format!(
+            "only {} {} {} {have}, giving {}",
+            if rs.len() == 1 { "room" } else { "rooms" },
+            rooms(p, rs),
+            if rs.len() == 1 { "has" } else { "have" },
+            plural(room_slots, "room-slot", "room-slots")
+        )
+    };
+    format!(
+        "{} {} {} {need} ({}), but {supply}",
+        if talks.len() == 1 { "talk" } else { "talks" },
+        talk_ids(p, talks),
+        if talks.len() == 1 { "needs" } else { "need" },
+        plural(parts, "talk-part", "talk-parts"),
+    )
+}
+
 /// One sentence fragment per reason ("talk `x` needs ... but ...").
 pub fn clauses(p: &Problem, reason: &Reason) -> Vec<String> {
     match reason {
         Reason::NoRoom { talk: t } => {
             let x = p.talk(*t);
+            let own: Vec<RoomId> = p
+                .room_ids()
+                .filter(|&r| analysis::room_allowed(p, *t, r))
+                .collect();
+            if !own.is_empty()
+                && let Some(i) = p.sequences.iter().position(|q| q.talks.contains(t))
+            {
+                let each: Vec<String> = p.sequences[i]
+                    .talks
+                    .iter()
+                    .map(|&u| {
+                        let rs: Vec<RoomId> = p
+                            .room_ids()
+                            .filter(|&r| analysis::room_allowed(p, u, r))
+                            .collect();
+                        format!(
+                            "`{}` can use {}",
+                            p.talk(u).id,
+                            list_with(&rooms_vec(p, &rs), "or")
+                        )
+                    })
+                    .collect();
+                return vec![format!(
+                    "{} must share one room with the rest of its sequence ({}), but no room \
+                     suits them all: {}",
+                    talk(p, *t),
+                    seq_talks(p, i),
+                    list(&each)
+                )];
+            }
             let why = if let Some(r) = x.fixed_room {
                 format!(
-                    "it is fixed to room `{}` ({} seats)",
+                    "it is fixed to room `{}` ({} seats{})",
                     p.room(r).id,
-                    p.room(r).capacity
+                    p.room(r).capacity,
+                    if x.needs.iter().all(|f| p.room(r).features.contains(f)) {
+                        ""
+                    } else {
+                        ", without every feature it needs"
+                    }
                 )
             } else {
                 let with_features: Vec<RoomId> = p
@@ -77,7 +315,7 @@ pub fn clauses(p: &Problem, reason: &Reason) -> Vec<String> {
                     .filter(|&r| x.needs.iter().all(|f| p.room(r).features.contains(f)))
                     .collect();
                 if with_features.is_empty() {
-                    "no room has those features".to_string()
+                    "no room has all of those features".to_string()
                 } else {
                     let most = with_features
                         .iter()
@@ -96,78 +334,49 @@ pub fn clauses(p: &Problem, reason: &Reason) -> Vec<String> {
                 requirements(p, *t)
             )]
         }
-        Reason::NoStart { talk: t } => {
-            let x = p.talk(*t);
-            let mut limits = Vec::new();
-            if x.parts > 1 {
-                limits.push(format!(
-                    "it takes {} consecutive slots with no break between",
-                    x.parts
-                ));
-            }
-            if let Some(s) = x.fixed_slot {
-                limits.push(format!("it is fixed to start at {}", p.slot_ref(s)));
-            }
-            if let Some(o) = &x.only {
-                limits.push(format!(
-                    "it may only start at {}",
-                    slots(p, &o.iter().collect::<Vec<_>>())
-                ));
-            }
-            if !x.unavailable.is_empty() {
-                limits.push(format!(
-                    "it is unavailable at {}",
-                    slots(p, &x.unavailable.iter().collect::<Vec<_>>())
-                ));
-            }
-            for &sp in &x.speakers {
-                let s = p.speaker(sp);
-                if !s.unavailable.is_empty() {
-                    limits.push(format!(
-                        "speaker {} is unavailable at {}",
-                        s.name,
-                        slots(p, &s.unavailable.iter().collect::<Vec<_>>())
-                    ));
-                }
-            }
-            for (i, seq) in p.sequences.iter().enumerate() {
-                if seq.talks.contains(t) {
-                    limits.push(format!("it is in sequence {} ({})", i + 1, seq_talks(p, i)));
-                }
-            }
-            if let Some(r) = x.fixed_room
-                && !p.room(r).unavailable.is_empty()
-            {
-                limits.push(format!(
-                    "room `{}` is unavailable at {}",
-                    p.room(r).id,
-                    slots(p, &p.room(r).unavailable.iter().collect::<Vec<_>>())
-                ));
-            }
+        Reason::TooLong {
+            talks,
+            sequence,
+            parts,
+            longest,
+        } => {
+            let who = match sequence {
+                Some(_) => format!("the sequence {} (back to back)", talk_ids(p, talks)),
+                None => talk(p, talks[0]),
+            };
             vec![format!(
-                "{} has no slot left to start in: {}",
-                talk(p, *t),
-                limits.join("; ")
+                "{who} takes {parts} consecutive slots, but no day has more than {} in a row \
+                 without a break",
+                plural(*longest, "slot", "slots")
             )]
         }
+        Reason::NoStart { talk: t, blocked } => vec![no_start(p, *t, blocked)],
         Reason::SpeakerOverloaded {
             speaker,
             parts,
             slots: n,
         } => {
             let s = p.speaker(*speaker);
-            let talks: Vec<String> = s
-                .talks
-                .iter()
-                .map(|&t| format!("`{}`", p.talk(t).id))
-                .collect();
             vec![format!(
-                "speaker {} gives {} ({parts} talk-parts) but can attend only {n} slot{}",
+                "speaker {} gives {} ({}) but can attend only {}",
                 s.name,
-                list(&talks),
-                if *n == 1 { "" } else { "s" }
+                talk_ids(p, &s.talks),
+                plural(*parts, "talk-part", "talk-parts"),
+                plural(*n, "slot", "slots")
             )]
         }
+        Reason::Exclusive {
+            talks,
+            parts,
+            slots: ss,
+        } => vec![exclusive(p, talks, *parts, ss)],
+        Reason::Pigeonhole {
+            resource: r,
+            talks,
+            parts,
+            rooms: rs,
+            room_slots,
+        } => vec![pigeonhole(p, r, talks, *parts, rs, *room_slots)],
         Reason::FixedCollision { a, b, room, slot } => vec![format!(
             "{} and {} are both fixed to room `{}` at {}",
             talk(p, *a),
@@ -175,70 +384,204 @@ pub fn clauses(p: &Problem, reason: &Reason) -> Vec<String> {
             p.room(*room).id,
             p.slot_ref(*slot)
         )],
-        Reason::Conflict { groups, .. } => {
-            let doms = analysis::domains(p);
-            groups
-                .iter()
-                .map(|g| match *g {
-                    Group::Talk(t) => {
-                        let d = &doms[t.index()];
-                        format!(
-                            "{} ({}) can only be in {} starting at {}",
-                            talk(p, t),
-                            requirements(p, t),
-                            rooms(p, &d.rooms),
-                            slots(p, &d.starts)
-                        )
-                    }
-                    Group::Room(r) => format!("room `{}` holds one talk at a time", p.room(r).id),
-                    Group::Speaker(sp) => {
-                        let s = p.speaker(sp);
-                        let talks: Vec<String> = s
-                            .talks
-                            .iter()
-                            .map(|&t| format!("`{}`", p.talk(t).id))
-                            .collect();
-                        format!(
-                            "speaker {} gives {} and can be in only one place at a time",
-                            s.name,
-                            list(&talks)
-                        )
-                    }
-                    Group::Sequence(i) => {
-                        format!("{} must be back to back in one room", seq_talks(p, i))
-                    }
-                })
-                .collect()
+        Reason::OverflowShort { talk: t, seats } => vec![format!(
+            "{} needs {} seats across rooms, but in the slots it can start in the rooms free for \
+             it seat at most {seats}",
+            talk(p, *t),
+            p.talk(*t).audience
+        )],
+        Reason::Conflict { groups, .. } => conflict(p, groups),
+    }
+}
+
+fn conflict(p: &Problem, groups: &[Group]) -> Vec<String> {
+    let doms = analysis::domains(p);
+    let mut out = Vec::new();
+    let room_groups: Vec<RoomId> = groups
+        .iter()
+        .filter_map(|g| match g {
+            Group::Room(r) => Some(*r),
+            _ => None,
+        })
+        .collect();
+    // Talks alike in what they need and where they can go share a clause.
+    let mut alike: Vec<(String, String, Vec<TalkId>)> = Vec::new();
+    for g in groups {
+        if let Group::Talk(t) = *g {
+            let d = &doms[t.index()];
+            let where_ = if d.rooms.len() == p.rooms.len() {
+                "in any room".to_string()
+            } else {
+                format!("only in {}", list_with(&rooms_vec(p, &d.rooms), "or"))
+            };
+            let when = if d.starts.len() == p.slots.len() {
+                "at any slot".to_string()
+            } else {
+                format!("only at {}", slots_with(p, &d.starts, "or"))
+            };
+            let key = format!("{where_}, starting {when}");
+            let req = requirements(p, t);
+            match alike.iter_mut().find(|(k, r, _)| *k == key && *r == req) {
+                Some((_, _, ts)) => ts.push(t),
+                None => alike.push((key, req, vec![t])),
+            }
         }
     }
+    for (key, req, ts) in &alike {
+        out.push(if ts.len() == 1 {
+            format!("{} ({req}) must be given, {key}", talk(p, ts[0]))
+        } else {
+            format!(
+                "talks {} ({req} each) must be given, {key}",
+                talk_ids(p, ts)
+            )
+        });
+    }
+    for g in groups {
+        match *g {
+            Group::Talk(_) | Group::Room(_) => {}
+            Group::Speaker(sp) => {
+                let s = p.speaker(sp);
+                out.push(format!(
+                    "speaker {} gives {} and can be in only one place at a time{}",
+                    s.name,
+                    talk_ids(p, &s.talks),
+                    walking(p, &doms, &s.talks)
+                ));
+            }
+            Group::Sequence(i) => {
+                out.push(format!(
+                    "{} must be back to back in one room",
+                    seq_talks(p, i)
+                ));
+            }
+        }
+    }
+    if !room_groups.is_empty() {
+        out.push(format!(
+            "{} {} one talk at a time",
+            if room_groups.len() == 1 {
+                format!("room {}", rooms(p, &room_groups))
+            } else {
+                format!("rooms {}", rooms(p, &room_groups))
+            },
+            if room_groups.len() == 1 {
+                "holds"
+            } else {
+                "each hold"
+            }
+        ));
+    }
+    out
+}
+
+/// ", and must walk 15 minutes between `North` and `South`" when some
+/// two of the talks may be in buildings that far apart.
+fn walking(p: &Problem, doms: &[analysis::Domain], talks: &[TalkId]) -> String {
+    let mut best: Option<(u32, usize, usize)> = None;
+    for (i, &a) in talks.iter().enumerate() {
+        for &b in &talks[i + 1..] {
+            for &ra in &doms[a.index()].rooms {
+                for &rb in &doms[b.index()].rooms {
+                    let (Some(x), Some(y)) = (p.room(ra).building, p.room(rb).building) else {
+                        continue;
+                    };
+                    let m = p.walk_between(ra, rb);
+                    if m > 0 && best.is_none_or(|(bm, _, _)| m > bm) {
+                        best = Some((m, x.index().min(y.index()), x.index().max(y.index())));
+                    }
+                }
+            }
+        }
+    }
+    match best {
+        Some((m, x, y)) => format!(
+            ", and must walk {m} minutes between `{}` and `{}`",
+            p.buildings[x], p.buildings[y]
+        ),
+        None => String::new(),
+    }
+}
+
+fn rooms_vec(p: &Problem, rs: &[RoomId]) -> Vec<String> {
+    rs.iter().map(|&r| format!("`{}`", p.room(r).id)).collect()
 }
 
 fn seq_talks(p: &Problem, i: usize) -> String {
-    list(
-        &p.sequences[i]
-            .talks
-            .iter()
-            .map(|&t| format!("`{}`", p.talk(t).id))
-            .collect::<Vec<_>>(),
+    talk_ids(p, &p.sequences[i].talks)
+}
+
+fn wrap(text: &str) -> String {
+    let opts = textwrap::Options::new(WIDTH)
+        .initial_indent("  ")
+        .subsequent_indent("  ")
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .break_words(false);
+    let mut out = String::new();
+    for line in textwrap::wrap(text, opts) {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+/// The full explanation: `error: no timetable exists`, then one paragraph
+/// per reason: "Because ..., and because ..., no timetable exists."
+pub fn explain(p: &Problem, reasons: &[Reason]) -> String {
+    let mut out = String::from("error: no timetable exists\n");
+    for (i, reason) in reasons.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let cs = clauses(p, reason);
+        let mut sentence = String::new();
+        for (i, c) in cs.iter().enumerate() {
+            sentence.push_str(if i == 0 { "Because " } else { ", and because " });
+            sentence.push_str(c);
+        }
+        sentence.push_str(", no timetable exists.");
+        out.push_str(&wrap(&sentence));
+        if let Reason::Conflict { minimal: false, .. } = reason {
+            out.push_str(&wrap(
+                "(The search for a smaller set ran out of time: this set may not be minimal.)",
+            ));
+        }
+    }
+    out
+}
+
+fn load_line(p: &Problem, l: &Load) -> String {
+    format!(
+        "{}: {} for {}",
+        resource(p, &l.resource),
+        plural(l.parts, "talk-part", "talk-parts"),
+        plural(l.room_slots, "room-slot", "room-slots")
     )
 }
 
-/// The full explanation: one paragraph per reason.
-pub fn explain(p: &Problem, reasons: &[Reason]) -> String {
-    let mut out = String::new();
-    for reason in reasons {
-        let cs = clauses(p, reason);
-        out.push_str("error: no timetable exists\n");
-        for (i, c) in cs.iter().enumerate() {
-            let lead = if i == 0 { "  because" } else { "  and because" };
-            out.push_str(&format!("{lead} {c},\n"));
-        }
-        out.push_str("  no timetable exists.\n");
-        if let Reason::Conflict { minimal: false, .. } = reason {
-            out.push_str(
-                "  (the search for a smaller set ran out of time; this set may not be minimal)\n",
-            );
+/// The summary `confsched check` prints on stdout.
+pub fn check_summary(p: &Problem, path: &str, report: &CheckReport) -> String {
+    let mut out = format!(
+        "{path}: {}, {}, {}, {}\n",
+        plural(p.talks.len() as u32, "talk", "talks"),
+        plural(p.talk_parts(), "talk-part", "talk-parts"),
+        plural(
+            (p.rooms.len() * p.slots.len()) as u32,
+            "room-slot",
+            "room-slots"
+        ),
+        plural(p.speakers.len() as u32, "speaker", "speakers"),
+    );
+    if !report.tightest.is_empty() {
+        out.push_str("tightest resources:\n");
+        for l in &report.tightest {
+            out.push_str(&format!("  {}\n", load_line(p, l)));
         }
     }
+    out.push_str(if report.reasons.is_empty() {
+        "no proof that the problem is impossible; `confsched solve` will decide\n"
+    } else {
+        "the problem is impossible (see below)\n"
+    });
     out
 }

@@ -12,6 +12,38 @@ use crate::problem::{Problem, RoomId, SlotId, TalkId};
 
 pub use proofs::{Reason, find_reasons};
 
+/// How many resources `check` lists as the tightest.
+pub const TIGHTEST: usize = 3;
+
+/// What `confsched check` finds: the most loaded resources and every
+/// proof that no timetable exists.
+#[derive(Clone, Debug)]
+pub struct CheckReport {
+    /// The most loaded seat thresholds and features, most loaded first:
+    /// the [`TIGHTEST`] first, every overloaded one and every feature.
+    pub tightest: Vec<proofs::Load>,
+    /// Every cheap proof of impossibility, sorted.
+    pub reasons: Vec<Reason>,
+}
+
+/// Validation is done (the problem is checked); this runs the pre-solve
+/// analysis without solving.
+pub fn check(p: &Problem) -> CheckReport {
+    let doms = domains(p);
+    let reasons = find_reasons(p, &doms);
+    let tightest = proofs::loads(p)
+        .into_iter()
+        .enumerate()
+        .filter(|(i, l)| {
+            *i < TIGHTEST
+                || l.parts > l.room_slots
+                || matches!(l.resource, proofs::Resource::Feature(_))
+        })
+        .map(|(_, l)| l)
+        .collect();
+    CheckReport { tightest, reasons }
+}
+
 /// Where one talk may go.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Domain {

@@ -3,10 +3,50 @@
 //! In: a problem and its domains. Out: a sorted list of [`Reason`]s, each a
 //! structured fact naming talks, speakers, rooms and slots by id; the
 //! `report` module writes them as sentences.
+//!
+//! The proofs: a talk with no room or no start; a talk or sequence longer
+//! than every run of consecutive slots; an overloaded speaker; a set of
+//! talks that exclude each other (shared speakers, sequences) with more
+//! parts than the slots they can use (a greedy clique search on the
+//! conflict graph); seat and feature pigeonholes (Hall's condition over
+//! capacity thresholds and features); fixed talks that collide; an
+//! overflow talk that cannot gather its seats in any slot.
 
-use crate::problem::{Problem, RoomId, SlotId, SpeakerId, TalkId};
+use std::collections::BTreeSet;
+
+use petgraph::graph::{NodeIndex, UnGraph};
+
+use crate::problem::{FeatureId, Problem, RoomId, SlotId, SpeakerId, TalkId};
 
 use super::Domain;
+
+/// Why one start slot is ruled out for a talk, by its own rules.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Block {
+    /// The talk is fixed to start at another slot.
+    Fixed(SlotId),
+    /// The slot is not in the talk's `only`.
+    NotInOnly,
+    /// The talk's parts would run past a break or the end of the day.
+    NoRun,
+    /// The talk itself is unavailable in a slot it would occupy.
+    TalkUnavailable,
+    /// A speaker is unavailable in a slot the talk would occupy.
+    SpeakerUnavailable(SpeakerId),
+    /// Every room the talk could use is unavailable in a slot it would occupy.
+    RoomsUnavailable,
+    /// The talk's sequence (index) leaves no room for it there.
+    Sequence(usize),
+}
+
+/// A resource counted by a pigeonhole proof.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Resource {
+    /// Rooms with at least this many seats.
+    Seats(u32),
+    /// Rooms with this feature.
+    Feature(FeatureId),
+}
 
 /// Why no timetable can exist, as facts about the input.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -17,12 +57,25 @@ pub enum Reason {
         /// The talk.
         talk: TalkId,
     },
-    /// No start slot is left by the talk's own rules (parts, breaks,
-    /// `only`, `fixed`, unavailability of the talk, its speakers, its
-    /// rooms, its sequence).
+    /// A talk, or a sequence of talks given back to back, needs more
+    /// consecutive slots than any day has between breaks.
+    TooLong {
+        /// The talk, or the sequence's talks in order.
+        talks: Vec<TalkId>,
+        /// The sequence (index), when it is one.
+        sequence: Option<usize>,
+        /// Consecutive slots needed.
+        parts: u32,
+        /// The longest run of consecutive slots.
+        longest: u32,
+    },
+    /// No start slot is left by the talk's own rules; each slot with the
+    /// first rule that rules it out.
     NoStart {
         /// The talk.
         talk: TalkId,
+        /// Slots grouped by what rules them out, in slot order.
+        blocked: Vec<(Block, Vec<SlotId>)>,
     },
     /// A speaker has more talk-parts than slots they can attend.
     SpeakerOverloaded {
@@ -32,6 +85,30 @@ pub enum Reason {
         parts: u32,
         /// Slots they are available in.
         slots: u32,
+    },
+    /// Talks that pairwise cannot share a slot (a shared speaker, or one
+    /// sequence) have more parts than the slots they can occupy.
+    Exclusive {
+        /// The talks, in file order.
+        talks: Vec<TalkId>,
+        /// Their talk-parts.
+        parts: u32,
+        /// The slots any of them can occupy.
+        slots: Vec<SlotId>,
+    },
+    /// Talks whose main room must have a resource outnumber the room-slots
+    /// that have it.
+    Pigeonhole {
+        /// Seats at least c, or a feature.
+        resource: Resource,
+        /// The talks needing it, in file order.
+        talks: Vec<TalkId>,
+        /// Their talk-parts.
+        parts: u32,
+        /// Rooms with the resource.
+        rooms: Vec<RoomId>,
+        /// Room-slots with the resource (rooms' unavailability removed).
+        room_slots: u32,
     },
     /// Two fixed talks want the same room in the same slot.
     FixedCollision {
@@ -44,6 +121,14 @@ pub enum Reason {
         /// The slot.
         slot: SlotId,
     },
+    /// An overflow talk cannot gather its audience's seats in any slot it
+    /// may start in.
+    OverflowShort {
+        /// The talk.
+        talk: TalkId,
+        /// The most seats available in any of its starts.
+        seats: u32,
+    },
     /// The solver proved that these rules cannot all hold together (found
     /// by deletion filtering over groups of constraints).
     Conflict {
@@ -54,17 +139,53 @@ pub enum Reason {
     },
 }
 
+/// How many talk-parts need a resource and how many room-slots have it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Load {
+    /// Seats at least c, or a feature.
+    pub resource: Resource,
+    /// The talks needing it, in file order.
+    pub talks: Vec<TalkId>,
+    /// Their talk-parts.
+    pub parts: u32,
+    /// Rooms with the resource.
+    pub rooms: Vec<RoomId>,
+    /// Room-slots with the resource.
+    pub room_slots: u32,
+}
+
 /// All cheap proofs, sorted and without duplicates.
 pub fn find_reasons(p: &Problem, doms: &[Domain]) -> Vec<Reason> {
     let mut out = Vec::new();
+    let too_long = too_long(p);
+    let mut covered: BTreeSet<TalkId> = BTreeSet::new();
+    for r in &too_long {
+        if let Reason::TooLong { talks, .. } = r {
+            covered.extend(talks.iter().copied());
+        }
+    }
+    out.extend(too_long);
+    let mut seq_reported: BTreeSet<usize> = BTreeSet::new();
     for t in p.talk_ids() {
         let d = &doms[t.index()];
         if d.rooms.is_empty() {
+            // A sequence whose talks share no room: say so once.
+            let own = p.room_ids().any(|r| super::room_allowed(p, t, r));
+            if own
+                && let Some(i) = p.sequences.iter().position(|q| q.talks.contains(&t))
+                && !seq_reported.insert(i)
+            {
+                continue;
+            }
             out.push(Reason::NoRoom { talk: t });
-        } else if d.starts.is_empty() {
-            out.push(Reason::NoStart { talk: t });
+        } else if d.starts.is_empty() && !covered.contains(&t) {
+            out.push(Reason::NoStart {
+                talk: t,
+                blocked: blocked_starts(p, t, d),
+            });
         }
     }
+    let mut overloaded: Vec<SpeakerId> = Vec::new();
     for sp in p.speaker_ids() {
         let speaker = p.speaker(sp);
         let parts: u32 = speaker.talks.iter().map(|&t| p.talk(t).parts).sum();
@@ -73,6 +194,7 @@ pub fn find_reasons(p: &Problem, doms: &[Domain]) -> Vec<Reason> {
             .filter(|&s| !speaker.unavailable.contains(s))
             .count() as u32;
         if parts > slots {
+            overloaded.push(sp);
             out.push(Reason::SpeakerOverloaded {
                 speaker: sp,
                 parts,
@@ -80,6 +202,346 @@ pub fn find_reasons(p: &Problem, doms: &[Domain]) -> Vec<Reason> {
             });
         }
     }
+    // Talks with an empty domain make every other proof about them moot.
+    let placeable = |t: TalkId| !doms[t.index()].starts.is_empty();
+    if p.talk_ids().all(placeable) {
+        out.extend(exclusive_sets(p, doms, &overloaded));
+    }
+    for load in loads(p) {
+        // With no room at all, `NoRoom` says it more simply.
+        if load.parts > load.room_slots && !load.rooms.is_empty() {
+            out.push(Reason::Pigeonhole {
+                resource: load.resource,
+                talks: load.talks,
+                parts: load.parts,
+                rooms: load.rooms,
+                room_slots: load.room_slots,
+            });
+        }
+    }
+    out.extend(fixed_collisions(p));
+    for t in p.talk_ids() {
+        let talk = p.talk(t);
+        let d = &doms[t.index()];
+        if !talk.overflow || d.starts.is_empty() || d.rooms.is_empty() {
+            continue;
+        }
+        let seats = d
+            .starts
+            .iter()
+            .map(|&s| overflow_seats(p, t, d, s))
+            .max()
+            .unwrap_or(0);
+        if seats < talk.audience {
+            out.push(Reason::OverflowShort { talk: t, seats });
+        }
+    }
+    out.sort();
+    out.dedup();
+    keep_tightest_pigeonholes(&mut out);
+    out
+}
+
+/// Of several violated thresholds of one kind, the seat one with the
+/// largest excess is enough (the others say the same thing).
+fn keep_tightest_pigeonholes(out: &mut Vec<Reason>) {
+    let excess = |r: &Reason| match r {
+        Reason::Pigeonhole {
+            resource: Resource::Seats(c),
+            parts,
+            room_slots,
+            ..
+        } => Some((*parts as i64 - *room_slots as i64, *c)),
+        _ => None,
+    };
+    let best = out.iter().filter_map(excess).max();
+    if let Some(best) = best {
+        out.retain(|r| excess(r).is_none_or(|e| e == best));
+    }
+}
+
+/// The lengths of the runs of consecutive slots.
+pub fn runs(p: &Problem) -> Vec<u32> {
+    let mut out = Vec::new();
+    let mut len = 0;
+    for s in p.slot_ids() {
+        len += 1;
+        if !p.consecutive(s) {
+            out.push(len);
+            len = 0;
+        }
+    }
+    if len > 0 {
+        out.push(len);
+    }
+    out
+}
+
+fn too_long(p: &Problem) -> Vec<Reason> {
+    let longest = runs(p).into_iter().max().unwrap_or(0);
+    let mut out = Vec::new();
+    let mut in_seq: BTreeSet<TalkId> = BTreeSet::new();
+    for (i, seq) in p.sequences.iter().enumerate() {
+        let parts: u32 = seq.talks.iter().map(|&t| p.talk(t).parts).sum();
+        if parts > longest {
+            // A talk too long on its own is the simpler reason.
+            if seq.talks.iter().all(|&t| p.talk(t).parts <= longest) {
+                out.push(Reason::TooLong {
+                    talks: seq.talks.clone(),
+                    sequence: Some(i),
+                    parts,
+                    longest,
+                });
+                in_seq.extend(seq.talks.iter().copied());
+            }
+        }
+    }
+    for t in p.talk_ids() {
+        let parts = p.talk(t).parts;
+        if parts > longest && !in_seq.contains(&t) {
+            out.push(Reason::TooLong {
+                talks: vec![t],
+                sequence: None,
+                parts,
+                longest,
+            });
+        }
+    }
+    out
+}
+
+/// Each slot with the first of the talk's rules that rules it out as a
+/// start, grouped by rule.
+pub fn blocked_starts(p: &Problem, t: TalkId, d: &Domain) -> Vec<(Block, Vec<SlotId>)> {
+    let talk = p.talk(t);
+    let mut groups: Vec<(Block, Vec<SlotId>)> = Vec::new();
+    for s in p.slot_ids() {
+        let block = if let Some(f) = talk.fixed_slot.filter(|&f| f != s) {
+            Block::Fixed(f)
+        } else if talk.only.as_ref().is_some_and(|o| !o.contains(s)) {
+            Block::NotInOnly
+        } else if let Some(run) = p.run_from(s, talk.parts) {
+            if run.iter().any(|&x| talk.unavailable.contains(x)) {
+                Block::TalkUnavailable
+            } else if let Some(&sp) = talk
+                .speakers
+                .iter()
+                .find(|&&sp| run.iter().any(|&x| p.speaker(sp).unavailable.contains(x)))
+            {
+                Block::SpeakerUnavailable(sp)
+            } else if !d
+                .rooms
+                .iter()
+                .any(|&r| super::room_free_for(p, r, s, talk.parts))
+            {
+                Block::RoomsUnavailable
+            } else {
+                match p.sequences.iter().position(|q| q.talks.contains(&t)) {
+                    Some(i) => Block::Sequence(i),
+                    // Domains only shrink by the rules above and sequences.
+                    None => continue,
+                }
+            }
+        } else {
+            Block::NoRun
+        };
+        match groups.iter_mut().find(|(b, _)| *b == block) {
+            Some((_, slots)) => slots.push(s),
+            None => groups.push((block, vec![s])),
+        }
+    }
+    groups
+}
+
+/// The slots a talk can occupy: every slot of every run from its starts.
+fn occupiable(p: &Problem, t: TalkId, d: &Domain) -> BTreeSet<SlotId> {
+    let parts = p.talk(t).parts;
+    d.starts
+        .iter()
+        .filter_map(|&s| p.run_from(s, parts))
+        .flatten()
+        .collect()
+}
+
+/// The conflict graph: talks joined when they cannot share a slot.
+pub fn conflict_graph(p: &Problem) -> UnGraph<TalkId, ()> {
+    let mut g = UnGraph::<TalkId, ()>::with_capacity(p.talks.len(), 0);
+    let nodes: Vec<NodeIndex> = p.talk_ids().map(|t| g.add_node(t)).collect();
+    let mut edges: BTreeSet<(usize, usize)> = BTreeSet::new();
+    let mut join = |list: &[TalkId]| {
+        for (i, a) in list.iter().enumerate() {
+            for b in &list[i + 1..] {
+                let (x, y) = (a.index().min(b.index()), a.index().max(b.index()));
+                if x != y {
+                    edges.insert((x, y));
+                }
+            }
+        }
+    };
+    for sp in &p.speakers {
+        join(&sp.talks);
+    }
+    for seq in &p.sequences {
+        join(&seq.talks);
+    }
+    for (a, b) in edges {
+        g.add_edge(nodes[a], nodes[b], ());
+    }
+    g
+}
+
+/// Greedy clique search from every talk: grow by the neighbour that adds
+/// the most parts beyond the slots it adds; stop at the first violated
+/// prefix, then drop talks that are not needed.
+fn exclusive_sets(p: &Problem, doms: &[Domain], overloaded: &[SpeakerId]) -> Vec<Reason> {
+    let g = conflict_graph(p);
+    let occ: Vec<BTreeSet<SlotId>> = p
+        .talk_ids()
+        .map(|t| occupiable(p, t, &doms[t.index()]))
+        .collect();
+    let parts = |t: TalkId| p.talk(t).parts;
+    let violated = |set: &[TalkId]| -> Option<(u32, BTreeSet<SlotId>)> {
+        let total: u32 = set.iter().map(|&t| parts(t)).sum();
+        let union: BTreeSet<SlotId> = set
+            .iter()
+            .flat_map(|t| occ[t.index()].iter().copied())
+            .collect();
+        (total as usize > union.len()).then_some((total, union))
+    };
+    let mut found: BTreeSet<Vec<TalkId>> = BTreeSet::new();
+    for start in g.node_indices() {
+        if g.neighbors(start).next().is_none() {
+            continue;
+        }
+        let mut clique = vec![start];
+        let mut union: BTreeSet<SlotId> = occ[g[start].index()].clone();
+        let mut cands: Vec<NodeIndex> = g.neighbors(start).collect();
+        cands.sort();
+        // Bounded: a clique never has more talks than there are slots + 1.
+        while !cands.is_empty() && clique.len() <= p.slots.len() {
+            let gain = |n: NodeIndex| {
+                let t = g[n];
+                let added = occ[t.index()].difference(&union).count() as i64;
+                (parts(t) as i64 - added, std::cmp::Reverse(n))
+            };
+            let best = *cands.iter().max_by_key(|&&n| gain(n)).expect("non-empty");
+            clique.push(best);
+            union.extend(occ[g[best].index()].iter().copied());
+            cands.retain(|&n| n != best && g.contains_edge(n, best));
+            let talks: Vec<TalkId> = clique.iter().map(|&n| g[n]).collect();
+            if violated(&talks).is_some() {
+                break;
+            }
+        }
+        let mut talks: Vec<TalkId> = clique.iter().map(|&n| g[n]).collect();
+        if violated(&talks).is_none() {
+            continue;
+        }
+        // Drop talks that are not needed, last added first.
+        let mut i = talks.len();
+        while i > 0 {
+            i -= 1;
+            let mut fewer = talks.clone();
+            fewer.remove(i);
+            if fewer.len() >= 2 && violated(&fewer).is_some() {
+                talks = fewer;
+            }
+        }
+        talks.sort();
+        found.insert(talks);
+    }
+    // A set all given by one overloaded speaker says nothing new.
+    found
+        .into_iter()
+        .filter(|set| {
+            !overloaded
+                .iter()
+                .any(|&sp| set.iter().all(|t| p.speaker(sp).talks.contains(t)))
+        })
+        .filter_map(|talks| {
+            let (parts, union) = violated(&talks)?;
+            Some(Reason::Exclusive {
+                talks,
+                parts,
+                slots: union.into_iter().collect(),
+            })
+        })
+        .collect()
+}
+
+/// Room-slots of a room: slots it is not unavailable in.
+fn room_slots(p: &Problem, r: RoomId) -> u32 {
+    p.slot_ids()
+        .filter(|&s| !p.room(r).unavailable.contains(s))
+        .count() as u32
+}
+
+/// Demand and supply for every seat threshold (the audiences of talks
+/// that are not streamed; of thresholds with the same rooms only the
+/// lowest) and every feature some talk needs, most loaded first.
+///
+/// Overflow talks are left out of the seat thresholds: their main room may
+/// be small. They are counted for features, since their main room must
+/// have every feature they need.
+pub fn loads(p: &Problem) -> Vec<Load> {
+    let mut out = Vec::new();
+    let thresholds: BTreeSet<u32> = p
+        .talks
+        .iter()
+        .filter(|t| !t.overflow && t.audience > 0)
+        .map(|t| t.audience)
+        .collect();
+    let mut last_rooms: Option<Vec<RoomId>> = None;
+    for &c in &thresholds {
+        let rooms: Vec<RoomId> = p.room_ids().filter(|&r| p.room(r).capacity >= c).collect();
+        // A higher threshold with the same rooms has fewer talks: weaker.
+        if last_rooms.as_ref() == Some(&rooms) {
+            continue;
+        }
+        last_rooms = Some(rooms.clone());
+        let talks: Vec<TalkId> = p
+            .talk_ids()
+            .filter(|&t| !p.talk(t).overflow && p.talk(t).audience >= c)
+            .collect();
+        out.push(Load {
+            resource: Resource::Seats(c),
+            parts: talks.iter().map(|&t| p.talk(t).parts).sum(),
+            talks,
+            room_slots: rooms.iter().map(|&r| room_slots(p, r)).sum(),
+            rooms,
+        });
+    }
+    for f in (0..p.features.len()).map(FeatureId::at) {
+        let talks: Vec<TalkId> = p
+            .talk_ids()
+            .filter(|&t| p.talk(t).needs.contains(&f))
+            .collect();
+        if talks.is_empty() {
+            continue;
+        }
+        let rooms: Vec<RoomId> = p
+            .room_ids()
+            .filter(|&r| p.room(r).features.contains(&f))
+            .collect();
+        out.push(Load {
+            resource: Resource::Feature(f),
+            parts: talks.iter().map(|&t| p.talk(t).parts).sum(),
+            talks,
+            room_slots: rooms.iter().map(|&r| room_slots(p, r)).sum(),
+            rooms,
+        });
+    }
+    // Most loaded first: parts / room_slots, compared without division.
+    out.sort_by(|a, b| {
+        let l = u64::from(b.parts) * u64::from(a.room_slots.max(1));
+        let r = u64::from(a.parts) * u64::from(b.room_slots.max(1));
+        l.cmp(&r).then_with(|| a.resource.cmp(&b.resource))
+    });
+    out
+}
+
+fn fixed_collisions(p: &Problem) -> Vec<Reason> {
+    let mut out = Vec::new();
     let fixed: Vec<TalkId> = p
         .talk_ids()
         .filter(|&t| p.talk(t).fixed_slot.is_some() && p.talk(t).fixed_room.is_some())
@@ -106,7 +568,133 @@ pub fn find_reasons(p: &Problem, doms: &[Domain]) -> Vec<Reason> {
             }
         }
     }
-    out.sort();
-    out.dedup();
     out
+}
+
+/// The most seats an overflow talk starting at `s` can gather: its best
+/// main room plus every other room free for the whole run.
+fn overflow_seats(p: &Problem, t: TalkId, d: &Domain, s: SlotId) -> u32 {
+    let parts = p.talk(t).parts;
+    let free: Vec<RoomId> = p
+        .room_ids()
+        .filter(|&r| super::room_free_for(p, r, s, parts))
+        .collect();
+    if !d.rooms.iter().any(|r| free.contains(r)) {
+        return 0;
+    }
+    free.iter().map(|&r| p.room(r).capacity).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::domains;
+    use crate::problem::parse;
+
+    const BASE: &str = r#"
+[event]
+name = "t"
+slot_minutes = 50
+[[days]]
+date = "2020-01-01"
+slots = ["09:00", "10:00", "11:00", "13:00"]
+breaks = [{ name = "Lunch", start = "12:00", end = "13:00" }]
+[[rooms]]
+id = "big"
+capacity = 100
+[[rooms]]
+id = "lab"
+capacity = 20
+features = ["lab"]
+"#;
+
+    fn reasons(talks: &str) -> Vec<Reason> {
+        let p = parse("t.toml", &format!("{BASE}{talks}")).unwrap_or_else(|e| panic!("{e}"));
+        find_reasons(&p, &domains(&p))
+    }
+
+    fn talk(id: &str, extra: &str) -> String {
+        format!("[[talks]]\nid = \"{id}\"\naudience = 10\n{extra}\n")
+    }
+
+    #[test]
+    fn a_four_part_talk_is_longer_than_every_run() {
+        let r = reasons(&talk("w", "parts = 4"));
+        assert!(
+            matches!(
+                &r[..],
+                [Reason::TooLong {
+                    parts: 4,
+                    longest: 3,
+                    ..
+                }]
+            ),
+            "{r:?}"
+        );
+    }
+
+    #[test]
+    fn seats_over_capacity_threshold() {
+        let mut t = String::new();
+        for i in 0..5 {
+            t += &talk(&format!("t{i}"), "audience = 50");
+        }
+        // Override: the talk helper sets 10; use explicit ones.
+        let t = t.replace("audience = 10\naudience = 50", "audience = 50");
+        let r = reasons(&t);
+        assert!(
+            r.iter().any(|x| matches!(
+                x,
+                Reason::Pigeonhole {
+                    resource: Resource::Seats(50),
+                    parts: 5,
+                    room_slots: 4,
+                    ..
+                }
+            )),
+            "{r:?}"
+        );
+    }
+
+    #[test]
+    fn talks_sharing_speakers_pairwise_form_an_exclusive_set() {
+        // a-b share Kim, b-c share Lee, a-c share Park: a triangle with
+        // 3 parts, all restricted to two slots; no speaker alone is overloaded.
+        let only = "only = [\"09:00\", \"10:00\"]";
+        let t = talk("a", &format!("speakers = [\"Kim\", \"Park\"]\n{only}"))
+            + &talk("b", &format!("speakers = [\"Kim\", \"Lee\"]\n{only}"))
+            + &talk("c", &format!("speakers = [\"Lee\", \"Park\"]\n{only}"));
+        let r = reasons(&t);
+        assert!(
+            r.iter().any(
+                |x| matches!(x, Reason::Exclusive { parts: 3, talks, .. } if talks.len() == 3)
+            ),
+            "{r:?}"
+        );
+    }
+
+    #[test]
+    fn no_start_names_what_rules_each_slot_out() {
+        let r = reasons(&talk(
+            "a",
+            "parts = 2\nonly = [\"11:00\", \"13:00\", \"10:00\"]\nunavailable = [\"11:00\"]",
+        ));
+        let [Reason::NoStart { blocked, .. }] = &r[..] else {
+            panic!("{r:?}")
+        };
+        let kinds: Vec<&Block> = blocked.iter().map(|(b, _)| b).collect();
+        assert_eq!(
+            kinds,
+            [&Block::NotInOnly, &Block::TalkUnavailable, &Block::NoRun]
+        );
+    }
+
+    #[test]
+    fn an_overflow_talk_needs_enough_seats_in_some_slot() {
+        let r = reasons(&talk("a", "overflow = true").replace("audience = 10", "audience = 500"));
+        assert!(
+            matches!(&r[..], [Reason::OverflowShort { seats: 120, .. }]),
+            "{r:?}"
+        );
+    }
 }

@@ -57,13 +57,6 @@ impl Checker {
         self.diags.last_mut().expect("just pushed")
     }
 
-    fn missing(&mut self, span: &Range<usize>, key: &str, what: &str) {
-        if self.report_missing {
-            self.err(span.start..span.start, format!("missing `{key}` in {what}"))
-                .label = Some(format!("this table needs `{key}`"));
-        }
-    }
-
     /// A non-negative integer that fits in u32, with a minimum.
     fn count(&mut self, v: &S<i64>, key: &str, min: i64) -> Option<u32> {
         if v.v < min {
@@ -82,15 +75,9 @@ impl Checker {
     }
 
     fn problem(&mut self, raw: &RawProblem) -> Problem {
-        let event_span = raw.event_span.clone().unwrap_or(0..0);
         let name = match &raw.event.name {
             Some(n) => n.v.clone(),
-            None => {
-                if raw.event_span.is_some() {
-                    self.missing(&event_span, "name", "`[event]`");
-                }
-                String::new()
-            }
+            None => String::new(),
         };
         let timezone = match &raw.event.timezone {
             Some(tz) => {
@@ -106,12 +93,7 @@ impl Checker {
         };
         let slot_minutes = match &raw.event.slot_minutes {
             Some(v) => self.count(v, "slot_minutes", 1).unwrap_or(60),
-            None => {
-                if raw.event_span.is_some() {
-                    self.missing(&event_span, "slot_minutes", "`[event]`");
-                }
-                60
-            }
+            None => 60,
         };
 
         let (days, slots) = self.days(raw, slot_minutes);
@@ -141,17 +123,11 @@ impl Checker {
                     }
                     id.v.clone()
                 }
-                None => {
-                    self.missing(&rr.span, "id", "`[[rooms]]`");
-                    String::new()
-                }
+                None => String::new(),
             };
             let capacity = match &rr.capacity {
                 Some(c) => self.count(c, "capacity", 1).unwrap_or(1),
-                None => {
-                    self.missing(&rr.span, "capacity", "`[[rooms]]`");
-                    1
-                }
+                None => 1,
             };
             let mut feats: Vec<FeatureId> = rr
                 .features
@@ -179,15 +155,11 @@ impl Checker {
         let mut walk_seen: BTreeMap<(usize, usize), ()> = BTreeMap::new();
         for w in &raw.walks {
             let Some(between) = &w.between else {
-                self.missing(&w.span, "between", "`[[walks]]`");
                 continue;
             };
             let minutes = match &w.minutes {
                 Some(m) => self.count(m, "minutes", 0),
-                None => {
-                    self.missing(&w.span, "minutes", "`[[walks]]`");
-                    None
-                }
+                None => None,
             };
             if between.v.len() != 2 {
                 self.err(
@@ -277,7 +249,6 @@ impl Checker {
         let mut speaker_seen = BTreeMap::new();
         for rs in &raw.speakers {
             let Some(name) = &rs.name else {
-                self.missing(&rs.span, "name", "`[[speakers]]`");
                 continue;
             };
             if speaker_seen.insert(name.v.clone(), ()).is_some() {
@@ -307,7 +278,6 @@ impl Checker {
         let mut sequences = Vec::new();
         for rs in &raw.sequences {
             let Some(list) = &rs.talks else {
-                self.missing(&rs.span, "talks", "`[[sequences]]`");
                 continue;
             };
             if list.v.len() < 2 {
@@ -443,17 +413,8 @@ impl Checker {
             }
             let mut breaks = Vec::new();
             for b in &rd.breaks {
-                let name = b.name.as_ref().map(|n| n.v.clone()).unwrap_or_else(|| {
-                    self.missing(&b.span, "name", "a break");
-                    String::new()
-                });
+                let name = b.name.as_ref().map(|n| n.v.clone()).unwrap_or_default();
                 let (Some(start), Some(end)) = (&b.start, &b.end) else {
-                    if b.start.is_none() {
-                        self.missing(&b.span, "start", "a break");
-                    }
-                    if b.end.is_none() {
-                        self.missing(&b.span, "end", "a break");
-                    }
                     continue;
                 };
                 if start.v >= end.v {
@@ -544,17 +505,11 @@ impl Checker {
     ) -> Talk {
         let id = match &rt.id {
             Some(id) => id.v.clone(),
-            None => {
-                self.missing(&rt.span, "id", "`[[talks]]`");
-                String::new()
-            }
+            None => String::new(),
         };
         let audience = match &rt.audience {
             Some(a) => self.count(a, "audience", 0).unwrap_or(0),
-            None => {
-                self.missing(&rt.span, "audience", "`[[talks]]`");
-                0
-            }
+            None => 0,
         };
         let parts = rt
             .parts
@@ -652,6 +607,14 @@ impl SlotRefs<'_> {
         let day = match date {
             Some(d) => {
                 if let Err(why) = super::raw::parse_date(d) {
+                    if time.is_none() {
+                        return Err((
+                            format!(
+                                "invalid slot `{text}`: expected `HH:MM`, `YYYY-MM-DD HH:MM` or `YYYY-MM-DD`"
+                            ),
+                            Some(self.example()),
+                        ));
+                    }
                     return Err((
                         format!("invalid slot `{text}`: {why}"),
                         Some(self.example()),
@@ -682,6 +645,12 @@ impl SlotRefs<'_> {
         let day = match day {
             Some(d) => d,
             None if self.days.len() == 1 => 0,
+            None if self.days.is_empty() => {
+                return Err((
+                    format!("there is no slot `{text}`: the event has no days"),
+                    None,
+                ));
+            }
             None => {
                 return Err((
                     format!("slot `{text}` needs a date: the event has several days"),
@@ -698,7 +667,11 @@ impl SlotRefs<'_> {
                     .map(|s| hhmm(self.slots[s.index()].start))
                     .collect();
                 Err((
-                    format!("there is no slot at {} on {}", hhmm(minutes), d.date),
+                    if d.date.is_empty() {
+                        format!("there is no slot at {}", hhmm(minutes))
+                    } else {
+                        format!("there is no slot at {} on {}", hhmm(minutes), d.date)
+                    },
                     Some(format!("the slots are {}", starts.join(", "))),
                 ))
             }

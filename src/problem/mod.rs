@@ -13,10 +13,23 @@ pub use diagnostic::{Diagnostic, DiagnosticFormat, InputError};
 pub use types::*;
 
 /// Files larger than this are refused before parsing.
-pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+/// (A 400-talk problem is about 60 kB.)
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
 /// Parses and checks a problem from its text; `path` is used in messages.
 pub fn parse(path: &str, source: &str) -> Result<Problem, InputError> {
+    if source.trim().is_empty() {
+        return Err(InputError::file(
+            path,
+            "is empty; a problem needs `[event]`, `[[days]]`, `[[rooms]]` and `[[talks]]`",
+        ));
+    }
+    if let Some(at) = source.find('\0') {
+        return Err(InputError::file(
+            path,
+            format!("is not a text file (NUL byte at offset {at})"),
+        ));
+    }
     let (raw, mut diags) = raw::read(source);
     match check::check(&raw) {
         Ok(problem) if diags.is_empty() => Ok(problem),

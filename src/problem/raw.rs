@@ -10,7 +10,7 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::diagnostic::{Diagnostic, did_you_mean};
+use super::diagnostic::{Diagnostic, closest};
 use super::types::Minutes;
 
 /// A value and where it was written.
@@ -145,13 +145,20 @@ pub fn read(source: &str) -> (RawProblem, Vec<Diagnostic>) {
     let mut r = Reader {
         diags: Vec::new(),
         syntax_ok: errors.is_empty(),
+        source: source.to_string(),
     };
     for e in errors {
         let span = e.span().unwrap_or(0..0);
-        r.diags.push(Diagnostic::new(
-            span,
-            format!("invalid TOML: {}", e.message().trim_end()),
-        ));
+        let mut message = e.message().trim_end().to_string();
+        if message == "duplicate key"
+            && let Some(key) = source.get(span.clone())
+            && !key.is_empty()
+            && !key.contains('\n')
+        {
+            message = format!("duplicate key `{key}`");
+        }
+        r.diags
+            .push(Diagnostic::new(span, format!("invalid TOML: {message}")));
     }
     let mut raw = RawProblem::default();
     let top_span = doc.span();
@@ -176,6 +183,7 @@ pub fn read(source: &str) -> (RawProblem, Vec<Diagnostic>) {
             raw.event.name = f.take("name").and_then(|v| r.string(v));
             raw.event.timezone = f.take("timezone").and_then(|v| r.string(v));
             raw.event.slot_minutes = f.take("slot_minutes").and_then(|v| r.int(v));
+            r.require(&v.span(), &f, &["name", "slot_minutes"], "`[event]`");
         }
     } else if r.syntax_ok {
         r.diags.push(
@@ -205,6 +213,7 @@ pub fn read(source: &str) -> (RawProblem, Vec<Diagnostic>) {
                 ],
                 "`[[rooms]]`",
             );
+            r.require(&span, &f, &["id", "capacity"], "`[[rooms]]`");
             raw.rooms.push(RawRoom {
                 span,
                 id: f.take("id").and_then(|v| r.string(v)),
@@ -219,6 +228,7 @@ pub fn read(source: &str) -> (RawProblem, Vec<Diagnostic>) {
     if let Some(v) = fields.take("walks") {
         for (t, span) in r.tables(v, "`[[walks]]`") {
             let mut f = r.fields(t, &["between", "minutes"], "`[[walks]]`");
+            r.require(&span, &f, &["between", "minutes"], "`[[walks]]`");
             raw.walks.push(RawWalk {
                 span,
                 between: f.take("between").and_then(|v| r.strings(v)),
@@ -235,6 +245,7 @@ pub fn read(source: &str) -> (RawProblem, Vec<Diagnostic>) {
     if let Some(v) = fields.take("speakers") {
         for (t, span) in r.tables(v, "`[[speakers]]`") {
             let mut f = r.fields(t, &["name", "unavailable"], "`[[speakers]]`");
+            r.require(&span, &f, &["name"], "`[[speakers]]`");
             raw.speakers.push(RawSpeaker {
                 span,
                 name: f.take("name").and_then(|v| r.string(v)),
@@ -245,6 +256,7 @@ pub fn read(source: &str) -> (RawProblem, Vec<Diagnostic>) {
     if let Some(v) = fields.take("sequences") {
         for (t, span) in r.tables(v, "`[[sequences]]`") {
             let mut f = r.fields(t, &["talks"], "`[[sequences]]`");
+            r.require(&span, &f, &["talks"], "`[[sequences]]`");
             raw.sequences.push(RawSequence {
                 span,
                 talks: f.take("talks").and_then(|v| r.strings(v)),
@@ -258,6 +270,20 @@ pub fn read(source: &str) -> (RawProblem, Vec<Diagnostic>) {
         raw.objective.empty_seats = f.take("empty_seats").and_then(|v| r.int(v));
         raw.objective.track_clash = f.take("track_clash").and_then(|v| r.int(v));
     }
+    // A value the TOML parser already choked on would be reported again
+    // as the wrong type: keep only the syntax error.
+    let syntax: Vec<Range<usize>> = r
+        .diags
+        .iter()
+        .filter(|d| d.message.starts_with("invalid TOML:"))
+        .map(|d| d.span.clone())
+        .collect();
+    r.diags.retain(|d| {
+        d.message.starts_with("invalid TOML:")
+            || !syntax.iter().any(|s| {
+                s.start < d.span.end.max(d.span.start + 1) && d.span.start < s.end.max(s.start + 1)
+            })
+    });
     (raw, r.diags)
 }
 
@@ -276,6 +302,7 @@ fn read_day(r: &mut Reader, t: &DeTable, span: Range<usize>) -> RawDay {
     if let Some(v) = f.take("breaks") {
         for (bt, bspan) in r.tables(v, "`breaks`") {
             let mut bf = r.fields(bt, &["name", "start", "end"], "a break");
+            r.require(&bspan, &bf, &["name", "start", "end"], "a break");
             breaks.push(RawBreak {
                 span: bspan,
                 name: bf.take("name").and_then(|v| r.string(v)),
@@ -284,12 +311,7 @@ fn read_day(r: &mut Reader, t: &DeTable, span: Range<usize>) -> RawDay {
             });
         }
     }
-    if date.is_none() && !f.had("date") {
-        r.missing(&span, "date", "`[[days]]`");
-    }
-    if slots.is_none() && !f.had("slots") {
-        r.missing(&span, "slots", "`[[days]]`");
-    }
+    r.require(&span, &f, &["date", "slots"], "`[[days]]`");
     RawDay {
         span,
         date,
@@ -316,6 +338,7 @@ fn read_talk(r: &mut Reader, t: &DeTable, span: Range<usize>) -> RawTalk {
         ],
         "`[[talks]]`",
     );
+    r.require(&span, &f, &["id", "audience"], "`[[talks]]`");
     let fixed = f.take("fixed").and_then(|v| {
         let span = v.span();
         let t = r.table(v, "`{ slot = ..., room = ... }`")?;
@@ -355,6 +378,8 @@ fn read_talk(r: &mut Reader, t: &DeTable, span: Range<usize>) -> RawTalk {
 struct Fields<'a, 'i> {
     entries: Vec<(&'a str, &'a Value<'i>)>,
     taken: Vec<&'a str>,
+    /// Known keys that an unknown key was taken for a misspelling of.
+    suggested: Vec<String>,
 }
 
 impl<'a, 'i> Fields<'a, 'i> {
@@ -380,6 +405,8 @@ struct Reader {
     /// Missing keys are only reported when the TOML itself parsed cleanly;
     /// after a syntax error they would mostly be echoes of it.
     syntax_ok: bool,
+    /// The file's text, to find table headers.
+    source: String,
 }
 
 impl Reader {
@@ -387,14 +414,24 @@ impl Reader {
         self.diags.push(Diagnostic::new(span, message));
     }
 
-    fn missing(&mut self, span: &Range<usize>, key: &str, what: &str) {
+    /// Reports each of `keys` the table lacks, at the table's header.
+    /// A key that is present but invalid was reported already.
+    fn require(&mut self, table: &Range<usize>, f: &Fields, keys: &[&str], what: &str) {
         if !self.syntax_ok {
             return;
         }
-        self.diags.push(
-            Diagnostic::new(span.start..span.start, format!("missing `{key}` in {what}"))
-                .label(format!("this table needs `{key}`")),
-        );
+        for key in keys {
+            // A misspelt key was reported with a "did you mean" already.
+            if !f.had(key) && !f.suggested.iter().any(|s| s == key) {
+                self.diags.push(
+                    Diagnostic::new(
+                        header_span(&self.source, table),
+                        format!("missing `{key}` in {what}"),
+                    )
+                    .label(format!("this table needs `{key}`")),
+                );
+            }
+        }
     }
 
     fn wrong_type(&mut self, v: &Value, expected: &str) {
@@ -415,6 +452,7 @@ impl Reader {
 
     fn fields<'a, 'i>(&mut self, t: &'a DeTable<'i>, known: &[&str], what: &str) -> Fields<'a, 'i> {
         let mut entries = Vec::new();
+        let mut suggested = Vec::new();
         for (k, v) in t.iter() {
             let key: &str = k.get_ref();
             if known.contains(&key) {
@@ -422,8 +460,11 @@ impl Reader {
             } else {
                 let mut d = Diagnostic::new(k.span(), format!("unknown key `{key}` in {what}"))
                     .label("unknown key");
-                d = match did_you_mean(key, known.iter().copied()) {
-                    Some(h) => d.hint(h),
+                d = match closest(key, known.iter().copied()) {
+                    Some(c) => {
+                        suggested.push(c.to_string());
+                        d.hint(format!("did you mean `{c}`?"))
+                    }
                     None => d.hint(format!(
                         "{what} takes {}",
                         known
@@ -439,6 +480,7 @@ impl Reader {
         Fields {
             entries,
             taken: Vec::new(),
+            suggested,
         }
     }
 
@@ -625,6 +667,25 @@ impl Reader {
             span: v.span(),
         })
     }
+}
+
+/// Where to point for a whole table: its `[header]` or `[[header]]`, or
+/// an inline table's first line.
+pub fn header_span(source: &str, table: &Range<usize>) -> Range<usize> {
+    let start = table.start.min(source.len());
+    let Some(rest) = source.get(start..) else {
+        return start..start;
+    };
+    let line = rest.split('\n').next().unwrap_or("");
+    let len = if line.starts_with("[[") {
+        line.find("]]").map_or(line.len(), |i| i + 2)
+    } else if line.starts_with('[') {
+        line.find(']').map_or(line.len(), |i| i + 1)
+    } else {
+        let one_line = table.end.saturating_sub(start);
+        one_line.min(line.trim_end().len())
+    };
+    start..start + len.max(1).min(rest.len())
 }
 
 /// Checks `YYYY-MM-DD` strictly and that the date exists.

@@ -2,6 +2,9 @@
 
 mod support;
 
+mod cases;
+mod files;
+mod fuzz;
 mod problems;
 mod publish;
 mod readme;

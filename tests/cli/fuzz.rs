@@ -1,0 +1,366 @@
+//! No panic on any input: valid problem files mutated byte-wise and
+//! structurally, then parsed, rendered and analysed.
+//!
+//! A normal-size run is part of `cargo test`. The long run is an ignored
+//! test that runs for `CONFSCHED_FUZZ_SECS` seconds (default 600) and
+//! prints how many inputs it tried:
+//!
+//! ```text
+//! CONFSCHED_FUZZ_SECS=600 cargo test --release --test cli fuzz_for_a_while -- --ignored --nocapture
+//! ```
+
+use std::time::{Duration, Instant};
+
+use confsched::analysis;
+use confsched::problem::{self, DiagnosticFormat};
+use confsched::report;
+use proptest::prelude::*;
+use proptest::sample::Index;
+use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+
+use crate::support::root;
+
+/// The valid files mutations start from: the bundled problems.
+fn seeds() -> Vec<String> {
+    let mut files: Vec<_> = std::fs::read_dir(root().join("problems"))
+        .expect("problems/")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|p| std::fs::read_to_string(p).expect("seed file"))
+        .collect()
+}
+
+/// Keys of the format, for swapping one key for another.
+const KEYS: &[&str] = &[
+    "event",
+    "name",
+    "timezone",
+    "slot_minutes",
+    "date",
+    "slots",
+    "breaks",
+    "start",
+    "end",
+    "id",
+    "capacity",
+    "building",
+    "features",
+    "unavailable",
+    "between",
+    "minutes",
+    "title",
+    "speakers",
+    "audience",
+    "parts",
+    "track",
+    "needs",
+    "overflow",
+    "fixed",
+    "slot",
+    "room",
+    "only",
+    "talks",
+    "empty_seats",
+    "track_clash",
+    "capcity",
+];
+
+/// Numbers worth trying where a number was.
+const NUMBERS: &[&str] = &[
+    "0",
+    "1",
+    "-1",
+    "2",
+    "7",
+    "50",
+    "1440",
+    "4294967295",
+    "1073741823",
+    "9223372036854775807",
+    "-9223372036854775808",
+    "99999999999999999999",
+    "1e9",
+    "0x10",
+    "nan",
+    "\"12\"",
+];
+
+/// Lines worth inserting anywhere.
+const SNIPPETS: &[&str] = &[
+    "[[talks]]",
+    "[[rooms]]",
+    "[[days]]",
+    "[[speakers]]",
+    "[[sequences]]",
+    "[[walks]]",
+    "[event]",
+    "[objective]",
+    "id = \"x\"",
+    "parts = 40",
+    "parts = 0",
+    "audience = 100000",
+    "capacity = 0",
+    "overflow = true",
+    "fixed = { slot = \"25:00\", room = \"nowhere\" }",
+    "fixed = { slot = \"10:00\" }",
+    "only = []",
+    "only = [\"2019-07-04\"]",
+    "unavailable = [\"2019-07-04\"]",
+    "talks = [\"x\", \"x\"]",
+    "needs = [\"lab\"]",
+    "slots = []",
+    "slots = [\"23:59\"]",
+    "breaks = [{ name = \"b\", start = \"00:00\", end = \"23:59\" }]",
+    "date = 2019-07-04",
+    "date = \"2019-13-01\"",
+    "speakers = [\"Kim\", \"Kim\"]",
+    "between = [\"A\", \"A\"]",
+    "slot_minutes = 1",
+    "x = { a = { b = [[[1]]] } }",
+    "\"quoted key\" = 1",
+    "= 3",
+    "[",
+    "\"\"\"",
+];
+
+/// One change to a file.
+#[derive(Clone, Debug)]
+enum Mutation {
+    SetByte(Index, u8),
+    InsertByte(Index, u8),
+    DeleteBytes(Index, usize),
+    Truncate(Index),
+    DeleteLine(Index),
+    DuplicateLine(Index),
+    SwapLines(Index, Index),
+    InsertLine(Index, Index),
+    ChangeNumber(Index, Index),
+    SwapKey(Index, Index),
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    let i = any::<Index>;
+    prop_oneof![
+        (i(), any::<u8>()).prop_map(|(a, b)| Mutation::SetByte(a, b)),
+        (i(), any::<u8>()).prop_map(|(a, b)| Mutation::InsertByte(a, b)),
+        (i(), 1..40usize).prop_map(|(a, n)| Mutation::DeleteBytes(a, n)),
+        i().prop_map(Mutation::Truncate),
+        i().prop_map(Mutation::DeleteLine),
+        i().prop_map(Mutation::DuplicateLine),
+        (i(), i()).prop_map(|(a, b)| Mutation::SwapLines(a, b)),
+        (i(), i()).prop_map(|(a, b)| Mutation::InsertLine(a, b)),
+        (i(), i()).prop_map(|(a, b)| Mutation::ChangeNumber(a, b)),
+        (i(), i()).prop_map(|(a, b)| Mutation::SwapKey(a, b)),
+    ]
+}
+
+/// A seed file and the changes made to it.
+fn input() -> impl Strategy<Value = (Index, Vec<Mutation>)> {
+    (any::<Index>(), prop::collection::vec(mutation(), 1..6))
+}
+
+fn lines_of(bytes: &[u8]) -> Vec<Vec<u8>> {
+    bytes.split(|&b| b == b'\n').map(<[u8]>::to_vec).collect()
+}
+
+fn join(lines: &[Vec<u8>]) -> Vec<u8> {
+    lines.join(&b'\n')
+}
+
+/// Byte ranges of the decimal numbers (with a leading `-`) in `bytes`.
+fn numbers(bytes: &[u8]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_digit() {
+            let start = if i > 0 && bytes[i - 1] == b'-' {
+                i - 1
+            } else {
+                i
+            };
+            let mut end = i;
+            while end < bytes.len() && bytes[end].is_ascii_digit() {
+                end += 1;
+            }
+            out.push((start, end));
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Byte ranges of the bare keys at the start of lines (`key =`).
+fn keys(bytes: &[u8]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut line_start = 0;
+    for line in bytes.split(|&b| b == b'\n') {
+        let indent = line.iter().take_while(|b| **b == b' ').count();
+        let len = line[indent..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_' || **b == b'-')
+            .count();
+        if len > 0 {
+            out.push((line_start + indent, line_start + indent + len));
+        }
+        line_start += line.len() + 1;
+    }
+    out
+}
+
+fn apply(mut bytes: Vec<u8>, m: &Mutation) -> Vec<u8> {
+    let pos = |i: &Index, len: usize| if len == 0 { 0 } else { i.index(len) };
+    match m {
+        Mutation::SetByte(i, b) => {
+            if !bytes.is_empty() {
+                let at = pos(i, bytes.len());
+                bytes[at] = *b;
+            }
+        }
+        Mutation::InsertByte(i, b) => {
+            let at = pos(i, bytes.len() + 1);
+            bytes.insert(at, *b);
+        }
+        Mutation::DeleteBytes(i, n) => {
+            if !bytes.is_empty() {
+                let at = pos(i, bytes.len());
+                let end = (at + n).min(bytes.len());
+                bytes.drain(at..end);
+            }
+        }
+        Mutation::Truncate(i) => {
+            let at = pos(i, bytes.len() + 1);
+            bytes.truncate(at);
+        }
+        Mutation::DeleteLine(i) => {
+            let mut lines = lines_of(&bytes);
+            let at = pos(i, lines.len());
+            lines.remove(at);
+            bytes = join(&lines);
+        }
+        Mutation::DuplicateLine(i) => {
+            let mut lines = lines_of(&bytes);
+            let at = pos(i, lines.len());
+            let line = lines[at].clone();
+            lines.insert(at, line);
+            bytes = join(&lines);
+        }
+        Mutation::SwapLines(a, b) => {
+            let mut lines = lines_of(&bytes);
+            let (x, y) = (pos(a, lines.len()), pos(b, lines.len()));
+            lines.swap(x, y);
+            bytes = join(&lines);
+        }
+        Mutation::InsertLine(a, s) => {
+            let mut lines = lines_of(&bytes);
+            let at = pos(a, lines.len() + 1);
+            lines.insert(at, SNIPPETS[s.index(SNIPPETS.len())].as_bytes().to_vec());
+            bytes = join(&lines);
+        }
+        Mutation::ChangeNumber(a, n) => {
+            let found = numbers(&bytes);
+            if !found.is_empty() {
+                let (start, end) = found[a.index(found.len())];
+                bytes.splice(start..end, NUMBERS[n.index(NUMBERS.len())].bytes());
+            }
+        }
+        Mutation::SwapKey(a, k) => {
+            let found = keys(&bytes);
+            if !found.is_empty() {
+                let (start, end) = found[a.index(found.len())];
+                bytes.splice(start..end, KEYS[k.index(KEYS.len())].bytes());
+            }
+        }
+    }
+    bytes
+}
+
+/// Everything the library does with a problem file short of solving.
+fn exercise(text: &str) {
+    match problem::parse("fuzz.toml", text) {
+        Ok(p) => {
+            let found = analysis::check(&p);
+            let _ = report::check_summary(&p, "fuzz.toml", &found);
+            let _ = report::explain(&p, &found.reasons);
+        }
+        Err(e) => {
+            let _ = e.render(DiagnosticFormat::Human);
+            let _ = e.render(DiagnosticFormat::Short);
+        }
+    }
+}
+
+fn run_cases(runner: &mut TestRunner, seeds: &[String]) {
+    let result = runner.run(&input(), |(seed, muts)| {
+        let mut bytes = seeds[seed.index(seeds.len())].as_bytes().to_vec();
+        for m in &muts {
+            bytes = apply(bytes, m);
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        exercise(&text);
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+}
+
+#[test]
+fn mutated_problem_files_never_panic() {
+    let seeds = seeds();
+    for s in &seeds {
+        exercise(s);
+    }
+    let mut runner = TestRunner::new_with_rng(
+        Config {
+            cases: 1000,
+            failure_persistence: None,
+            ..Config::default()
+        },
+        TestRng::deterministic_rng(RngAlgorithm::ChaCha),
+    );
+    run_cases(&mut runner, &seeds);
+}
+
+/// The long run: `CONFSCHED_FUZZ_SECS` seconds (default 600) of fresh
+/// random inputs; prints the number tried.
+#[test]
+#[ignore = "long-running; see the module docs"]
+fn fuzz_for_a_while() {
+    let secs: u64 = std::env::var("CONFSCHED_FUZZ_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(600);
+    let seeds = seeds();
+    let started = Instant::now();
+    let batch = 2000;
+    let mut tried: u64 = 0;
+    while started.elapsed() < Duration::from_secs(secs) {
+        let mut runner = TestRunner::new(Config {
+            cases: batch,
+            failure_persistence: None,
+            ..Config::default()
+        });
+        run_cases(&mut runner, &seeds);
+        tried += u64::from(batch);
+    }
+    println!(
+        "fuzz: {tried} inputs in {:.0} s, no panic",
+        started.elapsed().as_secs_f64()
+    );
+}
+
+/// Found by the fuzzer: a short slot reference in a file whose `[[days]]`
+/// was lost indexed the empty list of dates.
+#[test]
+fn regression_slot_reference_with_no_days() {
+    let src = "[event]\nname = \"x\"\nslot_minutes = 50\n[[rooms]]\nid = \"A\"\ncapacity = 10\n[[talks]]\nid = \"t\"\naudience = 1\nonly = [\"10:00\"]\n";
+    let e = problem::parse("p.toml", src).expect_err("no days");
+    let short = e.render(DiagnosticFormat::Short);
+    assert!(short.contains("the problem has no days"), "{short}");
+}
