@@ -78,6 +78,15 @@ impl<'p> State<'p> {
         }
     }
 
+    /// Empty seats of talk t at its place (times parts).
+    fn empty(&self, t: TalkId) -> i64 {
+        let p = self.p;
+        let talk = p.talk(t);
+        let (_, rooms) = &self.at[t.index()];
+        let seats: i64 = rooms.iter().map(|r| i64::from(p.room(*r).capacity)).sum();
+        (seats - i64::from(talk.audience)).max(0) * i64::from(talk.parts)
+    }
+
     /// Cost of talk t at its place, given the others: its empty seats and
     /// the clashes it adds with its track.
     fn cost(&self, t: TalkId) -> i64 {
@@ -161,6 +170,18 @@ fn movable(p: &Problem, t: TalkId) -> bool {
 /// `effort` is the number of moves tried per movable talk. The best
 /// timetable seen is returned.
 pub fn improve(p: &Problem, placements: &[Placement], effort: usize) -> Vec<Placement> {
+    improve_with(p, placements, effort, false)
+}
+
+/// Like [`improve`]; with `keep_seats`, no move may add empty seats (so a
+/// timetable with the fewest empty seats keeps them while its clashes go
+/// down).
+pub fn improve_with(
+    p: &Problem,
+    placements: &[Placement],
+    effort: usize,
+    keep_seats: bool,
+) -> Vec<Placement> {
     let mut st = State::new(p, placements);
     let movable: Vec<TalkId> = placements
         .iter()
@@ -186,9 +207,9 @@ pub fn improve(p: &Problem, placements: &[Placement], effort: usize) -> Vec<Plac
             if a == b || p.talk(a).parts != p.talk(b).parts {
                 continue;
             }
-            try_swap(&mut st, a, b, temp, &mut rng)
+            try_swap(&mut st, a, b, temp, keep_seats, &mut rng)
         } else {
-            try_move(&mut st, a, temp, &mut rng)
+            try_move(&mut st, a, temp, keep_seats, &mut rng)
         };
         if let Some(d) = delta {
             total += d;
@@ -215,8 +236,16 @@ fn accept(delta: i64, temp: f64, rng: &mut ChaCha8Rng) -> bool {
 
 /// Swaps a and b if both fit and the change is accepted; returns the
 /// change in objective.
-fn try_swap(st: &mut State, a: TalkId, b: TalkId, temp: f64, rng: &mut ChaCha8Rng) -> Option<i64> {
+fn try_swap(
+    st: &mut State,
+    a: TalkId,
+    b: TalkId,
+    temp: f64,
+    keep_seats: bool,
+    rng: &mut ChaCha8Rng,
+) -> Option<i64> {
     let before = st.cost(a) + st.cost(b);
+    let seats_before = st.empty(a) + st.empty(b);
     let (sa, ra) = st.at[a.index()].clone();
     let (sb, rb) = st.at[b.index()].clone();
     st.remove(a);
@@ -230,7 +259,8 @@ fn try_swap(st: &mut State, a: TalkId, b: TalkId, temp: f64, rng: &mut ChaCha8Rn
             // The pair's own clash is counted from both sides before and
             // after alike, so the difference is the objective's change.
             let delta = st.cost(a) + st.cost(b) - before;
-            if accept(delta, temp, rng) {
+            let more_seats = st.empty(a) + st.empty(b) > seats_before;
+            if !(keep_seats && more_seats) && accept(delta, temp, rng) {
                 return Some(delta);
             }
             st.remove(b);
@@ -246,9 +276,16 @@ fn try_swap(st: &mut State, a: TalkId, b: TalkId, temp: f64, rng: &mut ChaCha8Rn
 
 /// Moves a to a random room and start if it fits and the change is
 /// accepted; returns the change in objective.
-fn try_move(st: &mut State, a: TalkId, temp: f64, rng: &mut ChaCha8Rng) -> Option<i64> {
+fn try_move(
+    st: &mut State,
+    a: TalkId,
+    temp: f64,
+    keep_seats: bool,
+    rng: &mut ChaCha8Rng,
+) -> Option<i64> {
     let p = st.p;
     let before = st.cost(a);
+    let seats_before = st.empty(a);
     let (sa, ra) = st.at[a.index()].clone();
     st.remove(a);
     let start = SlotId::at(rng.random_range(0..p.slots.len()));
@@ -257,7 +294,8 @@ fn try_move(st: &mut State, a: TalkId, temp: f64, rng: &mut ChaCha8Rng) -> Optio
         st.at[a.index()] = (start, vec![room]);
         st.add(a);
         let delta = st.cost(a) - before;
-        if accept(delta, temp, rng) {
+        let more_seats = st.empty(a) > seats_before;
+        if !(keep_seats && more_seats) && accept(delta, temp, rng) {
             return Some(delta);
         }
         st.remove(a);

@@ -91,7 +91,14 @@ pub(crate) fn run_model(
     warm_start: Option<&[Placement]>,
     stats: &mut Stats,
 ) -> Result<Run, SolveError> {
+    let built = Instant::now();
     let model = Model::build(p, doms, scope, model_opts);
+    trace(&format!(
+        "model built in {:.2} s: {} variables, {} constraints",
+        built.elapsed().as_secs_f64(),
+        model.vars.len(),
+        model.constraints.len()
+    ));
     if model.trivially_infeasible {
         return Ok(Run::Infeasible);
     }
@@ -119,7 +126,13 @@ pub(crate) fn run_model(
         mip_gap,
         warm_start: warm,
     };
-    match backend::solve(model_opts.backend, request).map_err(SolveError)? {
+    let solving = Instant::now();
+    let answer = backend::solve(model_opts.backend, request).map_err(SolveError)?;
+    trace(&format!(
+        "backend answered in {:.2} s",
+        solving.elapsed().as_secs_f64()
+    ));
+    match answer {
         backend::Answer::Solved {
             values,
             proven,
@@ -174,13 +187,32 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome, SolveError> {
         let limit = opts.time_limit.map(|t| t / 2.0);
         match run_model(p, &doms, Scope::all(p), &first, limit, None, &mut stats)? {
             Run::Found(tt) => {
+                trace(&format!(
+                    "phase 1 (no clash term) solved: {} at {:.2} s, {} variables",
+                    tt.score.objective,
+                    started.elapsed().as_secs_f64(),
+                    stats.variables
+                ));
                 if tt.status == Status::Optimal {
                     // Fewest empty seats plus fewest clashes: a valid bound.
                     let clashes = analysis::clash_lower_bound(p) * p.weights.track_clash;
                     let seats = tt.score.empty_seats * p.weights.empty_seats;
                     first_bound = Some((seats + clashes) as f64);
                 }
-                let better = heuristic::improve(p, &tt.placements, HEURISTIC_EFFORT);
+                // First keep the fewest empty seats and lower the clashes;
+                // then, unless that met the bound already, trade freely.
+                let kept = heuristic::improve_with(p, &tt.placements, HEURISTIC_EFFORT, true);
+                let kept_s = crate::timetable::score(p, &kept).objective;
+                let better = if first_bound.is_some_and(|b| kept_s as f64 <= b) {
+                    kept
+                } else {
+                    let freed = heuristic::improve(p, &kept, HEURISTIC_EFFORT);
+                    let freed_s = crate::timetable::score(p, &freed).objective;
+                    trace(&format!(
+                        "local search: seats kept {kept_s}, then free {freed_s}"
+                    ));
+                    if freed_s < kept_s { freed } else { kept }
+                };
                 // The search keeps every rule; check anyway, it is cheap.
                 let chosen = if verify(p, &better).is_empty() {
                     better
