@@ -8,6 +8,9 @@
 
 pub mod microlp07;
 
+#[cfg(test)]
+mod props;
+
 use std::time::{Duration, Instant};
 
 use good_lp::solvers::ObjectiveDirection;
