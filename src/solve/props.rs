@@ -5,7 +5,7 @@
 //!
 //! Cases are drawn from a fixed seed, so every run tests the same problems
 //! (a failure reproduces); the number of cases keeps the whole file to a
-//! few seconds.
+//! few seconds. See [`config`] for a longer hunt.
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
@@ -15,10 +15,15 @@ use crate::generate::{GenParams, generate};
 use crate::problem::{Problem, RoomId, SlotId, parse};
 use crate::timetable::{Placement, Status, Timetable, score, verify};
 
+/// `cases` cases from a fixed seed; for a longer hunt set
+/// `CONFSCHED_PROP_SEED` (another seed) and `CONFSCHED_PROP_SCALE` (a
+/// factor on every case count).
 fn config(cases: u32) -> Config {
+    let env = |k: &str| std::env::var(k).ok().and_then(|v| v.parse::<u64>().ok());
+    let scale = env("CONFSCHED_PROP_SCALE").unwrap_or(1).max(1) as u32;
     Config {
-        cases,
-        rng_seed: RngSeed::Fixed(0x5eed_c0f5),
+        cases: cases.saturating_mul(scale),
+        rng_seed: RngSeed::Fixed(env("CONFSCHED_PROP_SEED").unwrap_or(0x5eed_c0f5)),
         failure_persistence: None,
         ..Config::default()
     }
@@ -58,7 +63,9 @@ struct RoomSpec {
 #[derive(Clone, Debug)]
 struct Spec {
     slots: usize,
-    lunch: bool,
+    /// 0: one day; 1: one day with a lunch break before 13:00 (four
+    /// slots); 2: two days, the slots split between them.
+    layout: u8,
     rooms: Vec<RoomSpec>,
     talks: Vec<TalkSpec>,
     speaker_unavailable: Vec<(usize, usize)>,
@@ -85,14 +92,36 @@ fn quote(v: impl IntoIterator<Item = String>) -> String {
 
 impl Spec {
     fn toml(&self, relax: Relax) -> String {
-        let slot = |s: usize| SLOTS[s].to_string();
+        let first_day = if self.layout == 2 {
+            self.slots.div_ceil(2)
+        } else {
+            self.slots
+        };
+        let slot = |s: usize| {
+            if self.layout == 2 {
+                let (day, i) = if s < first_day {
+                    (1, s)
+                } else {
+                    (2, s - first_day)
+                };
+                format!("2020-01-0{day} {}", SLOTS[i])
+            } else {
+                SLOTS[s].to_string()
+            }
+        };
         let mut out = String::from("[event]\nname = \"p\"\nslot_minutes = 50\n");
         out += &format!(
             "[[days]]\ndate = \"2020-01-01\"\nslots = {}\n",
-            quote((0..self.slots).map(slot))
+            quote((0..first_day).map(|i| SLOTS[i].to_string()))
         );
-        if self.lunch {
+        if self.layout == 1 {
             out += "breaks = [{ name = \"Lunch\", start = \"12:00\", end = \"13:00\" }]\n";
+        }
+        if first_day < self.slots {
+            out += &format!(
+                "[[days]]\ndate = \"2020-01-02\"\nslots = {}\n",
+                quote((0..self.slots - first_day).map(|i| SLOTS[i].to_string()))
+            );
         }
         if let Some((e, c)) = self.weights {
             out += &format!("[objective]\nempty_seats = {e}\ntrack_clash = {c}\n");
@@ -264,7 +293,7 @@ fn spec(max_talks: usize, max_rooms: usize, rare: f64) -> impl Strategy<Value = 
                 );
             (
                 Just(slots),
-                prop::bool::ANY,
+                0..3u8,
                 prop::collection::vec(room, n_rooms),
                 prop::collection::vec(talk, n_talks),
                 prop::collection::vec((0..3usize, slot), 0..2),
@@ -275,7 +304,7 @@ fn spec(max_talks: usize, max_rooms: usize, rare: f64) -> impl Strategy<Value = 
                 .prop_map(
                     |(
                         slots,
-                        lunch,
+                        layout,
                         mut rooms,
                         talks,
                         speaker_unavailable,
@@ -289,7 +318,11 @@ fn spec(max_talks: usize, max_rooms: usize, rare: f64) -> impl Strategy<Value = 
                         }
                         Spec {
                             slots,
-                            lunch: lunch && slots == 4,
+                            layout: match layout {
+                                1 if slots < 4 => 0,
+                                2 if slots < 2 => 0,
+                                x => x,
+                            },
                             rooms,
                             talks,
                             speaker_unavailable,
