@@ -9,6 +9,9 @@
 pub mod backend;
 pub mod microlp07;
 
+#[cfg(test)]
+mod props;
+
 pub use backend::Backend;
 
 use std::time::{Duration, Instant};
