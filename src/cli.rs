@@ -236,15 +236,23 @@ pub fn run(cli: Cli) -> Result<Exit, Failure> {
             let p = load(&problem, diag)?;
             let opts = publish_options(&p, &publish, format)?;
             let started = Instant::now();
+            let (control, spinner) = progress_control(quiet);
             let outcome = solve::solve(
                 &p,
                 &SolveOptions {
                     time_limit,
                     per_room,
                     backend: solver,
+                    control: control.clone(),
                 },
             )
             .map_err(|e| Failure::Message(format!("error: {e}\n"), Exit::BadInput))?;
+            if let Some(bar) = spinner {
+                bar.finish_and_clear();
+            }
+            if control.stopped() && !quiet {
+                eprintln!("stopped: writing the best timetable found so far");
+            }
             match outcome {
                 Outcome::Solved(tt, stats) => {
                     write_output(output.as_deref(), &render::render(&p, &tt, format, &opts))?;
@@ -394,6 +402,59 @@ fn generate_cmd(
     Ok(Exit::Success)
 }
 
+/// A control for a solve from the command line: Ctrl-C stops the search
+/// (a second Ctrl-C ends the program), and progress shows on stderr: in
+/// place on a terminal, as plain lines (after 2 s, at most one a second)
+/// otherwise; nothing with `--quiet`.
+fn progress_control(quiet: bool) -> (solve::Control, Option<indicatif::ProgressBar>) {
+    use std::io::IsTerminal;
+    use std::sync::Mutex;
+    use std::sync::atomic::AtomicBool;
+    let stop = std::sync::Arc::new(AtomicBool::new(false));
+    let control = solve::Control::new(stop);
+    let on_signal = control.clone();
+    // Only one handler per process; a second call (tests) is harmless.
+    let _ = ctrlc::set_handler(move || {
+        if on_signal.stopped() {
+            std::process::exit(130);
+        }
+        on_signal.stop();
+    });
+    if quiet {
+        return (control, None);
+    }
+    let line = |r: &solve::Report| {
+        let mut text = format!("{:>6.1} s  {:<12}", r.elapsed, r.stage);
+        if let Some(b) = r.best {
+            text.push_str(&format!("  best {b}"));
+        }
+        if let Some(b) = r.bound {
+            text.push_str(&format!("  bound {}", b.ceil().max(0.0)));
+        }
+        if let Some(g) = r.gap_percent() {
+            text.push_str(&format!("  gap {g:.1}%"));
+        }
+        text
+    };
+    if io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        let shown = bar.clone();
+        let control = control.on_report(move |r| shown.set_message(line(r)));
+        (control, Some(bar))
+    } else {
+        let last = Mutex::new(0.0_f64);
+        let control = control.on_report(move |r| {
+            let mut last = last.lock().unwrap_or_else(|e| e.into_inner());
+            if r.elapsed >= 2.0 && r.elapsed - *last >= 1.0 {
+                *last = r.elapsed;
+                eprintln!("progress: {}", line(r).trim_end());
+            }
+        });
+        (control, None)
+    }
+}
+
 /// The one-line summary on stderr.
 pub fn summary(tt: &Timetable, seconds: f64, stats: &solve::Stats) -> String {
     let bound = match (tt.status, stats.bound) {
@@ -408,15 +469,18 @@ pub fn summary(tt: &Timetable, seconds: f64, stats: &solve::Stats) -> String {
         }
         _ => String::new(),
     };
+    let model = if stats.variables > 0 {
+        format!(", {} variables, {} nodes", stats.variables, stats.nodes)
+    } else {
+        ", no model needed".to_string()
+    };
     format!(
-        "{}: objective {} (empty seats {}, track clashes {}){bound}, {} talks, {} variables, {} nodes, {:.2} s",
+        "{}: objective {} (empty seats {}, track clashes {}){bound}, {} talks{model}, {:.2} s",
         tt.status.as_str(),
         tt.score.objective,
         tt.score.empty_seats,
         tt.score.track_clashes,
         tt.placements.len(),
-        stats.variables,
-        stats.nodes,
         seconds
     )
 }

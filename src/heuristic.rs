@@ -139,12 +139,12 @@ impl<'p> State<'p> {
                 }
                 let other = if a == after { b } else { a };
                 let change = p.changeover_after(a).unwrap_or(0);
-                for (u, (_, rooms)) in self.at.iter().enumerate() {
-                    let u = TalkId::at(u);
-                    if u == t || !p.talk(u).speakers.contains(sp) || rooms.is_empty() {
+                for &u in &p.speaker(*sp).talks {
+                    let (us, rooms) = &self.at[u.index()];
+                    if u == t || rooms.is_empty() {
                         continue;
                     }
-                    let (us, _) = self.at[u.index()];
+                    let us = *us;
                     if self.run(u, us).contains(&other.index())
                         && p.walk_between(room, rooms[0]) > change
                     {
@@ -155,6 +155,153 @@ impl<'p> State<'p> {
         }
         true
     }
+}
+
+impl State<'_> {
+    /// Whether room `r` is available and unused for a run from `start`.
+    fn room_open(&self, r: RoomId, start: SlotId, parts: u32) -> bool {
+        analysis::room_free_for(self.p, r, start, parts)
+            && (start.index()..start.index() + parts as usize)
+                .all(|s| self.room_use[r.index()][s].is_none())
+    }
+
+    /// Extra rooms for an overflow talk whose main room is `main`: while the
+    /// seats fall short, the smallest free room that closes the gap, else
+    /// the largest free room.
+    fn extra_rooms(&self, t: TalkId, start: SlotId, main: RoomId) -> Option<Vec<RoomId>> {
+        let p = self.p;
+        let talk = p.talk(t);
+        let mut rooms = vec![main];
+        let mut seats = p.room(main).capacity;
+        while seats < talk.audience {
+            let open: Vec<RoomId> = p
+                .room_ids()
+                .filter(|r| !rooms.contains(r) && self.room_open(*r, start, talk.parts))
+                .collect();
+            let gap = talk.audience - seats;
+            let pick = open
+                .iter()
+                .copied()
+                .filter(|&r| p.room(r).capacity >= gap)
+                .min_by_key(|&r| (p.room(r).capacity, r))
+                .or_else(|| {
+                    open.iter()
+                        .copied()
+                        .max_by_key(|&r| (p.room(r).capacity, std::cmp::Reverse(r)))
+                })?;
+            seats += p.room(pick).capacity;
+            rooms.push(pick);
+        }
+        Some(rooms)
+    }
+}
+
+/// A talk's tentative place: start and rooms (main first).
+type Spot = (TalkId, SlotId, Vec<RoomId>);
+
+/// A first timetable, built greedily: sequences and hard-to-place talks
+/// first, each at the start and room that adds the least cost (empty
+/// seats, clashes), overflow talks gathering rooms until they are seated.
+/// `None` when some talk finds no place (the solver decides then).
+pub fn construct(p: &Problem, doms: &[analysis::Domain]) -> Option<Vec<Placement>> {
+    let mut st = State::new(p, &[]);
+    // Units: a sequence's talks together, every other talk alone.
+    let mut unit_of: Vec<Option<usize>> = vec![None; p.talks.len()];
+    let mut units: Vec<Vec<TalkId>> = Vec::new();
+    for seq in &p.sequences {
+        if seq.talks.iter().any(|t| unit_of[t.index()].is_some()) {
+            return None; // a talk in two sequences: leave it to the solver
+        }
+        for t in &seq.talks {
+            unit_of[t.index()] = Some(units.len());
+        }
+        units.push(seq.talks.clone());
+    }
+    for t in p.talk_ids() {
+        if unit_of[t.index()].is_none() {
+            units.push(vec![t]);
+        }
+    }
+    let key = |u: &Vec<TalkId>| {
+        let first = p.talk(u[0]);
+        let parts: u32 = u.iter().map(|&t| p.talk(t).parts).sum();
+        let fixed = u
+            .iter()
+            .any(|&t| p.talk(t).fixed_slot.is_some() || p.talk(t).fixed_room.is_some());
+        (
+            !fixed,
+            u.len() == 1,
+            !first.overflow,
+            first.needs.is_empty(),
+            std::cmp::Reverse(parts),
+            doms[u[0].index()].starts.len(),
+            std::cmp::Reverse(first.audience),
+            u[0],
+        )
+    };
+    units.sort_by_key(key);
+    for unit in &units {
+        let head = unit[0];
+        let mut best: Option<(i64, Vec<Spot>)> = None;
+        for &s in &doms[head.index()].starts {
+            for &r in &doms[head.index()].rooms {
+                // Place the chain tentatively, then undo.
+                let mut placed: Vec<Spot> = Vec::new();
+                let mut at = s.index();
+                let mut ok = true;
+                for &t in unit {
+                    let start = SlotId::at(at);
+                    if at >= p.slots.len() || !st.fits(t, start, r) {
+                        ok = false;
+                        break;
+                    }
+                    let rooms = if p.talk(t).overflow {
+                        match st.extra_rooms(t, start, r) {
+                            Some(rs) => rs,
+                            None => {
+                                ok = false;
+                                break;
+                            }
+                        }
+                    } else {
+                        vec![r]
+                    };
+                    st.at[t.index()] = (start, rooms.clone());
+                    st.add(t);
+                    placed.push((t, start, rooms));
+                    at += p.talk(t).parts as usize;
+                }
+                if ok {
+                    let cost: i64 = placed.iter().map(|(t, _, _)| st.cost(*t)).sum();
+                    if best.as_ref().is_none_or(|(c, _)| cost < *c) {
+                        best = Some((cost, placed.clone()));
+                    }
+                }
+                for (t, _, _) in placed.iter().rev() {
+                    st.remove(*t);
+                    st.at[t.index()] = (SlotId(0), Vec::new());
+                }
+            }
+        }
+        let (_, chosen) = best?;
+        for (t, start, rooms) in chosen {
+            st.at[t.index()] = (start, rooms);
+            st.add(t);
+        }
+    }
+    let mut out: Vec<Placement> = p
+        .talk_ids()
+        .map(|t| {
+            let (start, rooms) = st.at[t.index()].clone();
+            Placement {
+                talk: t,
+                start,
+                rooms,
+            }
+        })
+        .collect();
+    out.sort();
+    Some(out)
 }
 
 /// Whether a talk may be moved by the search.

@@ -76,6 +76,8 @@ pub struct ModelOptions {
     pub no_clash_term: bool,
     /// Which solver runs the model.
     pub backend: crate::solve::Backend,
+    /// Stop requests and progress reports while it runs.
+    pub control: crate::solve::Control,
 }
 
 /// `x[t, k, s]`: talk t starts at s with its main room in class k.
@@ -746,7 +748,7 @@ impl<'p> Model<'p> {
 /// Makes the largest room of an overflow talk its main room where nothing
 /// depends on which one is main (no fixed room, no sequence, same building,
 /// the talk's features): organisers expect the speaker in the big hall.
-fn prefer_largest_main_room(p: &Problem, placements: &mut [Placement]) {
+pub fn prefer_largest_main_room(p: &Problem, placements: &mut [Placement]) {
     for x in placements.iter_mut() {
         let talk = p.talk(x.talk);
         if !talk.overflow

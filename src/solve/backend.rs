@@ -12,7 +12,11 @@ use good_lp::{
     SolverModel, Variable, WithInitialSolution, WithMipGap, WithTimeLimit,
 };
 
-use super::microlp07;
+use std::ops::ControlFlow;
+use std::time::Duration;
+
+use super::control::{Control, Report};
+use super::microlp07::{self, SlicedError};
 
 /// Which solver runs the model.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -36,6 +40,9 @@ pub struct Request {
     pub mip_gap: Option<f32>,
     /// A (partial) starting solution.
     pub warm_start: Option<Vec<(Variable, f64)>>,
+    /// Stop requests and progress reports (the solver runs in slices when
+    /// it is active).
+    pub control: Option<(Control, &'static str, Option<u64>)>,
 }
 
 /// Values of a solved model's variables.
@@ -60,6 +67,8 @@ pub enum Answer {
         proven: bool,
         /// The search stopped on the requested gap.
         gap_stop: bool,
+        /// The objective value of the solution.
+        objective: f64,
         /// Best lower bound known.
         bound: Option<f64>,
         /// Branch-and-bound nodes.
@@ -95,10 +104,39 @@ fn solve_microlp(req: Request) -> Result<Answer, String> {
             .with_mip_gap(gap)
             .map_err(|e| format!("the solver refused a gap: {e}"))?;
     }
-    match model.solve() {
+    let result = match req.control {
+        Some((control, stage, best)) if control.is_active() => {
+            let sliced = model.solve_sliced(Duration::from_millis(250), |prog| {
+                let incumbent = prog.incumbent.map(|x| x.round().max(0.0) as u64);
+                control.report(&Report {
+                    elapsed: control.elapsed(),
+                    stage,
+                    best: match (incumbent, best) {
+                        (Some(a), Some(b)) => Some(a.min(b)),
+                        (a, b) => a.or(b),
+                    },
+                    bound: prog.best_bound,
+                });
+                if control.stopped() {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(())
+                }
+            });
+            match sliced {
+                Ok(solution) => Ok(solution),
+                Err(SlicedError::Infeasible) => Err(ResolutionError::Infeasible),
+                Err(SlicedError::NoSolutionYet) => Err(microlp07::NO_SOLUTION_YET),
+                Err(SlicedError::Other(m)) => Err(ResolutionError::Str(m)),
+            }
+        }
+        _ => model.solve(),
+    };
+    match result {
         Ok(solution) => Ok(Answer::Solved {
             proven: matches!(solution.status(), SolutionStatus::Optimal),
             gap_stop: matches!(solution.status(), SolutionStatus::GapLimit),
+            objective: solution.objective(),
             bound: solution.best_bound(),
             nodes: solution.nodes(),
             values: Box::new(solution),

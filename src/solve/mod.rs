@@ -7,12 +7,15 @@
 //! conflicting set of rules found by deletion filtering).
 
 pub mod backend;
+pub mod bounds;
+pub mod control;
 pub mod microlp07;
 
 #[cfg(test)]
 mod props;
 
 pub use backend::Backend;
+pub use control::{Control, Report};
 
 use std::time::{Duration, Instant};
 
@@ -35,6 +38,8 @@ pub struct SolveOptions {
     pub per_room: bool,
     /// Which solver.
     pub backend: Backend,
+    /// Stop requests (Ctrl-C) and progress reports.
+    pub control: Control,
 }
 
 /// Figures about one solve.
@@ -113,8 +118,10 @@ pub(crate) fn run_model(
     // objective) means an absolute gap below 1 for every incumbent at least
     // as good.
     let mut mip_gap = None;
+    let mut best = None;
     let warm = warm_start.map(|start| {
         let objective = crate::timetable::score(p, start).objective;
+        best = Some(objective);
         if objective > 0 && !model_opts.feasibility_only {
             mip_gap = Some(0.999 / objective as f32);
         }
@@ -128,6 +135,17 @@ pub(crate) fn run_model(
         time_limit,
         mip_gap,
         warm_start: warm,
+        control: Some((
+            model_opts.control.clone(),
+            if model_opts.feasibility_only {
+                "explaining"
+            } else if model_opts.no_clash_term {
+                "phase 1"
+            } else {
+                "phase 2"
+            },
+            best,
+        )),
     };
     let solving = Instant::now();
     let answer = backend::solve(model_opts.backend, request).map_err(SolveError)?;
@@ -142,6 +160,7 @@ pub(crate) fn run_model(
             gap_stop,
             bound,
             nodes,
+            ..
         } => {
             stats.bound = bound;
             stats.nodes += nodes;
@@ -161,121 +180,228 @@ pub(crate) fn run_model(
     }
 }
 
-/// Solves a problem: a proven-optimal (or, under a time limit, feasible)
-/// verified timetable, or the reasons none exists.
+/// The state of one solve: the best valid timetable so far and the best
+/// lower bound, with the stages that improve them.
+struct Search<'a> {
+    p: &'a Problem,
+    doms: Vec<Domain>,
+    opts: &'a SolveOptions,
+    model_opts: ModelOptions,
+    started: Instant,
+    stats: Stats,
+    best: Option<Timetable>,
+    bound: Option<f64>,
+}
+
+impl Search<'_> {
+    /// Keeps a timetable if it is valid and better than the best so far.
+    fn offer(&mut self, placements: Vec<Placement>, status: Status) {
+        if !verify(self.p, &placements).is_empty() {
+            return;
+        }
+        let tt = Timetable::new(self.p, status, placements);
+        if self.best.as_ref().is_none_or(|b| {
+            tt.score.objective < b.score.objective
+                || (tt.score.objective == b.score.objective && tt.status == Status::Optimal)
+        }) {
+            self.best = Some(tt);
+        }
+    }
+
+    fn raise_bound(&mut self, b: f64) {
+        self.bound = Some(self.bound.map_or(b, |x| x.max(b)));
+    }
+
+    fn best_objective(&self) -> Option<u64> {
+        self.best.as_ref().map(|t| t.score.objective)
+    }
+
+    /// Whether the best timetable meets the bound (then it is optimal).
+    fn proven(&self) -> bool {
+        match (self.best_objective(), self.bound) {
+            (Some(o), Some(b)) => o as f64 <= b,
+            _ => false,
+        }
+    }
+
+    fn report(&self, stage: &'static str) {
+        let r = Report {
+            elapsed: self.opts.control.elapsed(),
+            stage,
+            best: self.best_objective(),
+            bound: self.bound,
+        };
+        trace(&format!(
+            "{stage}: best {:?}, bound {:?}, {:.2} s",
+            r.best,
+            r.bound,
+            self.started.elapsed().as_secs_f64()
+        ));
+        self.opts.control.report(&r);
+    }
+
+    /// Seconds left of the time limit.
+    fn left(&self, share: f64) -> Option<f64> {
+        self.opts
+            .time_limit
+            .map(|t| ((t - self.started.elapsed().as_secs_f64()) * share).max(0.0))
+    }
+
+    /// The end: the best timetable, optimal if proven.
+    fn finish(mut self) -> Result<Outcome, SolveError> {
+        self.stats.elapsed = self.started.elapsed();
+        self.stats.bound = self.bound;
+        let proven = self.proven();
+        match self.best.take() {
+            Some(mut tt) => {
+                if proven {
+                    tt.status = Status::Optimal;
+                }
+                // Any timetable, however found: the overflow talk's speaker
+                // in its largest room where nothing else depends on it.
+                let mut placements = tt.placements.clone();
+                crate::model::prefer_largest_main_room(self.p, &mut placements);
+                if verify(self.p, &placements).is_empty() {
+                    tt = Timetable::new(self.p, tt.status, placements);
+                }
+                Ok(Outcome::Solved(tt, self.stats))
+            }
+            None => Ok(Outcome::NoTimetableInTime(self.stats)),
+        }
+    }
+
+    /// Local search from a timetable: first keeping its empty seats (when
+    /// it has the fewest), then trading freely unless the bound is met.
+    fn improve(&mut self, from: &[Placement], seats_are_fewest: bool) {
+        let p = self.p;
+        let mut current = from.to_vec();
+        if seats_are_fewest {
+            current = heuristic::improve_with(p, &current, HEURISTIC_EFFORT, true);
+            self.offer(current.clone(), Status::Feasible);
+            if self.proven() {
+                return;
+            }
+        }
+        current = heuristic::improve(p, &current, HEURISTIC_EFFORT);
+        self.offer(current, Status::Feasible);
+    }
+}
+
+/// Solves a problem: a proven-optimal (or, under a time limit or a stop
+/// request, feasible) verified timetable, or the reasons none exists.
+///
+/// Stages, each stopping as soon as the best timetable meets the bound:
+/// a greedy timetable and local search against a bound that needs no
+/// large model; with track clashes, the model without them (easy), local
+/// search from its answer; then the full model, warm-started from the best.
 pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome, SolveError> {
-    let started = Instant::now();
     let doms = analysis::domains(p);
     let reasons = analysis::find_reasons(p, &doms);
     if !reasons.is_empty() {
         return Ok(Outcome::Infeasible(reasons));
     }
-    let mut stats = Stats::default();
-    let model_opts = ModelOptions {
-        per_room: opts.per_room,
-        backend: opts.backend,
-        ..ModelOptions::default()
+    let mut s = Search {
+        p,
+        doms,
+        opts,
+        model_opts: ModelOptions {
+            per_room: opts.per_room,
+            backend: opts.backend,
+            control: opts.control.clone(),
+            ..ModelOptions::default()
+        },
+        started: Instant::now(),
+        stats: Stats::default(),
+        best: None,
+        bound: None,
     };
-    // With a track-clash term, microlp can take long to find any timetable
-    // of a tightly packed problem; the model without it is much easier. Its
-    // answer (or proof of infeasibility) comes first and seeds the full
-    // model.
-    let mut fallback: Option<Timetable> = None;
-    let mut first_bound: Option<f64> = None;
+
+    // 1. Greedy + local search against the cheap bound.
+    if let Some(b) = bounds::objective_lower_bound(p) {
+        s.raise_bound(b as f64);
+    }
+    if let Some(greedy) = heuristic::construct(p, &s.doms) {
+        s.offer(greedy.clone(), Status::Feasible);
+        s.report("greedy");
+        if !s.proven() {
+            s.improve(&greedy, false);
+            s.report("local search");
+        }
+    }
+    if s.proven() || opts.control.stopped() {
+        return s.finish();
+    }
+
+    // 2. With track clashes: the model without them first.
     if Model::has_clash_term(p) {
         let first = ModelOptions {
             no_clash_term: true,
-            ..model_opts.clone()
+            ..s.model_opts.clone()
         };
-        let limit = opts.time_limit.map(|t| t / 2.0);
-        match run_model(p, &doms, Scope::all(p), &first, limit, None, &mut stats)? {
+        let limit = s.left(0.5);
+        match run_model(p, &s.doms, Scope::all(p), &first, limit, None, &mut s.stats)? {
             Run::Found(tt) => {
-                trace(&format!(
-                    "phase 1 (no clash term) solved: {} at {:.2} s, {} variables",
-                    tt.score.objective,
-                    started.elapsed().as_secs_f64(),
-                    stats.variables
-                ));
-                if tt.status == Status::Optimal {
+                let fewest_seats = tt.status == Status::Optimal;
+                if fewest_seats {
                     // Fewest empty seats plus fewest clashes: a valid bound.
                     let clashes = analysis::clash_lower_bound(p) * p.weights.track_clash;
                     let seats = tt.score.empty_seats * p.weights.empty_seats;
-                    first_bound = Some((seats + clashes) as f64);
+                    s.raise_bound((seats + clashes) as f64);
                 }
-                // First keep the fewest empty seats and lower the clashes;
-                // then, unless that met the bound already, trade freely.
-                let kept = heuristic::improve_with(p, &tt.placements, HEURISTIC_EFFORT, true);
-                let kept_s = crate::timetable::score(p, &kept).objective;
-                let better = if first_bound.is_some_and(|b| kept_s as f64 <= b) {
-                    kept
-                } else {
-                    let freed = heuristic::improve(p, &kept, HEURISTIC_EFFORT);
-                    let freed_s = crate::timetable::score(p, &freed).objective;
-                    trace(&format!(
-                        "local search: seats kept {kept_s}, then free {freed_s}"
-                    ));
-                    if freed_s < kept_s { freed } else { kept }
-                };
-                // The search keeps every rule; check anyway, it is cheap.
-                let chosen = if verify(p, &better).is_empty() {
-                    better
-                } else {
-                    tt.placements
-                };
-                let tt1 = Timetable::new(p, Status::Feasible, chosen);
-                trace(&format!(
-                    "phase 1: objective {} -> local search {} at {:.2} s",
-                    tt.score.objective,
-                    tt1.score.objective,
-                    started.elapsed().as_secs_f64()
-                ));
-                fallback = Some(tt1);
+                s.offer(tt.placements.clone(), Status::Feasible);
+                s.report("phase 1");
+                if !s.proven() && !opts.control.stopped() {
+                    s.improve(&tt.placements, fewest_seats);
+                    s.report("local search");
+                }
             }
-            Run::Infeasible => return infeasible(p, &doms),
+            Run::Infeasible => return infeasible(p, &s.doms),
             Run::OutOfTime => {}
         }
+        if s.proven() || opts.control.stopped() {
+            return s.finish();
+        }
     }
-    // The local search may meet the bound: then it is proven optimal.
-    if let (Some(tt), Some(bound)) = (&fallback, first_bound)
-        && tt.score.objective as f64 <= bound
-    {
-        stats.elapsed = started.elapsed();
-        stats.bound = Some(bound);
-        let tt = Timetable::new(p, Status::Optimal, tt.placements.clone());
-        trace("the local search met the lower bound: optimal");
-        return Ok(Outcome::Solved(tt, stats));
-    }
-    let left = opts
-        .time_limit
-        .map(|t| (t - started.elapsed().as_secs_f64()).max(0.0));
-    let warm = fallback.as_ref().map(|tt| tt.placements.as_slice());
-    let run = run_model(p, &doms, Scope::all(p), &model_opts, left, warm, &mut stats)?;
-    stats.elapsed = started.elapsed();
-    stats.bound = match (stats.bound, first_bound) {
-        (Some(a), Some(b)) => Some(a.max(b)),
-        (a, b) => a.or(b),
-    };
-    let run = match (run, fallback) {
-        // The full model found nothing in time, or nothing better: the
-        // first phase's improved timetable is still valid.
-        (Run::OutOfTime, Some(tt)) => Run::Found(tt),
-        (Run::Found(tt), Some(fb)) if fb.score.objective < tt.score.objective => Run::Found(fb),
-        (run, _) => run,
-    };
+
+    // 3. The full model, warm-started from the best so far.
+    let warm = s.best.as_ref().map(|tt| tt.placements.clone());
+    let limit = s.left(1.0);
+    let run = run_model(
+        p,
+        &s.doms,
+        Scope::all(p),
+        &s.model_opts,
+        limit,
+        warm.as_deref(),
+        &mut s.stats,
+    )?;
+    let model_bound = s.stats.bound;
     match run {
         Run::Found(tt) => {
-            let violations = verify(p, &tt.placements);
-            if let Some(v) = violations.first() {
-                return Err(SolveError(format!(
-                    "internal error: the solver's timetable breaks a rule: {}",
-                    v.message
-                )));
+            let proven = tt.status == Status::Optimal;
+            s.offer(tt.placements.clone(), tt.status);
+            if proven {
+                // The model proved this objective optimal.
+                s.raise_bound(tt.score.objective as f64);
+            } else if let Some(b) = model_bound {
+                s.raise_bound(b);
             }
-            Ok(Outcome::Solved(tt, stats))
         }
-        Run::Infeasible => infeasible(p, &doms),
-        Run::OutOfTime => Ok(Outcome::NoTimetableInTime(stats)),
+        Run::Infeasible if s.best.is_none() => return infeasible(p, &s.doms),
+        Run::Infeasible => {
+            return Err(SolveError(
+                "internal error: the model says no timetable exists, but one was found and verified"
+                    .to_string(),
+            ));
+        }
+        Run::OutOfTime => {
+            if let Some(b) = model_bound {
+                s.raise_bound(b);
+            }
+        }
     }
+    s.report("phase 2");
+    s.finish()
 }
 
 /// The solver proved infeasibility: find a small conflicting set of rules.

@@ -152,3 +152,30 @@ fn writing_to_a_device_writes_into_it_instead_of_replacing_it() {
     let meta = std::fs::symlink_metadata(&fifo).unwrap();
     assert!(!meta.is_file(), "the FIFO was replaced by a plain file");
 }
+
+#[test]
+fn ctrl_c_stops_the_search_and_writes_the_best_timetable_so_far() {
+    use confsched::generate::{GenParams, generate};
+    let t = Test::new();
+    let g = generate(&GenParams::new(600, 25, 30, 3)).expect("generates");
+    let problem_path = t.file("p.toml", &g.toml);
+    let out = t.tmp().join("tt.json");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_confsched"))
+        .args(["solve", "-q", "--format", "json", "-o"])
+        .arg(&out)
+        .arg(&problem_path)
+        .spawn()
+        .expect("spawn");
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    // SAFETY: sending a signal to our own child process.
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGINT);
+    }
+    let status = child.wait().expect("wait");
+    assert_eq!(status.code(), Some(0));
+    let p = confsched::problem::parse("p.toml", &g.toml).expect("parses");
+    let text = std::fs::read_to_string(&out).expect("a timetable was written");
+    let read = confsched::timetable::json::read(&p, &text).expect("reads");
+    assert!(confsched::timetable::verify(&p, &read.placements).is_empty());
+    assert_eq!(read.placements.len(), p.talks.len());
+}
