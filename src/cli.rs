@@ -52,9 +52,10 @@ pub enum Command {
         /// Write to this file instead of stdout (`-` for stdout).
         #[arg(short, long)]
         output: Option<PathBuf>,
-        /// Stop searching after this many seconds and keep the best timetable found.
-        #[arg(long, value_name = "SECONDS")]
-        time_limit: Option<f64>,
+        /// Stop searching after this many seconds and keep the best timetable found
+        /// (status "feasible", with its gap); `inf` for no limit.
+        #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_TIME_LIMIT)]
+        time_limit: f64,
         /// Use the simple model with one variable per room (slower; for cross-checking).
         #[arg(long)]
         per_room: bool,
@@ -154,6 +155,10 @@ fn publish_options(p: &Problem, args: &PublishArgs, format: Format) -> Result<Op
     })
 }
 
+/// Seconds `solve` searches by default before it settles for the best
+/// timetable found.
+pub const DEFAULT_TIME_LIMIT: f64 = 60.0;
+
 /// How a command ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Exit {
@@ -224,9 +229,7 @@ pub fn run(cli: Cli) -> Result<Exit, Failure> {
             quiet,
             publish,
         } => {
-            if let Some(t) = time_limit
-                && !(t.is_finite() && t >= 0.0)
-            {
+            if time_limit.is_nan() || time_limit < 0.0 {
                 return Err(Failure::Message(
                     "error: `--time-limit` must be a number of seconds, 0 or more\n".into(),
                     Exit::BadInput,
@@ -240,7 +243,7 @@ pub fn run(cli: Cli) -> Result<Exit, Failure> {
             let outcome = solve::solve(
                 &p,
                 &SolveOptions {
-                    time_limit,
+                    time_limit: time_limit.is_finite().then_some(time_limit),
                     per_room,
                     backend: solver,
                     control: control.clone(),
