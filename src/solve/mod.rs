@@ -416,11 +416,13 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome, SolveError> {
     }
     s.report("phase 2");
     // 4. Not proven: re-optimise windows until the time limit.
-    if !s.proven() && s.best.is_some() && !opts.control.stopped() {
-        if let Some(left) = s.left(1.0) {
-            let deadline = Instant::now() + Duration::from_secs_f64(left);
-            lns::improve(&mut s, deadline);
-        }
+    if !s.proven()
+        && s.best.is_some()
+        && !opts.control.stopped()
+        && let Some(left) = s.left(1.0)
+    {
+        let deadline = Instant::now() + Duration::from_secs_f64(left);
+        lns::improve(&mut s, deadline);
     }
     s.finish()
 }
