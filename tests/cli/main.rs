@@ -5,5 +5,6 @@ mod support;
 mod problems;
 mod publish;
 mod readme;
+mod real;
 mod solve;
 mod verify;
