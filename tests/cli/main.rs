@@ -8,5 +8,6 @@ mod fuzz;
 mod problems;
 mod publish;
 mod readme;
+mod real;
 mod solve;
 mod verify;

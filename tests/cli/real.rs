@@ -1,0 +1,95 @@
+//! The real programs in `problems/real/` (FOSDEM 2026, PyCon UK 2017):
+//! each file loads, and the published program, written as a timetable,
+//! passes `verify` with the figures it claims. FOSDEM is never solved here
+//! (it is a benchmark); PyCon UK 2017 is, and its optimum is no worse than
+//! the published program.
+
+use std::path::PathBuf;
+
+use confsched::problem::{self, Problem};
+use confsched::timetable::{self, Timetable};
+
+use crate::support::{Test, root};
+
+fn real(name: &str) -> PathBuf {
+    root().join("problems/real").join(name)
+}
+
+fn load(name: &str) -> Problem {
+    let path = real(&format!("{name}.toml"));
+    problem::load(&path.to_string_lossy()).unwrap_or_else(|e| panic!("{name}: {e:?}"))
+}
+
+/// Reads a timetable file and checks it against every rule and its claims.
+fn verified(p: &Problem, path: &std::path::Path) -> Timetable {
+    let text = std::fs::read_to_string(path).expect("timetable file");
+    let read = timetable::json::read(p, &text).expect("timetable parses");
+    assert!(
+        read.issues.is_empty(),
+        "{}: {:?}",
+        path.display(),
+        read.issues
+    );
+    assert_eq!(read.placements.len(), p.talks.len());
+    let v = timetable::verify(p, &read.placements);
+    assert!(v.is_empty(), "{}: {v:?}", path.display());
+    let tt = Timetable::new(p, read.status, read.placements.clone());
+    let claims = read.check_claims(&tt.score);
+    assert!(claims.is_empty(), "{}: {claims:?}", path.display());
+    tt
+}
+
+#[test]
+fn fosdem_2026_loads_with_every_event_room_and_day() {
+    let p = load("fosdem-2026");
+    assert_eq!((p.talks.len(), p.rooms.len(), p.days.len()), (1079, 37, 2));
+    assert_eq!(p.slot_minutes, 5);
+}
+
+#[test]
+fn fosdem_2026_published_program_is_a_valid_timetable() {
+    let p = load("fosdem-2026");
+    let tt = verified(&p, &real("fosdem-2026.program.json"));
+    assert_eq!(tt.score.empty_seats, 204_816);
+}
+
+#[test]
+fn pyconuk_2017_loads_with_every_session_room_and_day() {
+    let p = load("pyconuk-2017");
+    assert_eq!((p.talks.len(), p.rooms.len(), p.days.len()), (148, 10, 5));
+    assert_eq!(p.slot_minutes, 30);
+}
+
+#[test]
+fn pyconuk_2017_published_program_is_a_valid_timetable() {
+    let p = load("pyconuk-2017");
+    verified(&p, &real("pyconuk-2017.program.json"));
+}
+
+#[test]
+fn pyconuk_2017_solves_no_worse_than_the_published_program() {
+    let p = load("pyconuk-2017");
+    let published = verified(&p, &real("pyconuk-2017.program.json"));
+    let t = Test::new();
+    let out = t.tmp().join("tt.json");
+    t.args(["solve", "--format", "json", "--time-limit", "20", "-o"])
+        .path(&out)
+        .path(&real("pyconuk-2017.toml"))
+        .run()
+        .code(0);
+    let solved = verified(&p, &out);
+    assert!(
+        solved.score.objective <= published.score.objective,
+        "solved {:?}, published {:?}",
+        solved.score,
+        published.score
+    );
+    // Verify through the CLI as well.
+    Test::new()
+        .args(["verify"])
+        .path(&real("pyconuk-2017.toml"))
+        .path(&out)
+        .run()
+        .code(0)
+        .stdout_has("valid: 148 talks");
+}
