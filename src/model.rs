@@ -65,6 +65,23 @@ pub fn room_classes(p: &Problem, per_room: bool) -> Vec<RoomClass> {
     classes
 }
 
+/// About how many placement variables a model would have (one per talk,
+/// start and fitting class), without building it.
+pub fn estimated_variables(p: &Problem, doms: &[Domain], scope: &Scope, per_room: bool) -> usize {
+    let classes = room_classes(p, per_room);
+    p.talk_ids()
+        .filter(|t| scope.talks[t.index()])
+        .map(|t| {
+            let d = &doms[t.index()];
+            let fitting = classes
+                .iter()
+                .filter(|c| c.rooms.iter().all(|r| d.rooms.contains(r)))
+                .count();
+            d.starts.len() * fitting
+        })
+        .sum()
+}
+
 /// How to build the model.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct ModelOptions {

@@ -104,6 +104,17 @@ pub(crate) fn run_model(
     warm_start: Option<&[Placement]>,
     stats: &mut Stats,
 ) -> Result<Run, SolveError> {
+    // microlp cannot be interrupted inside its first LP: do not build a
+    // model whose LP alone would outlast the time left.
+    if let Some(limit) = time_limit {
+        let estimate = crate::model::estimated_variables(p, doms, &scope, model_opts.per_room);
+        if estimate as f64 * SECONDS_PER_VARIABLE > limit {
+            trace(&format!(
+                "model of about {estimate} variables skipped: its LP would outlast the time left"
+            ));
+            return Ok(Run::OutOfTime);
+        }
+    }
     let built = Instant::now();
     let model = Model::build(p, doms, scope, model_opts);
     trace(&format!(
@@ -115,14 +126,7 @@ pub(crate) fn run_model(
     if model.trivially_infeasible {
         return Ok(Run::Infeasible);
     }
-    // microlp cannot be interrupted inside its first LP: do not start a
-    // model whose LP alone would outlast the time left.
-    if let Some(limit) = time_limit
-        && model.vars.len() as f64 * SECONDS_PER_VARIABLE > limit
-    {
-        trace("model skipped: its LP would outlast the time left");
-        return Ok(Run::OutOfTime);
-    }
+
     stats.variables = model.vars.len();
     stats.constraints = model.constraints.len();
     // Every objective coefficient is an integer and at an optimum every
