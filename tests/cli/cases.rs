@@ -112,6 +112,16 @@ fn bad_input_exits_2_and_infeasible_exits_1() {
 }
 
 #[test]
+fn the_readme_shows_a_real_error_and_a_real_explanation() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README");
+    for name in ["bad-unknown-key-suggestion", "infeasible-walk-conflict"] {
+        let out = std::fs::read_to_string(cases_dir().join(format!("{name}.out"))).unwrap();
+        let stderr = out.split("--- stderr\n").nth(1).unwrap().trim_end();
+        assert!(readme.contains(stderr), "README.md lacks the output of {name}");
+    }
+}
+
+#[test]
 fn the_examples_in_docs_diagnostics_are_real_output() {
     let doc = std::fs::read_to_string(root().join("docs").join("diagnostics.md")).expect("docs");
     for name in [
