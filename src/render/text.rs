@@ -9,7 +9,8 @@
 use tabled::builder::Builder;
 use tabled::settings::{Alignment, Span, Style};
 
-use crate::problem::{Problem, SlotId, hhmm};
+use super::Row;
+use crate::problem::{Problem, hhmm};
 use crate::timetable::Timetable;
 
 /// Cell text is wrapped at this many terminal columns.
@@ -29,24 +30,9 @@ pub fn render(p: &Problem, tt: &Timetable) -> String {
     out
 }
 
-enum Row {
-    Slot(SlotId),
-    Break(usize),
-}
-
 fn day_grid(p: &Problem, tt: &Timetable, d: usize) -> String {
     let day = &p.days[d];
-    let mut rows: Vec<(u32, u8, Row)> = day
-        .slots()
-        .map(|s| (p.slot(s).start, 1, Row::Slot(s)))
-        .chain(
-            day.breaks
-                .iter()
-                .enumerate()
-                .map(|(i, b)| (b.start, 0, Row::Break(i))),
-        )
-        .collect();
-    rows.sort_by_key(|(start, order, _)| (*start, *order));
+    let rows = super::day_rows(p, d);
 
     let n_rooms = p.rooms.len();
     let mut builder = Builder::default();
@@ -61,7 +47,7 @@ fn day_grid(p: &Problem, tt: &Timetable, d: usize) -> String {
     // Cell texts and row spans, keyed by (row in table, room column).
     let mut spans: Vec<(usize, usize, usize)> = Vec::new();
     let mut breaks: Vec<usize> = Vec::new();
-    for (i, (_, _, row)) in rows.iter().enumerate() {
+    for (i, row) in rows.iter().enumerate() {
         let table_row = i + 1;
         match row {
             Row::Break(b) => {

@@ -117,7 +117,10 @@ fn the_readme_shows_a_real_error_and_a_real_explanation() {
     for name in ["bad-unknown-key-suggestion", "infeasible-walk-conflict"] {
         let out = std::fs::read_to_string(cases_dir().join(format!("{name}.out"))).unwrap();
         let stderr = out.split("--- stderr\n").nth(1).unwrap().trim_end();
-        assert!(readme.contains(stderr), "README.md lacks the output of {name}");
+        assert!(
+            readme.contains(stderr),
+            "README.md lacks the output of {name}"
+        );
     }
 }
 
