@@ -355,7 +355,8 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome, SolveError> {
             no_clash_term: true,
             ..s.model_opts.clone()
         };
-        let limit = s.left(0.5);
+        // This model is what makes proofs possible at scale: most of the time.
+        let limit = s.left(0.8);
         match run_model(p, &s.doms, Scope::all(p), &first, limit, None, &mut s.stats)? {
             Run::Found(tt) => {
                 let fewest_seats = tt.status == Status::Optimal;
