@@ -2,6 +2,8 @@
 
 mod support;
 
+#[cfg(feature = "highs")]
+mod highs;
 mod problems;
 mod publish;
 mod readme;
