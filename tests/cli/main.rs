@@ -5,6 +5,8 @@ mod support;
 mod cases;
 mod files;
 mod fuzz;
+#[cfg(feature = "highs")]
+mod highs;
 mod problems;
 mod publish;
 mod readme;
