@@ -523,6 +523,16 @@ pub fn write_output(output: Option<&Path>, text: &str) -> Result<(), Failure> {
         return Ok(());
     }
     let path = output.expect("not stdout");
+    let fail = |e: io::Error| {
+        Failure::Message(
+            format!(
+                "error: cannot write `{}`: {}\n",
+                path.display(),
+                problem::io_reason(&e)
+            ),
+            Exit::BadInput,
+        )
+    };
     // A device or a pipe (`/dev/null`, a FIFO) is written into, never
     // replaced: renaming over it would turn it into a plain file.
     if let Ok(meta) = std::fs::metadata(path)
@@ -532,16 +542,7 @@ pub fn write_output(output: Option<&Path>, text: &str) -> Result<(), Failure> {
         let mut f = std::fs::OpenOptions::new()
             .write(true)
             .open(path)
-            .map_err(|e| {
-                Failure::Message(
-                    format!(
-                        "error: cannot write `{}`: {}\n",
-                        path.display(),
-                        problem::io_reason(&e)
-                    ),
-                    Exit::BadInput,
-                )
-            })?;
+            .map_err(fail)?;
         f.write_all(text.as_bytes())?;
         return Ok(());
     }
@@ -549,22 +550,12 @@ pub fn write_output(output: Option<&Path>, text: &str) -> Result<(), Failure> {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let fail = |what: &str, e: io::Error| {
-        Failure::Message(
-            format!(
-                "error: cannot write `{}`: {what}{}\n",
-                path.display(),
-                problem::io_reason(&e)
-            ),
-            Exit::BadInput,
-        )
-    };
     let mut tmp = tempfile::Builder::new()
         .prefix(".confsched-")
         .tempfile_in(&dir)
-        .map_err(|e| fail("", e))?;
-    tmp.write_all(text.as_bytes()).map_err(|e| fail("", e))?;
-    tmp.as_file().sync_all().map_err(|e| fail("", e))?;
-    tmp.persist(path).map_err(|e| fail("", e.error))?;
+        .map_err(fail)?;
+    tmp.write_all(text.as_bytes()).map_err(fail)?;
+    tmp.as_file().sync_all().map_err(fail)?;
+    tmp.persist(path).map_err(|e| fail(e.error))?;
     Ok(())
 }

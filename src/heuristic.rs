@@ -92,9 +92,8 @@ impl<'p> State<'p> {
     fn cost(&self, t: TalkId) -> i64 {
         let p = self.p;
         let talk = p.talk(t);
-        let (start, rooms) = &self.at[t.index()];
-        let seats: i64 = rooms.iter().map(|r| i64::from(p.room(*r).capacity)).sum();
-        let empty = (seats - i64::from(talk.audience)).max(0) * i64::from(talk.parts);
+        let (start, _) = &self.at[t.index()];
+        let empty = self.empty(t);
         let mut clash = 0;
         if let Some(k) = talk.track {
             for s in self.run(t, *start) {

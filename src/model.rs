@@ -32,6 +32,13 @@ pub struct RoomClass {
     pub building: Option<BuildingId>,
 }
 
+impl RoomClass {
+    /// Whether the class may hold the main room of a talk with this domain.
+    pub fn allowed(&self, d: &Domain) -> bool {
+        self.rooms.iter().all(|r| d.rooms.contains(r))
+    }
+}
+
 /// Groups rooms into interchangeable classes (each room alone with
 /// `per_room`).
 pub fn room_classes(p: &Problem, per_room: bool) -> Vec<RoomClass> {
@@ -73,10 +80,7 @@ pub fn estimated_variables(p: &Problem, doms: &[Domain], scope: &Scope, per_room
         .filter(|t| scope.talks[t.index()])
         .map(|t| {
             let d = &doms[t.index()];
-            let fitting = classes
-                .iter()
-                .filter(|c| c.rooms.iter().all(|r| d.rooms.contains(r)))
-                .count();
+            let fitting = classes.iter().filter(|c| c.allowed(d)).count();
             d.starts.len() * fitting
         })
         .sum()
@@ -191,10 +195,7 @@ impl<'p> Model<'p> {
     fn class_fits(&self, doms: &[Domain], t: TalkId, k: usize, s: SlotId) -> bool {
         let class = &self.classes[k];
         let parts = self.problem.talk(t).parts;
-        class
-            .rooms
-            .iter()
-            .all(|r| doms[t.index()].rooms.contains(r))
+        class.allowed(&doms[t.index()])
             && crate::analysis::room_free_for(self.problem, class.rooms[0], s, parts)
     }
 
@@ -205,9 +206,6 @@ impl<'p> Model<'p> {
                 continue;
             }
             let talk = p.talk(t);
-            if doms[t.index()].starts.is_empty() {
-                self.trivially_infeasible = true;
-            }
             for &s in &doms[t.index()].starts {
                 let free: Vec<usize> = (0..self.classes.len())
                     .filter(|&k| {
@@ -373,6 +371,22 @@ impl<'p> Model<'p> {
             .filter(move |v| self.covers(t, v.start, s))
     }
 
+    /// How many of `talks` occupy slot `s` (a sum of placement variables),
+    /// and how many of them could.
+    fn occupancy(&self, talks: &[TalkId], s: SlotId) -> (Expression, usize) {
+        let mut e = Expression::from(0.0);
+        let mut could = 0;
+        for &t in talks {
+            let mut any = false;
+            for v in self.occupying(t, s) {
+                e.add_mul(1.0, v.var);
+                any = true;
+            }
+            could += usize::from(any);
+        }
+        (e, could)
+    }
+
     /// Rule 1: every talk is given exactly once.
     pub fn each_talk_once(&mut self) {
         for t in self.problem.talk_ids() {
@@ -446,16 +460,7 @@ impl<'p> Model<'p> {
                 continue;
             }
             for s in p.slot_ids() {
-                let mut e = Expression::from(0.0);
-                let mut n_talks = 0;
-                for &t in &talks {
-                    let mut any = false;
-                    for v in self.occupying(t, s) {
-                        e.add_mul(1.0, v.var);
-                        any = true;
-                    }
-                    n_talks += usize::from(any);
-                }
+                let (e, n_talks) = self.occupancy(&talks, s);
                 if n_talks > 1 {
                     self.constraints.push(e.leq(1.0));
                 }
@@ -647,16 +652,7 @@ impl<'p> Model<'p> {
                 continue;
             }
             for s in p.slot_ids() {
-                let mut n = Expression::from(0.0);
-                let mut can = 0;
-                for &t in &talks {
-                    let mut any = false;
-                    for v in self.occupying(t, s) {
-                        n.add_mul(1.0, v.var);
-                        any = true;
-                    }
-                    can += usize::from(any);
-                }
+                let (n, can) = self.occupancy(&talks, s);
                 let most = can.min(total_rooms);
                 if most < 2 {
                     continue;
