@@ -569,6 +569,12 @@ impl<'p> Model<'p> {
     }
 
     /// Rule 6: sequences are given back to back, in order, in one room.
+    ///
+    /// A talk may have several variables with the same main class and start
+    /// (an overflow talk has one per set of extra rooms), so the rule links
+    /// sums: for every (class, start) of `a`, the variables of `a` there add
+    /// up to those of `b` in the same class at the start right after `a`
+    /// ends; `b` is nowhere else.
     pub fn sequences_back_to_back(&mut self) {
         let p = self.problem;
         for (i, seq) in p.sequences.iter().enumerate() {
@@ -581,29 +587,34 @@ impl<'p> Model<'p> {
                     continue;
                 }
                 let pa = p.talk(a).parts as usize;
-                let key = |v: &PlaceVar| (v.class, v.start.index());
-                let b_vars: BTreeMap<(usize, usize), Variable> = self.talk_places[b.index()]
-                    .iter()
-                    .map(|&j| (key(&self.places[j]), self.places[j].var))
-                    .collect();
-                let mut matched = Vec::new();
-                for &j in &self.talk_places[a.index()] {
-                    let v = self.places[j];
-                    let last = v.start.index() + pa - 1;
-                    let partner = (last + 1 < p.slots.len() && p.consecutive(SlotId::at(last)))
-                        .then(|| b_vars.get(&(v.class, v.start.index() + pa)))
-                        .flatten();
+                let by_key = |t: TalkId| {
+                    let mut m: BTreeMap<(usize, usize), Vec<Variable>> = BTreeMap::new();
+                    for &j in &self.talk_places[t.index()] {
+                        let v = &self.places[j];
+                        m.entry((v.class, v.start.index())).or_default().push(v.var);
+                    }
+                    m
+                };
+                let a_vars = by_key(a);
+                let mut b_vars = by_key(b);
+                for ((k, s), vars) in a_vars {
+                    let last = s + pa - 1;
+                    let next = (last + 1 < p.slots.len() && p.consecutive(SlotId::at(last)))
+                        .then_some(s + pa);
                     let mut e = Expression::from(0.0);
-                    e.add_mul(1.0, v.var);
-                    if let Some(&bv) = partner {
-                        e.add_mul(-1.0, bv);
-                        matched.push(bv);
+                    for v in vars {
+                        e.add_mul(1.0, v);
+                    }
+                    if let Some(partners) = next.and_then(|n| b_vars.remove(&(k, n))) {
+                        for v in partners {
+                            e.add_mul(-1.0, v);
+                        }
                     }
                     self.constraints.push(e.eq(0.0));
                 }
-                for (_, bv) in b_vars {
-                    if !matched.contains(&bv) {
-                        self.constraints.push(Expression::from(bv).eq(0.0));
+                for (_, vars) in b_vars {
+                    for v in vars {
+                        self.constraints.push(Expression::from(v).eq(0.0));
                     }
                 }
             }

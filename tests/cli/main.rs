@@ -11,5 +11,6 @@ mod problems;
 mod publish;
 mod readme;
 mod real;
+mod regressions;
 mod solve;
 mod verify;
