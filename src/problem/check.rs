@@ -7,17 +7,23 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+
 use super::diagnostic::{Diagnostic, did_you_mean};
 use super::raw::{RawProblem, RawTalk, S};
+use super::time::{parse_date, parse_time};
 use super::types::*;
 
-/// Resolves a raw problem; returns the problem or all errors.
-pub fn check(raw: &RawProblem) -> Result<Problem, Vec<Diagnostic>> {
+/// Resolves a raw problem read from `source`; returns the problem or all
+/// errors.
+pub fn check(raw: &RawProblem, source: Source) -> Result<Problem, Vec<Diagnostic>> {
     let mut c = Checker {
         diags: Vec::new(),
         report_missing: raw.syntax_ok,
     };
-    let p = c.problem(raw);
+    let mut p = c.problem(raw);
+    p.source = source;
     if c.diags.is_empty() {
         Ok(p)
     } else {
@@ -79,17 +85,18 @@ impl Checker {
             Some(n) => n.v.clone(),
             None => String::new(),
         };
-        let timezone = match &raw.event.timezone {
-            Some(tz) => {
-                if jiff::tz::TimeZone::get(&tz.v).is_err() {
+        let (timezone_name, timezone) = match &raw.event.timezone {
+            Some(tz) => match TimeZone::get(&tz.v) {
+                Ok(zone) => (tz.v.clone(), zone),
+                Err(_) => {
                     self.err(tz.span.clone(), format!("unknown time zone `{}`", tz.v))
                         .hint = Some(
                         "use an IANA name such as `\"Asia/Seoul\"` or `\"Europe/Brussels\"`".into(),
                     );
+                    (tz.v.clone(), TimeZone::UTC)
                 }
-                tz.v.clone()
-            }
-            None => "UTC".to_string(),
+            },
+            None => ("UTC".to_string(), TimeZone::UTC),
         };
         let slot_minutes = match &raw.event.slot_minutes {
             Some(v) => self.count(v, "slot_minutes", 1).unwrap_or(60),
@@ -97,7 +104,7 @@ impl Checker {
         };
 
         let (days, slots) = self.days(raw, slot_minutes);
-        let day_dates: Vec<String> = days.iter().map(|d| d.date.clone()).collect();
+        let day_dates: Vec<Date> = days.iter().map(|d| d.date).collect();
         let refs = SlotRefs {
             days: &days,
             slots: &slots,
@@ -139,6 +146,7 @@ impl Checker {
             rooms.push(Room {
                 name: rr.name.as_ref().map_or_else(|| id.clone(), |n| n.v.clone()),
                 id,
+                span: rr.span.clone(),
                 capacity,
                 building: rr
                     .building
@@ -237,6 +245,7 @@ impl Checker {
             .iter()
             .map(|n| Speaker {
                 name: n.clone(),
+                span: first_mention(&raw.talks, n),
                 unavailable: SlotSet::empty(slots.len()),
                 talks: Vec::new(),
             })
@@ -260,7 +269,10 @@ impl Checker {
             }
             let set = self.slot_set(&refs, &rs.unavailable, "unavailable");
             match speakers.get(&name.v) {
-                Some(i) => speaker_list[i].unavailable = set,
+                Some(i) => {
+                    speaker_list[i].unavailable = set;
+                    speaker_list[i].span = rs.span.clone();
+                }
                 None => {
                     let hint = did_you_mean(&name.v, speakers.names.iter().map(String::as_str));
                     let d = self.err(
@@ -300,7 +312,10 @@ impl Checker {
                 }
             }
             if ids.len() == list.v.len() {
-                sequences.push(Sequence { talks: ids });
+                sequences.push(Sequence {
+                    talks: ids,
+                    span: rs.span.clone(),
+                });
             }
         }
 
@@ -317,7 +332,9 @@ impl Checker {
         }
 
         Problem {
+            source: Source::default(),
             name,
+            timezone_name,
             timezone,
             slot_minutes,
             days,
@@ -353,19 +370,25 @@ impl Checker {
         }
         let mut days: Vec<Day> = Vec::new();
         let mut slots: Vec<Slot> = Vec::new();
-        let mut last_date: Option<String> = None;
+        let mut last_date: Option<Date> = None;
         for rd in &raw.days {
-            if let (Some(date), Some(prev)) = (&rd.date, &last_date)
-                && date.v <= *prev
-            {
-                self.err(
-                    date.span.clone(),
-                    format!("day `{}` must come after `{prev}`", date.v),
-                )
-                .hint = Some("list days once each, in date order".into());
+            if let (Some(date), Some(prev)) = (&rd.date, &last_date) {
+                if date.v == *prev {
+                    self.err(
+                        date.span.clone(),
+                        format!("day `{}` is listed twice", date.v),
+                    )
+                    .hint = Some("list each day once, with all its slots".into());
+                } else if date.v < *prev {
+                    self.err(
+                        date.span.clone(),
+                        format!("day `{}` must come after `{prev}`", date.v),
+                    )
+                    .hint = Some("list days once each, in date order".into());
+                }
             }
             if let Some(d) = &rd.date {
-                last_date = Some(d.v.clone());
+                last_date = Some(d.v);
             }
             let day_id = DayId::at(days.len());
             let first_slot = SlotId::at(slots.len());
@@ -474,7 +497,8 @@ impl Checker {
                 });
             }
             days.push(Day {
-                date: rd.date.as_ref().map(|d| d.v.clone()).unwrap_or_default(),
+                date: rd.date.as_ref().map_or(Date::constant(2000, 1, 1), |d| d.v),
+                span: rd.span.clone(),
                 first_slot,
                 slot_count: starts.len(),
                 breaks,
@@ -573,6 +597,7 @@ impl Checker {
                 .as_ref()
                 .map_or_else(|| id.clone(), |t| t.v.clone()),
             id,
+            span: rt.span.clone(),
             speakers: talk_speakers,
             audience,
             parts,
@@ -591,7 +616,7 @@ impl Checker {
 struct SlotRefs<'a> {
     days: &'a [Day],
     slots: &'a [Slot],
-    dates: &'a [String],
+    dates: &'a [Date],
 }
 
 impl SlotRefs<'_> {
@@ -606,7 +631,8 @@ impl SlotRefs<'_> {
         };
         let day = match date {
             Some(d) => {
-                if let Err(why) = super::raw::parse_date(d) {
+                let parsed = parse_date(d);
+                if let Err(why) = &parsed {
                     if time.is_none() {
                         return Err((
                             format!(
@@ -620,12 +646,13 @@ impl SlotRefs<'_> {
                         Some(self.example()),
                     ));
                 }
-                match self.dates.iter().position(|x| x == d) {
+                match self.dates.iter().position(|x| Ok(*x) == parsed) {
                     Some(i) => Some(i),
                     None => {
+                        let days: Vec<String> = self.dates.iter().map(Date::to_string).collect();
                         return Err((
                             format!("there is no day `{d}`"),
-                            Some(format!("the days are {}", self.dates.join(", "))),
+                            Some(format!("the days are {}", days.join(", "))),
                         ));
                     }
                 }
@@ -636,7 +663,7 @@ impl SlotRefs<'_> {
             let day = &self.days[day.expect("date or time is present")];
             return Ok(day.slots().collect());
         };
-        let minutes = super::raw::parse_time(time).map_err(|why| {
+        let minutes = parse_time(time).map_err(|why| {
             (
                 format!("invalid slot `{text}`: {why}"),
                 Some(self.example()),
@@ -667,11 +694,7 @@ impl SlotRefs<'_> {
                     .map(|s| hhmm(self.slots[s.index()].start))
                     .collect();
                 Err((
-                    if d.date.is_empty() {
-                        format!("there is no slot at {}", hhmm(minutes))
-                    } else {
-                        format!("there is no slot at {} on {}", hhmm(minutes), d.date)
-                    },
+                    format!("there is no slot at {} on {}", hhmm(minutes), d.date),
                     Some(format!("the slots are {}", starts.join(", "))),
                 ))
             }
@@ -685,4 +708,13 @@ impl SlotRefs<'_> {
             "write a slot as `\"YYYY-MM-DD HH:MM\"`, or a whole day as `\"YYYY-MM-DD\"`".into()
         }
     }
+}
+
+/// Where a speaker is first named in a talk's `speakers`.
+fn first_mention(talks: &[RawTalk], name: &str) -> Span {
+    talks
+        .iter()
+        .flat_map(|t| t.speakers.iter().flatten())
+        .find(|s| s.v == name)
+        .map_or(0..0, |s| s.span.clone())
 }

@@ -7,6 +7,7 @@
 pub mod check;
 pub mod diagnostic;
 pub mod raw;
+pub mod time;
 pub mod types;
 
 pub use diagnostic::{Diagnostic, DiagnosticFormat, InputError};
@@ -31,7 +32,11 @@ pub fn parse(path: &str, source: &str) -> Result<Problem, InputError> {
         ));
     }
     let (raw, mut diags) = raw::read(source);
-    match check::check(&raw) {
+    let file = Source {
+        path: path.to_string(),
+        text: source.into(),
+    };
+    match check::check(&raw, file) {
         Ok(problem) if diags.is_empty() => Ok(problem),
         Ok(_) => Err(InputError::at(path, source, diags)),
         Err(more) => {

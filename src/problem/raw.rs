@@ -11,7 +11,8 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::diagnostic::{Diagnostic, closest};
-use super::types::Minutes;
+use super::time::{Minutes, parse_date, parse_time};
+use jiff::civil::Date;
 
 /// A value and where it was written.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -43,8 +44,8 @@ pub struct RawBreak {
 #[derive(Debug)]
 pub struct RawDay {
     pub span: Range<usize>,
-    /// Validated `YYYY-MM-DD`.
-    pub date: Option<S<String>>,
+    /// A valid date.
+    pub date: Option<S<Date>>,
     pub slots: Option<S<Vec<S<Minutes>>>>,
     pub breaks: Vec<RawBreak>,
 }
@@ -593,7 +594,7 @@ impl Reader {
     }
 
     /// A date as `"YYYY-MM-DD"` or a TOML local date.
-    fn date(&mut self, v: &Value) -> Option<S<String>> {
+    fn date(&mut self, v: &Value) -> Option<S<Date>> {
         let text = match v.get_ref() {
             DeValue::String(s) => s.to_string(),
             DeValue::Datetime(d) if d.time.is_none() && d.offset.is_none() => d.to_string(),
@@ -603,8 +604,8 @@ impl Reader {
             }
         };
         match parse_date(&text) {
-            Ok(()) => Some(S {
-                v: text,
+            Ok(date) => Some(S {
+                v: date,
                 span: v.span(),
             }),
             Err(why) => {
@@ -688,66 +689,9 @@ pub fn header_span(source: &str, table: &Range<usize>) -> Range<usize> {
     start..start + len.max(1).min(rest.len())
 }
 
-/// Checks `YYYY-MM-DD` strictly and that the date exists.
-pub fn parse_date(text: &str) -> Result<(), String> {
-    let b = text.as_bytes();
-    let shape = b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
-    if !shape {
-        return Err("expected `YYYY-MM-DD`".to_string());
-    }
-    let year: i16 = text[0..4].parse().map_err(|_| "bad year".to_string())?;
-    let month: i8 = text[5..7].parse().map_err(|_| "bad month".to_string())?;
-    let day: i8 = text[8..10].parse().map_err(|_| "bad day".to_string())?;
-    if !(1..=12).contains(&month) {
-        return Err(format!("there is no month {month}"));
-    }
-    jiff::civil::Date::new(year, month, day)
-        .map(|_| ())
-        .map_err(|_| format!("month {month} of {year} has no day {day}"))
-}
-
-/// Parses `HH:MM` (two digits each, hour 0-23, minute 0-59).
-pub fn parse_time(text: &str) -> Result<Minutes, String> {
-    let b = text.as_bytes();
-    if b.len() != 5 || b[2] != b':' || ![0, 1, 3, 4].iter().all(|&i| b[i].is_ascii_digit()) {
-        return Err("expected `HH:MM`".to_string());
-    }
-    let h: u32 = text[0..2].parse().map_err(|_| "bad hour".to_string())?;
-    let m: u32 = text[3..5].parse().map_err(|_| "bad minute".to_string())?;
-    if h > 23 {
-        return Err(format!("there is no hour {h}"));
-    }
-    if m > 59 {
-        return Err(format!("there is no minute {m}"));
-    }
-    Ok(h * 60 + m)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn times_are_strict() {
-        assert_eq!(parse_time("09:30"), Ok(570));
-        assert!(parse_time("9:30").is_err());
-        assert!(parse_time("25:00").is_err());
-        assert!(parse_time("10:60").is_err());
-    }
-
-    #[test]
-    fn dates_must_exist() {
-        assert!(parse_date("2019-07-04").is_ok());
-        assert!(parse_date("2019-13-01").is_err());
-        assert!(parse_date("2019-02-29").is_err());
-        assert!(parse_date("2020-02-29").is_ok());
-        assert!(parse_date("2019-7-4").is_err());
-    }
 
     #[test]
     fn all_shape_errors_are_reported_at_once() {

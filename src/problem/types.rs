@@ -2,10 +2,44 @@
 //!
 //! In: nothing (built by `problem::check` from the raw file).
 //! Out: a [`Problem`] the later stages can trust: ids are indices, slots are
-//! one global list across days, and every talk's constraints are sets of
-//! slot ids.
+//! one global list across days, every talk's constraints are sets of slot
+//! ids, dates and the time zone are parsed, and every talk, room, speaker,
+//! day and sequence keeps the span of the text it came from, so later stages
+//! can point at `file:line`.
 
 use std::fmt;
+use std::ops::Range;
+use std::sync::Arc;
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+
+pub use super::time::{Minutes, hhmm};
+
+/// A byte range in the problem file.
+pub type Span = Range<usize>;
+
+/// The file a problem was read from: its path as given and its text.
+#[derive(Clone, Debug, Default)]
+pub struct Source {
+    /// The path as the user gave it.
+    pub path: String,
+    /// The whole text.
+    pub text: Arc<str>,
+}
+
+impl Source {
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        super::diagnostic::line_col(&self.text, offset)
+    }
+
+    /// `path:line:col` of a span's start.
+    pub fn position(&self, span: &Span) -> String {
+        let (line, col) = self.line_col(span.start);
+        format!("{}:{line}:{col}", self.path)
+    }
+}
 
 macro_rules! typed_id {
     ($(#[$doc:meta])* $name:ident) => {
@@ -90,19 +124,13 @@ impl SlotSet {
     }
 }
 
-/// Minutes since midnight.
-pub type Minutes = u32;
-
-/// Formats minutes since midnight as `HH:MM`.
-pub fn hhmm(m: Minutes) -> String {
-    format!("{:02}:{:02}", m / 60, m % 60)
-}
-
 /// A day of the event.
 #[derive(Clone, Debug)]
 pub struct Day {
-    /// `YYYY-MM-DD`.
-    pub date: String,
+    /// The date.
+    pub date: Date,
+    /// Where the day's table is.
+    pub span: Span,
     /// The day's slots, a contiguous range of global slot ids.
     pub first_slot: SlotId,
     /// Number of slots in this day.
@@ -147,6 +175,8 @@ pub struct Slot {
 pub struct Room {
     /// The id users write.
     pub id: String,
+    /// Where the room's table is.
+    pub span: Span,
     /// Display name (defaults to the id).
     pub name: String,
     /// Seats.
@@ -164,6 +194,8 @@ pub struct Room {
 pub struct Talk {
     /// The id users write.
     pub id: String,
+    /// Where the talk's table is.
+    pub span: Span,
     /// Title (defaults to the id).
     pub title: String,
     /// Speakers, in the order written.
@@ -193,6 +225,9 @@ pub struct Talk {
 pub struct Speaker {
     /// The name as written.
     pub name: String,
+    /// Where the speaker is described: their `[[speakers]]` table, or else
+    /// where a talk first names them.
+    pub span: Span,
     /// Slots the speaker cannot attend.
     pub unavailable: SlotSet,
     /// The talks they give, in file order.
@@ -204,6 +239,8 @@ pub struct Speaker {
 pub struct Sequence {
     /// At least two talks.
     pub talks: Vec<TalkId>,
+    /// Where the sequence's table is.
+    pub span: Span,
 }
 
 /// Objective weights.
@@ -234,10 +271,14 @@ impl Default for Weights {
 /// A checked problem.
 #[derive(Clone, Debug)]
 pub struct Problem {
+    /// The file it was read from.
+    pub source: Source,
     /// Event name.
     pub name: String,
-    /// IANA time zone.
-    pub timezone: String,
+    /// IANA time zone name, as written (`"UTC"` when left out).
+    pub timezone_name: String,
+    /// The time zone itself.
+    pub timezone: TimeZone,
     /// Length of a slot in minutes.
     pub slot_minutes: Minutes,
     /// Days in date order.
@@ -326,6 +367,11 @@ impl Problem {
         }
     }
 
+    /// The position (`path:line:col`) of a span in the problem file.
+    pub fn position(&self, span: &Span) -> String {
+        self.source.position(span)
+    }
+
     /// Walking minutes between the buildings of two rooms.
     pub fn walk_between(&self, a: RoomId, b: RoomId) -> Minutes {
         match (self.room(a).building, self.room(b).building) {
@@ -360,7 +406,10 @@ impl Problem {
             None => (None, text),
         };
         let day = match date {
-            Some(d) => self.days.iter().position(|x| x.date == d)?,
+            Some(d) => {
+                let date = super::time::parse_date(d).ok()?;
+                self.days.iter().position(|x| x.date == date)?
+            }
             None if self.days.len() == 1 => 0,
             None => return None,
         };
@@ -369,7 +418,7 @@ impl Problem {
 
     /// Finds the slot of day `day` (index) starting at `HH:MM`.
     pub fn find_slot_on(&self, day: usize, time: &str) -> Option<SlotId> {
-        let minutes = crate::problem::raw::parse_time(time.trim()).ok()?;
+        let minutes = super::time::parse_time(time.trim()).ok()?;
         self.days
             .get(day)?
             .slots()

@@ -38,7 +38,7 @@ pub fn render(p: &Problem, tt: &Timetable, bom: bool) -> String {
             talk.title.as_str(),
             &speakers.join("; "),
             talk.track.map_or("", |t| p.tracks[t.index()].as_str()),
-            p.days[d].date.as_str(),
+            &p.days[d].date.to_string(),
             &hhmm(start),
             &hhmm(end),
             &rooms.join("; "),

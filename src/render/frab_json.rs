@@ -38,8 +38,8 @@ struct Schedule<'a> {
 struct Conference<'a> {
     acronym: String,
     title: &'a str,
-    start: &'a str,
-    end: &'a str,
+    start: String,
+    end: String,
     #[serde(rename = "daysCount")]
     days_count: usize,
     timeslot_duration: String,
@@ -68,7 +68,7 @@ struct Track<'a> {
 #[derive(Serialize)]
 struct Day<'a> {
     index: usize,
-    date: &'a str,
+    date: String,
     day_start: String,
     day_end: String,
     rooms: Rooms<'a>,
@@ -167,7 +167,7 @@ pub fn render(p: &Problem, tt: &Timetable) -> String {
                 .collect();
             Day {
                 index: d + 1,
-                date: &p.days[d].date,
+                date: p.days[d].date.to_string(),
                 day_start: super::iso_offset(&super::zoned(p, d, start)),
                 day_end: super::iso_offset(&super::zoned(p, d, end)),
                 rooms: Rooms(rooms),
@@ -182,11 +182,12 @@ pub fn render(p: &Problem, tt: &Timetable) -> String {
             conference: Conference {
                 acronym,
                 title: &p.name,
-                start: &p.days[0].date,
-                end: &p.days[p.days.len() - 1].date,
+                start: p.days[0].date.to_string(),
+                end: p.days[p.days.len() - 1].date.to_string(),
                 days_count: p.days.len(),
                 timeslot_duration: super::duration_hhmm(p.slot_minutes),
-                time_zone_name: frab::schema_time_zone(&p.timezone).then_some(p.timezone.as_str()),
+                time_zone_name: frab::schema_time_zone(&p.timezone_name)
+                    .then_some(p.timezone_name.as_str()),
                 rooms: p
                     .room_ids()
                     .map(|r| Room {

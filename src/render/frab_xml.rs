@@ -45,15 +45,15 @@ fn write(w: &mut W, p: &Problem, tt: &Timetable) -> R {
         w.create_element("conference").write_inner_content(|w| {
             text_element(w, "acronym", &acronym)?;
             text_element(w, "title", &p.name)?;
-            text_element(w, "start", &p.days[0].date)?;
-            text_element(w, "end", &p.days[p.days.len() - 1].date)?;
+            text_element(w, "start", &p.days[0].date.to_string())?;
+            text_element(w, "end", &p.days[p.days.len() - 1].date.to_string())?;
             text_element(w, "days", &p.days.len().to_string())?;
             text_element(
                 w,
                 "timeslot_duration",
                 &super::duration_hhmm(p.slot_minutes),
             )?;
-            text_element(w, "time_zone_name", &p.timezone)?;
+            text_element(w, "time_zone_name", &p.timezone_name)?;
             for (i, track) in p.tracks.iter().enumerate() {
                 w.create_element("track")
                     .with_attribute(("name", track.as_str()))
@@ -73,9 +73,10 @@ fn write(w: &mut W, p: &Problem, tt: &Timetable) -> R {
 fn write_day(w: &mut W, p: &Problem, tt: &Timetable, d: usize, acronym: &str) -> R {
     let (start, end) = frab::day_bounds(p, d);
     let index = (d + 1).to_string();
+    let date = p.days[d].date.to_string();
     w.create_element("day")
         .with_attribute(("index", index.as_str()))
-        .with_attribute(("date", p.days[d].date.as_str()))
+        .with_attribute(("date", date.as_str()))
         .with_attribute((
             "start",
             super::iso_offset(&super::zoned(p, d, start)).as_str(),

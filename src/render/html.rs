@@ -77,7 +77,7 @@ pub fn render(p: &Problem, tt: &Timetable) -> String {
     let _ = writeln!(
         o,
         "<p class=\"note\">Local times ({}). Hatched cells are overflow rooms showing a talk streamed from another room.</p>",
-        escape(&p.timezone)
+        escape(&p.timezone_name)
     );
     if !p.tracks.is_empty() {
         o.push_str("<ul class=\"legend\">");

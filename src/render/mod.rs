@@ -156,17 +156,14 @@ pub(crate) fn day_rows(p: &Problem, d: usize) -> Vec<Row> {
     rows.into_iter().map(|(_, _, r)| r).collect()
 }
 
-/// The event's time zone (checked when the problem was read; UTC if not).
+/// The event's time zone.
 pub(crate) fn time_zone(p: &Problem) -> TimeZone {
-    TimeZone::get(&p.timezone).unwrap_or(TimeZone::UTC)
+    p.timezone.clone()
 }
 
 /// The date of day `d`.
 pub(crate) fn date(p: &Problem, d: usize) -> Date {
-    p.days[d]
-        .date
-        .parse()
-        .expect("dates are checked when the problem is read")
+    p.days[d].date
 }
 
 /// Wall-clock time `minutes` after midnight of day `d` (24:00 is the next

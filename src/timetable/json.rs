@@ -30,7 +30,7 @@ struct OutAssignment<'a> {
     speakers: Vec<&'a str>,
     track: Option<&'a str>,
     audience: u32,
-    day: &'a str,
+    day: String,
     start: String,
     end: String,
     slots: Vec<String>,
@@ -65,7 +65,7 @@ pub fn write(p: &Problem, tt: &Timetable) -> String {
                     .collect(),
                 track: talk.track.map(|t| p.tracks[t.index()].as_str()),
                 audience: talk.audience,
-                day: &p.days[p.slot(x.start).day.index()].date,
+                day: p.days[p.slot(x.start).day.index()].date.to_string(),
                 start: hhmm(p.slot(x.start).start),
                 end: hhmm(p.slot_end(last)),
                 slots: occupied.iter().map(|&s| p.slot_ref(s)).collect(),
@@ -219,7 +219,7 @@ pub fn read(p: &Problem, text: &str) -> Result<Read, String> {
                 let found = p
                     .days
                     .iter()
-                    .position(|d| &d.date == day)
+                    .position(|d| d.date.to_string() == *day)
                     .and_then(|d| p.find_slot_on(d, start));
                 if found.is_none() {
                     issues.push(issue(format!(
