@@ -19,7 +19,8 @@ const LIMIT: Duration = Duration::from_millis(200);
 fn main() {
     let g = generate(&GenParams::new(1000, 35, 36, 1)).expect("generate");
     let p = confsched::problem::parse("generated.toml", &g.toml).expect("a valid problem");
-    let read = timetable::json::read(&p, &g.planted_json).expect("the planted timetable");
+    let read =
+        timetable::json::read(&p, "planted.json", &g.planted_json).expect("the planted timetable");
     assert!(read.issues.is_empty(), "{:?}", read.issues);
     let tt = Timetable::new(&p, read.status, read.placements);
     assert!(timetable::verify(&p, &tt.placements).is_empty());

@@ -87,14 +87,18 @@ fn run(bin: &str, problem: &Path, p: &Problem, limit: &str, dir: &Path) -> Run {
         None => format!("killed after {secs:.0} s"),
         Some(0) => match std::fs::read_to_string(&out) {
             Err(e) => format!("no output file: {e}"),
-            Ok(text) => match timetable::json::read(p, &text) {
+            Ok(text) => match timetable::json::read(p, "out.json", &text) {
                 Err(e) => format!("unreadable JSON: {e}"),
                 Ok(read) => {
                     let mut v = read.issues;
                     v.extend(timetable::verify(p, &read.placements));
                     match v.first() {
                         None => "verified".to_string(),
-                        Some(first) => format!("{} violations, first: {}", v.len(), first.message),
+                        Some(first) => format!(
+                            "{} violations, first: {}",
+                            v.len(),
+                            confsched::report::sentence(p, first)
+                        ),
                     }
                 }
             },

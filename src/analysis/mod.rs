@@ -8,7 +8,7 @@
 
 pub mod proofs;
 
-use crate::problem::{Problem, RoomId, SlotId, TalkId};
+use crate::problem::{Problem, RoomId, SlotId, rules};
 
 pub use proofs::{Reason, find_reasons};
 
@@ -79,75 +79,6 @@ impl Scope {
     }
 }
 
-/// Whether a talk may start at `s`, by its own rules and its speakers'
-/// (not by rooms or other talks).
-pub fn start_allowed(p: &Problem, t: TalkId, s: SlotId) -> bool {
-    start_allowed_in(p, t, s, None)
-}
-
-fn start_allowed_in(p: &Problem, t: TalkId, s: SlotId, scope: Option<&Scope>) -> bool {
-    let talk = p.talk(t);
-    if talk.fixed_slot.is_some_and(|f| f != s) {
-        return false;
-    }
-    if talk.only.as_ref().is_some_and(|o| !o.contains(s)) {
-        return false;
-    }
-    let Some(run) = p.run_from(s, talk.parts) else {
-        return false;
-    };
-    run.iter().all(|&x| {
-        !talk.unavailable.contains(x)
-            && talk.speakers.iter().all(|&sp| {
-                scope.is_some_and(|sc| !sc.speakers[sp.index()])
-                    || !p.speaker(sp).unavailable.contains(x)
-            })
-    })
-}
-
-/// Whether `r` may be a talk's main room (features, seats, `fixed.room`),
-/// ignoring when.
-pub fn room_allowed(p: &Problem, t: TalkId, r: RoomId) -> bool {
-    let talk = p.talk(t);
-    let room = p.room(r);
-    if talk.fixed_room.is_some_and(|f| f != r) {
-        return false;
-    }
-    if !talk.needs.iter().all(|f| room.features.contains(f)) {
-        return false;
-    }
-    talk.overflow || room.capacity >= talk.audience
-}
-
-/// Whether room `r` is free of its own unavailability for the whole run.
-pub fn room_free_for(p: &Problem, r: RoomId, start: SlotId, parts: u32) -> bool {
-    p.run_from(start, parts)
-        .is_some_and(|run| run.iter().all(|&s| !p.room(r).unavailable.contains(s)))
-}
-
-/// The fewest track clashes any timetable can have: per track, its
-/// talk-parts spread as evenly as possible over all slots (q or q+1 per
-/// slot gives the fewest pairs, n(n-1)/2 being convex).
-pub fn clash_lower_bound(p: &Problem) -> u64 {
-    let slots = p.slots.len() as u64;
-    if slots == 0 {
-        return 0;
-    }
-    let pairs = |n: u64| n * n.saturating_sub(1) / 2;
-    (0..p.tracks.len())
-        .map(|k| {
-            let parts: u64 = p
-                .talks
-                .iter()
-                .filter(|t| t.track.map(|x| x.index()) == Some(k))
-                .map(|t| u64::from(t.parts))
-                .sum();
-            let (q, r) = (parts / slots, parts % slots);
-            r * pairs(q + 1) + (slots - r) * pairs(q)
-        })
-        .sum()
-}
-
 /// Every talk's domain, with sequences propagated to a fixed point.
 pub fn domains(p: &Problem) -> Vec<Domain> {
     domains_in(p, &Scope::all(p))
@@ -159,12 +90,15 @@ pub fn domains_in(p: &Problem, scope: &Scope) -> Vec<Domain> {
     let mut doms: Vec<Domain> = p
         .talk_ids()
         .map(|t| {
-            let rooms: Vec<RoomId> = p.room_ids().filter(|&r| room_allowed(p, t, r)).collect();
+            let rooms: Vec<RoomId> = p
+                .room_ids()
+                .filter(|&r| rules::main_room_allowed(p, t, r))
+                .collect();
             let parts = p.talk(t).parts;
             let starts = p
                 .slot_ids()
-                .filter(|&s| start_allowed_in(p, t, s, Some(scope)))
-                .filter(|&s| rooms.iter().any(|&r| room_free_for(p, r, s, parts)))
+                .filter(|&s| rules::start_allowed(p, t, s, |sp| scope.speakers[sp.index()]))
+                .filter(|&s| rooms.iter().any(|&r| rules::room_free(p, r, s, parts)))
                 .collect();
             Domain { starts, rooms }
         })
@@ -190,12 +124,7 @@ pub fn domains_in(p: &Problem, scope: &Scope) -> Vec<Domain> {
             }
             for w in seq.talks.windows(2) {
                 let (a, b) = (w[0], w[1]);
-                let pa = p.talk(a).parts as usize;
-                let next_of = |s: SlotId| -> Option<SlotId> {
-                    let last = SlotId::at(s.index() + pa - 1);
-                    (last.index() + 1 < p.slots.len() && p.consecutive(last))
-                        .then(|| SlotId::at(s.index() + pa))
-                };
+                let next_of = |s: SlotId| rules::next_in_sequence(p, a, s);
                 let b_starts = doms[b.index()].starts.clone();
                 let before = doms[a.index()].starts.len();
                 doms[a.index()]
@@ -273,15 +202,6 @@ features = ["lab"]
         assert_eq!(d[0].starts, vec![SlotId(1)]);
         assert_eq!(d[1].starts, vec![SlotId(2)]);
         assert_eq!(d[0].rooms, vec![RoomId(0)]);
-    }
-
-    #[test]
-    fn the_clash_bound_spreads_talks_evenly() {
-        let p = problem(
-            "[[talks]]\nid = \"a\"\naudience = 1\ntrack = \"x\"\nparts = 2\n[[talks]]\nid = \"b\"\naudience = 1\ntrack = \"x\"\nparts = 2\n[[talks]]\nid = \"c\"\naudience = 1\ntrack = \"x\"\n",
-        );
-        // 5 parts over 4 slots: one slot has two, one clash at least.
-        assert_eq!(clash_lower_bound(&p), 1);
     }
 
     #[test]

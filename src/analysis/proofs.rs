@@ -16,143 +16,10 @@ use std::collections::BTreeSet;
 
 use petgraph::graph::{NodeIndex, UnGraph};
 
-use crate::problem::{FeatureId, Problem, RoomId, SlotId, SpeakerId, TalkId};
+use crate::problem::{FeatureId, Problem, RoomId, SlotId, SpeakerId, TalkId, rules};
 
 use super::Domain;
-
-/// Why one start slot is ruled out for a talk, by its own rules.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Block {
-    /// The talk is fixed to start at another slot.
-    Fixed(SlotId),
-    /// The slot is not in the talk's `only`.
-    NotInOnly,
-    /// The talk's parts would run past a break or the end of the day.
-    NoRun,
-    /// The talk itself is unavailable in a slot it would occupy.
-    TalkUnavailable,
-    /// A speaker is unavailable in a slot the talk would occupy.
-    SpeakerUnavailable(SpeakerId),
-    /// Every room the talk could use is unavailable in a slot it would occupy.
-    RoomsUnavailable,
-    /// The talk's sequence (index) leaves no room for it there.
-    Sequence(usize),
-}
-
-/// A resource counted by a pigeonhole proof.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Resource {
-    /// Rooms with at least this many seats.
-    Seats(u32),
-    /// Rooms with this feature.
-    Feature(FeatureId),
-}
-
-/// Why no timetable can exist, as facts about the input.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Reason {
-    /// No room has the features and seats the talk needs (or its fixed
-    /// room does not).
-    NoRoom {
-        /// The talk.
-        talk: TalkId,
-    },
-    /// A talk, or a sequence of talks given back to back, needs more
-    /// consecutive slots than any day has between breaks.
-    TooLong {
-        /// The talk, or the sequence's talks in order.
-        talks: Vec<TalkId>,
-        /// The sequence (index), when it is one.
-        sequence: Option<usize>,
-        /// Consecutive slots needed.
-        parts: u32,
-        /// The longest run of consecutive slots.
-        longest: u32,
-    },
-    /// No start slot is left by the talk's own rules; each slot with the
-    /// first rule that rules it out.
-    NoStart {
-        /// The talk.
-        talk: TalkId,
-        /// Slots grouped by what rules them out, in slot order.
-        blocked: Vec<(Block, Vec<SlotId>)>,
-    },
-    /// A speaker has more talk-parts than slots they can attend.
-    SpeakerOverloaded {
-        /// The speaker.
-        speaker: SpeakerId,
-        /// Talk-parts they give.
-        parts: u32,
-        /// Slots they are available in.
-        slots: u32,
-    },
-    /// Talks that pairwise cannot share a slot (a shared speaker, or one
-    /// sequence) have more parts than the slots they can occupy.
-    Exclusive {
-        /// The talks, in file order.
-        talks: Vec<TalkId>,
-        /// Their talk-parts.
-        parts: u32,
-        /// The slots any of them can occupy.
-        slots: Vec<SlotId>,
-    },
-    /// Talks whose main room must have a resource outnumber the room-slots
-    /// that have it.
-    Pigeonhole {
-        /// Seats at least c, or a feature.
-        resource: Resource,
-        /// The talks needing it, in file order.
-        talks: Vec<TalkId>,
-        /// Their talk-parts.
-        parts: u32,
-        /// Rooms with the resource.
-        rooms: Vec<RoomId>,
-        /// Room-slots with the resource (rooms' unavailability removed).
-        room_slots: u32,
-    },
-    /// Two fixed talks want the same room in the same slot.
-    FixedCollision {
-        /// First talk (file order).
-        a: TalkId,
-        /// Second talk.
-        b: TalkId,
-        /// The room.
-        room: RoomId,
-        /// The slot.
-        slot: SlotId,
-    },
-    /// An overflow talk cannot gather its audience's seats in any slot it
-    /// may start in.
-    OverflowShort {
-        /// The talk.
-        talk: TalkId,
-        /// The most seats available in any of its starts.
-        seats: u32,
-    },
-    /// The solver proved that these rules cannot all hold together (found
-    /// by deletion filtering over groups of constraints).
-    Conflict {
-        /// The rule groups involved, sorted.
-        groups: Vec<crate::explain::Group>,
-        /// False when the time budget ran out before the set was irreducible.
-        minimal: bool,
-    },
-}
-
-/// How many talk-parts need a resource and how many room-slots have it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Load {
-    /// Seats at least c, or a feature.
-    pub resource: Resource,
-    /// The talks needing it, in file order.
-    pub talks: Vec<TalkId>,
-    /// Their talk-parts.
-    pub parts: u32,
-    /// Rooms with the resource.
-    pub rooms: Vec<RoomId>,
-    /// Room-slots with the resource.
-    pub room_slots: u32,
-}
+pub use crate::reason::{Block, Load, Reason, Resource};
 
 /// All cheap proofs, sorted and without duplicates.
 pub fn find_reasons(p: &Problem, doms: &[Domain]) -> Vec<Reason> {
@@ -170,14 +37,25 @@ pub fn find_reasons(p: &Problem, doms: &[Domain]) -> Vec<Reason> {
         let d = &doms[t.index()];
         if d.rooms.is_empty() {
             // A sequence whose talks share no room: say so once.
-            let own = p.room_ids().any(|r| super::room_allowed(p, t, r));
-            if own
-                && let Some(i) = p.sequences.iter().position(|q| q.talks.contains(&t))
-                && !seq_reported.insert(i)
-            {
-                continue;
-            }
-            out.push(Reason::NoRoom { talk: t });
+            let own = p.room_ids().any(|r| rules::main_room_allowed(p, t, r));
+            let seq = p.sequences.iter().position(|q| q.talks.contains(&t));
+            let sequence = match seq {
+                Some(i) if own => {
+                    if !seq_reported.insert(i) {
+                        continue;
+                    }
+                    let rooms_of = |u: TalkId| {
+                        let rs = p.room_ids().filter(|&r| rules::main_room_allowed(p, u, r));
+                        (u, rs.collect())
+                    };
+                    Some((
+                        i,
+                        p.sequences[i].talks.iter().map(|&u| rooms_of(u)).collect(),
+                    ))
+                }
+                _ => None,
+            };
+            out.push(Reason::NoRoom { talk: t, sequence });
         } else if d.starts.is_empty() && !covered.contains(&t) {
             out.push(Reason::NoStart {
                 talk: t,
@@ -332,9 +210,9 @@ pub fn blocked_starts(p: &Problem, t: TalkId, d: &Domain) -> Vec<(Block, Vec<Slo
             } else if !d
                 .rooms
                 .iter()
-                .any(|&r| super::room_free_for(p, r, s, talk.parts))
+                .any(|&r| rules::room_free(p, r, s, talk.parts))
             {
-                Block::RoomsUnavailable
+                Block::RoomsUnavailable(d.rooms.clone())
             } else {
                 match p.sequences.iter().position(|q| q.talks.contains(&t)) {
                     Some(i) => Block::Sequence(i),
@@ -577,7 +455,7 @@ fn overflow_seats(p: &Problem, t: TalkId, d: &Domain, s: SlotId) -> u32 {
     let parts = p.talk(t).parts;
     let free: Vec<RoomId> = p
         .room_ids()
-        .filter(|&r| super::room_free_for(p, r, s, parts))
+        .filter(|&r| rules::room_free(p, r, s, parts))
         .collect();
     if !d.rooms.iter().any(|r| free.contains(r)) {
         return 0;

@@ -7,6 +7,7 @@
 pub mod check;
 pub mod diagnostic;
 pub mod raw;
+pub mod rules;
 pub mod time;
 pub mod types;
 

@@ -28,7 +28,7 @@ use crate::problem::{Minutes, Problem, RoomId, SlotId, SpeakerId, TalkId};
 use crate::timetable::{Placement, Timetable};
 
 /// Output formats.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     /// The grid, one table per day.
     Text,
@@ -46,6 +46,49 @@ pub enum Format {
     FrabXml,
     /// frab/pretalx `schedule.json` (c3voc schema).
     FrabJson,
+}
+
+impl Format {
+    /// Every format, in the order `--help` lists them.
+    pub const ALL: [Format; 8] = [
+        Format::Text,
+        Format::Json,
+        Format::Markdown,
+        Format::Csv,
+        Format::Html,
+        Format::Ics,
+        Format::FrabXml,
+        Format::FrabJson,
+    ];
+
+    /// The name users write (`--format NAME`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Json => "json",
+            Format::Markdown => "markdown",
+            Format::Csv => "csv",
+            Format::Html => "html",
+            Format::Ics => "ics",
+            Format::FrabXml => "frab-xml",
+            Format::FrabJson => "frab-json",
+        }
+    }
+
+    /// The format a file name's extension implies: `.json`, `.md`, `.csv`,
+    /// `.html`, `.ics`, `.xml` (frab XML), `.txt`.
+    pub fn from_extension(ext: &str) -> Option<Format> {
+        Some(match ext.to_ascii_lowercase().as_str() {
+            "txt" => Format::Text,
+            "json" => Format::Json,
+            "md" | "markdown" => Format::Markdown,
+            "csv" => Format::Csv,
+            "html" | "htm" => Format::Html,
+            "ics" => Format::Ics,
+            "xml" => Format::FrabXml,
+            _ => return None,
+        })
+    }
 }
 
 /// What the command line may change about the output.
@@ -90,19 +133,16 @@ fn only_speaker(p: &Problem, tt: &Timetable, s: SpeakerId) -> Timetable {
     Timetable::new(p, tt.status, placements)
 }
 
-/// The speaker named `name` (exactly as written in the problem), or a
-/// message with the closest name.
-pub fn find_speaker(p: &Problem, name: &str) -> Result<SpeakerId, String> {
+/// The speaker named `name` (exactly as written in the problem), or the
+/// closest name to suggest (if any is close).
+pub fn find_speaker(p: &Problem, name: &str) -> Result<SpeakerId, Option<String>> {
     if let Some(s) = p.speaker_ids().find(|&s| p.speaker(s).name == name) {
         return Ok(s);
     }
-    let mut msg = format!("error: no speaker is called `{name}` in this problem\n");
-    match crate::problem::diagnostic::did_you_mean(name, p.speakers.iter().map(|s| s.name.as_str()))
-    {
-        Some(hint) => msg.push_str(&format!("  hint: {hint}\n")),
-        None => msg.push_str("  hint: write the name exactly as in the talks' `speakers`\n"),
-    }
-    Err(msg)
+    Err(
+        crate::problem::diagnostic::closest(name, p.speakers.iter().map(|s| s.name.as_str()))
+            .map(str::to_string),
+    )
 }
 
 /// Which placement (index into `tt.placements`) occupies each room in each

@@ -4,12 +4,12 @@
 //! In (write): a problem and a timetable. Out: pretty JSON, assignments
 //! sorted by start, main room (file order) and talk id.
 //! In (read): JSON text. Out: placements plus the problems found while
-//! reading (unknown talks, rooms or slots), in the input's words; only a
-//! file that is not JSON of the right shape is an input error.
+//! reading (unknown talks, rooms or slots) as violations; only a file that
+//! is not JSON of the right shape is an input error, with its position.
 
 use serde::{Deserialize, Serialize};
 
-use crate::problem::{Problem, hhmm};
+use crate::problem::{Diagnostic, InputError, Problem, hhmm};
 
 use super::{Placement, Score, Status, Timetable, Violation};
 
@@ -112,45 +112,52 @@ pub struct Read {
     /// Placements that could be resolved.
     pub placements: Vec<Placement>,
     /// Problems met while reading, as violations of rule 1 (the talk is
-    /// not properly in the timetable) or rule 0 (the file's own figures).
+    /// not properly in the timetable).
     pub issues: Vec<Violation>,
     /// The status the file claims.
     pub status: Status,
-    /// The figures the file claims, where given.
+    /// The figures the file claims, where given: objective, empty seats,
+    /// track clashes.
     pub claimed: (Option<u64>, Option<u64>, Option<u64>),
 }
 
 impl Read {
     /// Compares the claimed figures with the real score.
     pub fn check_claims(&self, real: &Score) -> Vec<Violation> {
-        let mut out = Vec::new();
         let pairs = [
             ("objective", self.claimed.0, real.objective),
             ("empty_seats", self.claimed.1, real.empty_seats),
             ("track_clashes", self.claimed.2, real.track_clashes),
         ];
-        for (name, claimed, real) in pairs {
-            if let Some(c) = claimed
-                && c != real
-            {
-                out.push(Violation {
-                    rule: 0,
-                    message: format!("the file says `{name}` is {c} but the timetable's is {real}"),
-                });
-            }
-        }
-        out
+        pairs
+            .into_iter()
+            .filter_map(|(field, claimed, real)| {
+                let claimed = claimed?;
+                (claimed != real).then_some(Violation::Claim {
+                    field,
+                    claimed,
+                    real,
+                })
+            })
+            .collect()
     }
 }
 
-/// Reads timetable JSON; `Err` only when it is not JSON of the right shape.
-pub fn read(p: &Problem, text: &str) -> Result<Read, String> {
+/// Reads timetable JSON from the file at `path`; an input error (with its
+/// position) only when it is not JSON of the right shape.
+pub fn read(p: &Problem, path: &str, text: &str) -> Result<Read, InputError> {
     let raw: InTimetable = serde_json::from_str(text).map_err(|e| {
-        format!(
-            "line {}, column {}: {}",
-            e.line(),
-            e.column(),
-            strip_position(&e.to_string())
+        let offset = offset_of(text, e.line(), e.column());
+        InputError::at(
+            path,
+            text,
+            vec![
+                Diagnostic::new(
+                    offset..offset,
+                    format!("not a timetable file: {}", plain_message(&e)),
+                )
+                .hint("a timetable is the JSON that `confsched solve --format json` writes"),
+            ],
         )
     })?;
     let status = match raw.status.as_deref() {
@@ -159,116 +166,20 @@ pub fn read(p: &Problem, text: &str) -> Result<Read, String> {
     };
     let mut placements = Vec::new();
     let mut issues = Vec::new();
-    let issue = |m: String| Violation {
-        rule: 1,
-        message: m,
-    };
     for (i, a) in raw.assignments.iter().enumerate() {
-        let n = i + 1;
         let Some(t) = p.talk_ids().find(|&t| p.talk(t).id == a.talk) else {
-            issues.push(issue(format!(
-                "assignment {n} names talk `{}`, which the problem does not have",
-                a.talk
-            )));
+            issues.push(Violation::UnknownTalk {
+                assignment: i + 1,
+                name: a.talk.clone(),
+            });
             continue;
         };
-        let start = match (&a.slots, &a.day, &a.start) {
-            (Some(slots), _, _) if !slots.is_empty() => {
-                let found = p.find_slot(&slots[0]);
-                if found.is_none() {
-                    issues.push(issue(format!(
-                        "talk `{}` starts at `{}`, which is not a slot of the problem",
-                        a.talk, slots[0]
-                    )));
-                }
-                if let Some(s) = found {
-                    let expected: Vec<String> = Timetable::occupied(
-                        p,
-                        &Placement {
-                            talk: t,
-                            start: s,
-                            rooms: vec![],
-                        },
-                    )
-                    .into_iter()
-                    .map(|s| p.slot_ref(s))
-                    .collect();
-                    if slots.len() != p.talk(t).parts as usize {
-                        issues.push(issue(format!(
-                            "talk `{}` has {} parts but lists {} slots",
-                            a.talk,
-                            p.talk(t).parts,
-                            slots.len()
-                        )));
-                    } else if slots
-                        .iter()
-                        .zip(&expected)
-                        .any(|(a, b)| p.find_slot(a).map(|s| p.slot_ref(s)).as_ref() != Some(b))
-                    {
-                        issues.push(issue(format!(
-                            "talk `{}` lists slots {} but must occupy consecutive slots {}",
-                            a.talk,
-                            slots.join(", "),
-                            expected.join(", ")
-                        )));
-                    }
-                }
-                found
-            }
-            (_, Some(day), Some(start)) => {
-                let found = p
-                    .days
-                    .iter()
-                    .position(|d| d.date.to_string() == *day)
-                    .and_then(|d| p.find_slot_on(d, start));
-                if found.is_none() {
-                    issues.push(issue(format!(
-                        "talk `{}` starts at {day} {start}, which is not a slot of the problem",
-                        a.talk
-                    )));
-                }
-                found
-            }
-            _ => {
-                issues.push(issue(format!(
-                    "talk `{}` has neither `slots` nor `day` and `start`",
-                    a.talk
-                )));
-                None
-            }
-        };
-        let names: Vec<String> = match (&a.rooms, &a.room) {
-            (Some(rs), Some(r)) if rs.first() != Some(r) => {
-                issues.push(issue(format!(
-                    "talk `{}`: `room` is `{r}` but `rooms` starts with another room",
-                    a.talk
-                )));
-                rs.clone()
-            }
-            (Some(rs), _) if !rs.is_empty() => rs.clone(),
-            (_, Some(r)) => vec![r.clone()],
-            _ => {
-                issues.push(issue(format!("talk `{}` has no `room`", a.talk)));
-                Vec::new()
-            }
-        };
-        let mut rooms = Vec::new();
-        for name in &names {
-            match p.room_ids().find(|&r| &p.room(r).id == name) {
-                Some(r) => rooms.push(r),
-                None => issues.push(issue(format!(
-                    "talk `{}` is in room `{name}`, which the problem does not have",
-                    a.talk
-                ))),
-            }
-        }
-        if let Some(s) = start
-            && !rooms.is_empty()
-            && rooms.len() == names.len()
-        {
+        let start = read_start(p, t, a, &mut issues);
+        let rooms = read_rooms(p, t, a, &mut issues);
+        if let (Some(start), Some(rooms)) = (start, rooms) {
             placements.push(Placement {
                 talk: t,
-                start: s,
+                start,
                 rooms,
             });
         }
@@ -281,9 +192,131 @@ pub fn read(p: &Problem, text: &str) -> Result<Read, String> {
     })
 }
 
-fn strip_position(msg: &str) -> String {
-    match msg.rfind(" at line ") {
-        Some(i) => msg[..i].to_string(),
-        None => msg.to_string(),
+/// The start of an assignment: its first slot, or its day and start.
+fn read_start(
+    p: &Problem,
+    t: crate::problem::TalkId,
+    a: &InAssignment,
+    issues: &mut Vec<Violation>,
+) -> Option<crate::problem::SlotId> {
+    match (&a.slots, &a.day, &a.start) {
+        (Some(slots), _, _) if !slots.is_empty() => {
+            let Some(s) = p.find_slot(&slots[0]) else {
+                issues.push(Violation::UnknownSlot {
+                    talk: t,
+                    slot: slots[0].clone(),
+                });
+                return None;
+            };
+            let expected = Timetable::occupied(
+                p,
+                &Placement {
+                    talk: t,
+                    start: s,
+                    rooms: vec![],
+                },
+            );
+            let listed: Vec<Option<crate::problem::SlotId>> =
+                slots.iter().map(|x| p.find_slot(x)).collect();
+            if slots.len() != p.talk(t).parts as usize {
+                issues.push(Violation::WrongSlots {
+                    talk: t,
+                    listed: slots.clone(),
+                    expected: Vec::new(),
+                });
+            } else if listed.iter().zip(&expected).any(|(a, b)| *a != Some(*b)) {
+                issues.push(Violation::WrongSlots {
+                    talk: t,
+                    listed: slots.clone(),
+                    expected,
+                });
+            }
+            Some(s)
+        }
+        (_, Some(day), Some(start)) => {
+            let found = p
+                .days
+                .iter()
+                .position(|d| d.date.to_string() == *day)
+                .and_then(|d| p.find_slot_on(d, start));
+            if found.is_none() {
+                issues.push(Violation::UnknownSlot {
+                    talk: t,
+                    slot: format!("{day} {start}"),
+                });
+            }
+            found
+        }
+        _ => {
+            issues.push(Violation::Incomplete {
+                talk: t,
+                what: "neither `slots` nor `day` and `start`",
+            });
+            None
+        }
     }
+}
+
+/// The rooms of an assignment, main room first.
+fn read_rooms(
+    p: &Problem,
+    t: crate::problem::TalkId,
+    a: &InAssignment,
+    issues: &mut Vec<Violation>,
+) -> Option<Vec<crate::problem::RoomId>> {
+    let names: Vec<String> = match (&a.rooms, &a.room) {
+        (Some(rs), Some(r)) if rs.first() != Some(r) => {
+            issues.push(Violation::Incomplete {
+                talk: t,
+                what: "a `room` that is not the first of its `rooms`",
+            });
+            rs.clone()
+        }
+        (Some(rs), _) if !rs.is_empty() => rs.clone(),
+        (_, Some(r)) => vec![r.clone()],
+        _ => {
+            issues.push(Violation::Incomplete {
+                talk: t,
+                what: "no `room`",
+            });
+            return None;
+        }
+    };
+    let mut rooms = Vec::new();
+    for name in &names {
+        match p.room_ids().find(|&r| &p.room(r).id == name) {
+            Some(r) => rooms.push(r),
+            None => issues.push(Violation::UnknownRoom {
+                talk: t,
+                room: name.clone(),
+            }),
+        }
+    }
+    (rooms.len() == names.len()).then_some(rooms)
+}
+
+/// The byte offset of a 1-based line and column (in characters).
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let rest = &text[start.min(text.len())..];
+    start
+        + rest
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(rest.len(), |(i, _)| i)
+}
+
+/// serde_json's message without its position and without Rust type names.
+fn plain_message(e: &serde_json::Error) -> String {
+    let msg = e.to_string();
+    let msg = match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg,
+    };
+    msg.replace("struct InTimetable", "a timetable object")
+        .replace("struct InAssignment", "an assignment object")
 }

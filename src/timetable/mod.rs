@@ -1,16 +1,20 @@
-//! The fifth stage: a timetable, its score, and its independent check.
+//! What every stage produces: a timetable, its score, its file format, and
+//! its independent check.
 //!
 //! In: placements (talk, start slot, rooms with the main room first), from
-//! the solver or from a JSON file. Out: a [`Timetable`] with its score
-//! computed from the placements alone, the spec's JSON, and `verify`'s list
-//! of violated rules. Nothing here uses the solver.
+//! the search or from a JSON file. Out: a [`Timetable`] with its score
+//! computed from the placements alone (`score`), the timetable JSON
+//! (`json`), and every violated rule (`verify`). Nothing here uses the
+//! model, the solver or the shared rule predicates: this is the referee.
 
 pub mod json;
+mod score;
 pub mod verify;
 
 use crate::problem::{Problem, RoomId, SlotId, TalkId};
 
-pub use verify::{Violation, verify};
+pub use score::{Score, score};
+pub use verify::{Rule, Violation, verify};
 
 /// One talk's place.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -40,17 +44,6 @@ impl Status {
             Status::Feasible => "feasible",
         }
     }
-}
-
-/// The objective and its parts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub struct Score {
-    /// Weighted sum.
-    pub objective: u64,
-    /// Empty seats summed over talks (times parts).
-    pub empty_seats: u64,
-    /// Same-track pairs occupying one slot, summed over slots.
-    pub track_clashes: u64,
 }
 
 /// A complete timetable.
@@ -87,33 +80,5 @@ impl Timetable {
         (x.start.index()..(x.start.index() + parts).min(p.slots.len()))
             .map(SlotId::at)
             .collect()
-    }
-}
-
-/// Scores placements with the problem's weights, without the solver.
-pub fn score(p: &Problem, placements: &[Placement]) -> Score {
-    let mut empty: u64 = 0;
-    for x in placements {
-        let talk = p.talk(x.talk);
-        let seats: u64 = x.rooms.iter().map(|&r| u64::from(p.room(r).capacity)).sum();
-        empty += seats.saturating_sub(u64::from(talk.audience)) * u64::from(talk.parts);
-    }
-    let mut clashes: u64 = 0;
-    for track in 0..p.tracks.len() {
-        for s in p.slot_ids() {
-            let n = placements
-                .iter()
-                .filter(|x| {
-                    p.talk(x.talk).track.map(|t| t.index()) == Some(track)
-                        && Timetable::occupied(p, x).contains(&s)
-                })
-                .count() as u64;
-            clashes += n * n.saturating_sub(1) / 2;
-        }
-    }
-    Score {
-        objective: p.weights.empty_seats * empty + p.weights.track_clash * clashes,
-        empty_seats: empty,
-        track_clashes: clashes,
     }
 }

@@ -1,307 +1,507 @@
 //! The independent check of a timetable against every hard rule.
 //!
 //! In: a problem and placements (possibly written by hand). Out: every
-//! violated rule as a sentence in the input's words (talk ids, speakers,
-//! room ids, slots), sorted. It shares no code with the model or solver.
+//! violated rule as a [`Violation`]: which rule, and the talks, rooms,
+//! speakers and slots involved, as data (`report` writes the sentences).
+//! It shares no code with the model, the heuristics or `problem::rules`:
+//! it is the referee that every solve and every test answers to.
 
 use std::collections::BTreeMap;
 
-use crate::problem::{Problem, RoomId, SlotId, TalkId};
+use crate::problem::{FeatureId, Problem, RoomId, SlotId, SpeakerId, TalkId};
 
 use super::{Placement, Timetable};
 
-/// One broken rule.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Violation {
-    /// Which rule (1-6 of the spec), for sorting and filtering.
-    pub rule: u8,
-    /// The sentence.
-    pub message: String,
+/// The rules of the format, as numbered in its specification.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Rule {
+    /// The timetable file's own figures.
+    File,
+    /// 1: every talk once, in consecutive slots.
+    Once,
+    /// 2: a room holds one talk at a time, and none when unavailable.
+    Rooms,
+    /// 3: speakers in one place at a time, with time to walk.
+    Speakers,
+    /// 4: seats (and overflow rooms).
+    Seats,
+    /// 5: features.
+    Features,
+    /// 6: fixed, only, unavailability, sequences.
+    Restrictions,
 }
 
-impl Violation {
-    fn new(rule: u8, message: String) -> Self {
-        Violation { rule, message }
+impl Rule {
+    /// The rule's number in the specification (0 for the file's figures).
+    pub fn number(self) -> u8 {
+        match self {
+            Rule::File => 0,
+            Rule::Once => 1,
+            Rule::Rooms => 2,
+            Rule::Speakers => 3,
+            Rule::Seats => 4,
+            Rule::Features => 5,
+            Rule::Restrictions => 6,
+        }
     }
 }
 
-/// Checks placements against rules 1-6; returns violations sorted.
+/// One broken rule, with what is involved.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Violation {
+    /// The file states a figure that differs from the timetable's.
+    Claim {
+        /// The field (`objective`, `empty_seats`, ...).
+        field: &'static str,
+        /// What the file says.
+        claimed: u64,
+        /// What the timetable has.
+        real: u64,
+    },
+    /// An assignment names a talk the problem does not have.
+    UnknownTalk {
+        /// The 1-based assignment.
+        assignment: usize,
+        /// The name.
+        name: String,
+    },
+    /// A talk starts at a slot the problem does not have.
+    UnknownSlot {
+        /// The talk.
+        talk: TalkId,
+        /// The slot as written.
+        slot: String,
+    },
+    /// A talk is in a room the problem does not have.
+    UnknownRoom {
+        /// The talk.
+        talk: TalkId,
+        /// The room as written.
+        room: String,
+    },
+    /// An assignment lists slots that are not the talk's run.
+    WrongSlots {
+        /// The talk.
+        talk: TalkId,
+        /// As written.
+        listed: Vec<String>,
+        /// What its start implies (empty when the count is wrong).
+        expected: Vec<SlotId>,
+    },
+    /// `room` and `rooms` disagree, or neither is given, or neither
+    /// `slots` nor `day` and `start`.
+    Incomplete {
+        /// The talk.
+        talk: TalkId,
+        /// What is missing or contradictory.
+        what: &'static str,
+    },
+    /// A talk is not in the timetable.
+    NotPlaced {
+        /// The talk.
+        talk: TalkId,
+    },
+    /// A talk is in the timetable more than once.
+    PlacedTwice {
+        /// The talk.
+        talk: TalkId,
+        /// How often.
+        times: usize,
+    },
+    /// A talk has no room.
+    NoRoom {
+        /// The talk.
+        talk: TalkId,
+    },
+    /// A talk's parts do not fit in consecutive slots from its start.
+    NoRun {
+        /// The talk.
+        talk: TalkId,
+        /// Its start.
+        start: SlotId,
+    },
+    /// A room is used while unavailable.
+    RoomUnavailable {
+        /// The room.
+        room: RoomId,
+        /// The slot.
+        slot: SlotId,
+        /// The talk there.
+        talk: TalkId,
+    },
+    /// A room holds several talks at once.
+    RoomDoubleBooked {
+        /// The room.
+        room: RoomId,
+        /// The slot.
+        slot: SlotId,
+        /// The talks, in timetable order.
+        talks: Vec<TalkId>,
+    },
+    /// A speaker is in several talks at once.
+    SpeakerDoubleBooked {
+        /// The speaker.
+        speaker: SpeakerId,
+        /// The slot.
+        slot: SlotId,
+        /// The talks.
+        talks: Vec<TalkId>,
+    },
+    /// A speaker cannot walk between two talks in consecutive slots.
+    CannotWalk {
+        /// The speaker.
+        speaker: SpeakerId,
+        /// The talk they leave, its main room, the slot it ends in.
+        from: (TalkId, RoomId, SlotId),
+        /// The talk they go to, its main room, the slot it starts in.
+        to: (TalkId, RoomId, SlotId),
+        /// Minutes of walking.
+        walk: u32,
+        /// Minutes between the slots.
+        changeover: u32,
+    },
+    /// A speaker gives a talk while unavailable.
+    SpeakerUnavailable {
+        /// The speaker.
+        speaker: SpeakerId,
+        /// The slot.
+        slot: SlotId,
+        /// The talk.
+        talk: TalkId,
+    },
+    /// A talk lists a room twice.
+    RoomListedTwice {
+        /// The talk.
+        talk: TalkId,
+    },
+    /// A talk that may not overflow is in several rooms.
+    NotOverflow {
+        /// The talk.
+        talk: TalkId,
+        /// How many rooms.
+        rooms: usize,
+    },
+    /// A talk's rooms seat fewer people than its audience.
+    TooFewSeats {
+        /// The talk.
+        talk: TalkId,
+        /// Its rooms.
+        rooms: Vec<RoomId>,
+        /// Their seats.
+        seats: u64,
+    },
+    /// A talk's main room lacks a feature it needs.
+    MissingFeature {
+        /// The talk.
+        talk: TalkId,
+        /// The feature.
+        feature: FeatureId,
+        /// The main room.
+        room: RoomId,
+    },
+    /// A talk does not start at its fixed slot.
+    FixedSlot {
+        /// The talk.
+        talk: TalkId,
+        /// Where it must start.
+        fixed: SlotId,
+        /// Where it starts.
+        start: SlotId,
+    },
+    /// A talk is not in its fixed room.
+    FixedRoom {
+        /// The talk.
+        talk: TalkId,
+        /// Its fixed room.
+        fixed: RoomId,
+        /// Its main room.
+        room: RoomId,
+    },
+    /// A talk starts outside its `only`.
+    NotInOnly {
+        /// The talk.
+        talk: TalkId,
+        /// Its start.
+        start: SlotId,
+    },
+    /// A talk occupies a slot it is unavailable in.
+    TalkUnavailable {
+        /// The talk.
+        talk: TalkId,
+        /// The slot.
+        slot: SlotId,
+    },
+    /// In a sequence, a talk does not start right after the one before.
+    SequenceNotNext {
+        /// The talk before.
+        first: TalkId,
+        /// The talk after.
+        second: TalkId,
+        /// The last slot of the talk before.
+        first_last: SlotId,
+        /// Where the talk after starts.
+        second_start: SlotId,
+    },
+    /// In a sequence, a talk is in another room than the one before.
+    SequenceOtherRoom {
+        /// The talk before.
+        first: TalkId,
+        /// The talk after.
+        second: TalkId,
+        /// The room of the talk before.
+        first_room: RoomId,
+        /// The room of the talk after.
+        second_room: RoomId,
+    },
+}
+
+impl Violation {
+    /// The rule it breaks.
+    pub fn rule(&self) -> Rule {
+        use Violation::*;
+        match self {
+            Claim { .. } => Rule::File,
+            UnknownTalk { .. }
+            | UnknownSlot { .. }
+            | UnknownRoom { .. }
+            | WrongSlots { .. }
+            | Incomplete { .. }
+            | NotPlaced { .. }
+            | PlacedTwice { .. }
+            | NoRoom { .. }
+            | NoRun { .. } => Rule::Once,
+            RoomUnavailable { .. } | RoomDoubleBooked { .. } => Rule::Rooms,
+            SpeakerDoubleBooked { .. } | CannotWalk { .. } => Rule::Speakers,
+            RoomListedTwice { .. } | NotOverflow { .. } | TooFewSeats { .. } => Rule::Seats,
+            MissingFeature { .. } => Rule::Features,
+            SpeakerUnavailable { .. }
+            | FixedSlot { .. }
+            | FixedRoom { .. }
+            | NotInOnly { .. }
+            | TalkUnavailable { .. }
+            | SequenceNotNext { .. }
+            | SequenceOtherRoom { .. } => Rule::Restrictions,
+        }
+    }
+}
+
+/// The slots a placement occupies, computed here from its start and parts
+/// (as many as exist).
+fn occupied(p: &Problem, x: &Placement) -> Vec<SlotId> {
+    Timetable::occupied(p, x)
+}
+
+/// Checks placements against every rule; returns the violations sorted.
 pub fn verify(p: &Problem, placements: &[Placement]) -> Vec<Violation> {
     let mut out = Vec::new();
-    let talk_name = |t: TalkId| format!("talk `{}`", p.talk(t).id);
-    let room_name = |r: RoomId| format!("room `{}`", p.room(r).id);
-    let slot_name = |s: SlotId| p.slot_label(s);
+    let valid = each_talk_once(p, placements, &mut out);
+    rooms(p, &valid, &mut out);
+    speakers(p, &valid, &mut out);
+    for x in &valid {
+        seats_and_features(p, x, &mut out);
+        restrictions(p, x, &mut out);
+    }
+    sequences(p, &valid, &mut out);
+    out.sort();
+    out.dedup();
+    out
+}
 
-    // Rule 1: every talk once, in consecutive slots.
+/// Rule 1: every talk once, with a room, in consecutive slots. Returns the
+/// placements the other rules can judge.
+fn each_talk_once<'a>(
+    p: &Problem,
+    placements: &'a [Placement],
+    out: &mut Vec<Violation>,
+) -> Vec<&'a Placement> {
     let mut count: Vec<usize> = vec![0; p.talks.len()];
     for x in placements {
         count[x.talk.index()] += 1;
     }
     for t in p.talk_ids() {
         match count[t.index()] {
-            0 => out.push(Violation::new(
-                1,
-                format!("{} is not in the timetable", talk_name(t)),
-            )),
+            0 => out.push(Violation::NotPlaced { talk: t }),
             1 => {}
-            n => out.push(Violation::new(
-                1,
-                format!("{} is given {n} times", talk_name(t)),
-            )),
+            times => out.push(Violation::PlacedTwice { talk: t, times }),
         }
     }
-    let mut valid: Vec<&Placement> = Vec::new();
+    let mut valid = Vec::new();
     for x in placements {
-        let talk = p.talk(x.talk);
+        let parts = p.talk(x.talk).parts as usize;
+        let first = x.start.index();
+        let fits = first + parts <= p.slots.len()
+            && (first..first + parts - 1).all(|i| p.slots[i].consecutive_with_next);
         if x.rooms.is_empty() {
-            out.push(Violation::new(
-                1,
-                format!("{} has no room", talk_name(x.talk)),
-            ));
-            continue;
-        }
-        match p.run_from(x.start, talk.parts) {
-            Some(_) => valid.push(x),
-            None => out.push(Violation::new(
-                1,
-                format!(
-                    "{} has {} parts but no {} consecutive slots start at {} (the day ends or a break intervenes)",
-                    talk_name(x.talk),
-                    talk.parts,
-                    talk.parts,
-                    slot_name(x.start)
-                ),
-            )),
+            out.push(Violation::NoRoom { talk: x.talk });
+        } else if fits {
+            valid.push(x);
+        } else {
+            out.push(Violation::NoRun {
+                talk: x.talk,
+                start: x.start,
+            });
         }
     }
+    valid
+}
 
-    // Rule 2: rooms hold one talk per slot and none when unavailable.
+/// Rule 2: rooms hold one talk per slot and none when unavailable.
+fn rooms(p: &Problem, valid: &[&Placement], out: &mut Vec<Violation>) {
     let mut use_of: BTreeMap<(RoomId, SlotId), Vec<TalkId>> = BTreeMap::new();
-    for x in &valid {
-        for s in Timetable::occupied(p, x) {
+    for x in valid {
+        for s in occupied(p, x) {
             for &r in &x.rooms {
                 use_of.entry((r, s)).or_default().push(x.talk);
                 if p.room(r).unavailable.contains(s) {
-                    out.push(Violation::new(
-                        2,
-                        format!(
-                            "{} is unavailable at {} but holds {}",
-                            room_name(r),
-                            slot_name(s),
-                            talk_name(x.talk)
-                        ),
-                    ));
+                    out.push(Violation::RoomUnavailable {
+                        room: r,
+                        slot: s,
+                        talk: x.talk,
+                    });
                 }
             }
         }
     }
-    for ((r, s), talks) in &use_of {
+    for ((room, slot), talks) in use_of {
         if talks.len() > 1 {
-            let names: Vec<String> = talks
-                .iter()
-                .map(|&t| format!("`{}`", p.talk(t).id))
-                .collect();
-            out.push(Violation::new(
-                2,
-                format!(
-                    "{} holds {} talks at {}: {}",
-                    room_name(*r),
-                    talks.len(),
-                    slot_name(*s),
-                    names.join(", ")
-                ),
-            ));
+            out.push(Violation::RoomDoubleBooked { room, slot, talks });
         }
     }
+}
 
-    // Rule 3: speakers in one place, with time to walk.
+/// Rule 3 (and a speaker's unavailability, rule 6): speakers in one place,
+/// with time to walk between consecutive slots.
+fn speakers(p: &Problem, valid: &[&Placement], out: &mut Vec<Violation>) {
     for sp in p.speaker_ids() {
         let speaker = p.speaker(sp);
-        let mine: Vec<&&Placement> = valid
-            .iter()
-            .filter(|x| speaker.talks.contains(&x.talk))
-            .collect();
         let mut at: BTreeMap<SlotId, Vec<&Placement>> = BTreeMap::new();
-        for x in &mine {
-            for s in Timetable::occupied(p, x) {
+        for x in valid.iter().filter(|x| speaker.talks.contains(&x.talk)) {
+            for s in occupied(p, x) {
                 at.entry(s).or_default().push(x);
             }
         }
-        for (s, xs) in &at {
+        for (&s, xs) in &at {
             if xs.len() > 1 {
-                let names: Vec<String> = xs
-                    .iter()
-                    .map(|x| format!("`{}`", p.talk(x.talk).id))
-                    .collect();
-                out.push(Violation::new(
-                    3,
-                    format!(
-                        "speaker {} is in {} talks at {}: {}",
-                        speaker.name,
-                        xs.len(),
-                        slot_name(*s),
-                        names.join(", ")
-                    ),
-                ));
+                out.push(Violation::SpeakerDoubleBooked {
+                    speaker: sp,
+                    slot: s,
+                    talks: xs.iter().map(|x| x.talk).collect(),
+                });
             }
-            if speaker.unavailable.contains(*s) {
+            if speaker.unavailable.contains(s) {
                 for x in xs {
-                    out.push(Violation::new(
-                        6,
-                        format!(
-                            "speaker {} is unavailable at {} but gives {}",
-                            speaker.name,
-                            slot_name(*s),
-                            talk_name(x.talk)
-                        ),
-                    ));
+                    out.push(Violation::SpeakerUnavailable {
+                        speaker: sp,
+                        slot: s,
+                        talk: x.talk,
+                    });
                 }
             }
             let next = SlotId::at(s.index() + 1);
-            if p.consecutive(*s)
-                && let Some(after) = at.get(&next)
-            {
-                let change = p.changeover_after(*s).unwrap_or(0);
-                for a in xs {
-                    for b in after {
-                        if a.talk == b.talk {
-                            continue;
-                        }
-                        let walk = p.walk_between(a.rooms[0], b.rooms[0]);
-                        if walk > change {
-                            out.push(Violation::new(
-                                3,
-                                format!(
-                                    "speaker {} cannot walk from {} ({}) at {} to {} ({}) at {}: {} minutes' walk, {} minutes' changeover",
-                                    speaker.name,
-                                    talk_name(a.talk),
-                                    room_name(a.rooms[0]),
-                                    slot_name(*s),
-                                    talk_name(b.talk),
-                                    room_name(b.rooms[0]),
-                                    slot_name(next),
-                                    walk,
-                                    change
-                                ),
-                            ));
-                        }
+            let (Some(after), true) = (at.get(&next), p.slot(s).consecutive_with_next) else {
+                continue;
+            };
+            let changeover = p.slot(next).start - (p.slot(s).start + p.slot_minutes);
+            for a in xs {
+                for b in after.iter().filter(|b| b.talk != a.talk) {
+                    let walk = walk_minutes(p, a.rooms[0], b.rooms[0]);
+                    if walk > changeover {
+                        out.push(Violation::CannotWalk {
+                            speaker: sp,
+                            from: (a.talk, a.rooms[0], s),
+                            to: (b.talk, b.rooms[0], next),
+                            walk,
+                            changeover,
+                        });
                     }
                 }
             }
         }
     }
+}
 
-    // Rules 4-6, per talk.
-    for x in &valid {
-        let talk = p.talk(x.talk);
-        let main = x.rooms[0];
-        let mut seen = x.rooms.clone();
-        seen.sort();
-        seen.dedup();
-        if seen.len() != x.rooms.len() {
-            out.push(Violation::new(
-                4,
-                format!("{} lists a room twice", talk_name(x.talk)),
-            ));
-        }
-        let seats: u64 = seen.iter().map(|&r| u64::from(p.room(r).capacity)).sum();
-        if !talk.overflow && x.rooms.len() > 1 {
-            out.push(Violation::new(
-                4,
-                format!(
-                    "{} is in {} rooms but is not an overflow talk",
-                    talk_name(x.talk),
-                    x.rooms.len()
-                ),
-            ));
-        } else if seats < u64::from(talk.audience) {
-            let rooms: Vec<String> = x
-                .rooms
-                .iter()
-                .map(|&r| format!("`{}`", p.room(r).id))
-                .collect();
-            let (noun, verb) = if rooms.len() == 1 {
-                ("room", "seats")
-            } else {
-                ("rooms", "seat")
-            };
-            out.push(Violation::new(
-                4,
-                format!(
-                    "{} expects {} people but {noun} {} {verb} {seats}",
-                    talk_name(x.talk),
-                    talk.audience,
-                    rooms.join(" + ")
-                ),
-            ));
-        }
-        for f in &talk.needs {
-            if !p.room(main).features.contains(f) {
-                out.push(Violation::new(
-                    5,
-                    format!(
-                        "{} needs `{}` but {} does not have it",
-                        talk_name(x.talk),
-                        p.features[f.index()],
-                        room_name(main)
-                    ),
-                ));
-            }
-        }
-        if let Some(s) = talk.fixed_slot
-            && s != x.start
-        {
-            out.push(Violation::new(
-                6,
-                format!(
-                    "{} is fixed to start at {} but starts at {}",
-                    talk_name(x.talk),
-                    slot_name(s),
-                    slot_name(x.start)
-                ),
-            ));
-        }
-        if let Some(r) = talk.fixed_room
-            && r != main
-        {
-            out.push(Violation::new(
-                6,
-                format!(
-                    "{} is fixed to {} but is in {}",
-                    talk_name(x.talk),
-                    room_name(r),
-                    room_name(main)
-                ),
-            ));
-        }
-        if let Some(only) = &talk.only
-            && !only.contains(x.start)
-        {
-            out.push(Violation::new(
-                6,
-                format!(
-                    "{} may only start at {} but starts at {}",
-                    talk_name(x.talk),
-                    only.iter().map(slot_name).collect::<Vec<_>>().join(", "),
-                    slot_name(x.start)
-                ),
-            ));
-        }
-        for s in Timetable::occupied(p, x) {
-            if talk.unavailable.contains(s) {
-                out.push(Violation::new(
-                    6,
-                    format!(
-                        "{} is unavailable at {} but occupies it",
-                        talk_name(x.talk),
-                        slot_name(s)
-                    ),
-                ));
-            }
+/// Minutes of walking between two rooms' buildings (0 without a building).
+fn walk_minutes(p: &Problem, a: RoomId, b: RoomId) -> u32 {
+    match (p.room(a).building, p.room(b).building) {
+        (Some(x), Some(y)) => p.walks[x.index()][y.index()],
+        _ => 0,
+    }
+}
+
+/// Rules 4 and 5: seats, overflow rooms and features.
+fn seats_and_features(p: &Problem, x: &Placement, out: &mut Vec<Violation>) {
+    let talk = p.talk(x.talk);
+    let mut distinct = x.rooms.clone();
+    distinct.sort();
+    distinct.dedup();
+    if distinct.len() != x.rooms.len() {
+        out.push(Violation::RoomListedTwice { talk: x.talk });
+    }
+    let seats: u64 = distinct
+        .iter()
+        .map(|&r| u64::from(p.room(r).capacity))
+        .sum();
+    if !talk.overflow && x.rooms.len() > 1 {
+        out.push(Violation::NotOverflow {
+            talk: x.talk,
+            rooms: x.rooms.len(),
+        });
+    } else if seats < u64::from(talk.audience) {
+        out.push(Violation::TooFewSeats {
+            talk: x.talk,
+            rooms: x.rooms.clone(),
+            seats,
+        });
+    }
+    for &f in &talk.needs {
+        if !p.room(x.rooms[0]).features.contains(&f) {
+            out.push(Violation::MissingFeature {
+                talk: x.talk,
+                feature: f,
+                room: x.rooms[0],
+            });
         }
     }
+}
 
-    // Rule 6: sequences.
+/// Rule 6 for one talk: fixed slot and room, `only`, unavailability.
+fn restrictions(p: &Problem, x: &Placement, out: &mut Vec<Violation>) {
+    let talk = p.talk(x.talk);
+    if let Some(fixed) = talk.fixed_slot
+        && fixed != x.start
+    {
+        out.push(Violation::FixedSlot {
+            talk: x.talk,
+            fixed,
+            start: x.start,
+        });
+    }
+    if let Some(fixed) = talk.fixed_room
+        && fixed != x.rooms[0]
+    {
+        out.push(Violation::FixedRoom {
+            talk: x.talk,
+            fixed,
+            room: x.rooms[0],
+        });
+    }
+    if let Some(only) = &talk.only
+        && !only.contains(x.start)
+    {
+        out.push(Violation::NotInOnly {
+            talk: x.talk,
+            start: x.start,
+        });
+    }
+    for slot in occupied(p, x) {
+        if talk.unavailable.contains(slot) {
+            out.push(Violation::TalkUnavailable { talk: x.talk, slot });
+        }
+    }
+}
+
+/// Rule 6: sequences back to back in one room.
+fn sequences(p: &Problem, valid: &[&Placement], out: &mut Vec<Violation>) {
     let by_talk: BTreeMap<TalkId, &Placement> = valid.iter().map(|x| (x.talk, *x)).collect();
     for seq in &p.sequences {
         for w in seq.talks.windows(2) {
@@ -310,34 +510,24 @@ pub fn verify(p: &Problem, placements: &[Placement]) -> Vec<Violation> {
             };
             let pa = p.talk(a.talk).parts as usize;
             let last = SlotId::at(a.start.index() + pa - 1);
-            let follows = b.start.index() == a.start.index() + pa && p.consecutive(last);
+            let follows =
+                b.start.index() == a.start.index() + pa && p.slot(last).consecutive_with_next;
             if !follows {
-                out.push(Violation::new(
-                    6,
-                    format!(
-                        "sequence: {} must start right after {} ends at {}, but starts at {}",
-                        talk_name(b.talk),
-                        talk_name(a.talk),
-                        slot_name(last),
-                        slot_name(b.start)
-                    ),
-                ));
+                out.push(Violation::SequenceNotNext {
+                    first: a.talk,
+                    second: b.talk,
+                    first_last: last,
+                    second_start: b.start,
+                });
             }
             if a.rooms[0] != b.rooms[0] {
-                out.push(Violation::new(
-                    6,
-                    format!(
-                        "sequence: {} must be in the same room as {} ({}), but is in {}",
-                        talk_name(b.talk),
-                        talk_name(a.talk),
-                        room_name(a.rooms[0]),
-                        room_name(b.rooms[0])
-                    ),
-                ));
+                out.push(Violation::SequenceOtherRoom {
+                    first: a.talk,
+                    second: b.talk,
+                    first_room: a.rooms[0],
+                    second_room: b.rooms[0],
+                });
             }
         }
     }
-    out.sort();
-    out.dedup();
-    out
 }

@@ -148,9 +148,8 @@ fn the_examples_in_docs_diagnostics_are_real_output() {
 /// within its budget.
 #[test]
 fn a_150_talk_conflict_is_explained_within_the_budget() {
-    use confsched::analysis::Reason;
-    use confsched::explain::Group;
-    use confsched::solve::{Outcome, SolveOptions};
+    use confsched::reason::{Group, Reason};
+    use confsched::search::{Outcome, SolveOptions};
 
     let params = confsched::generate::GenParams::new(150, 10, 16, 1);
     let g = confsched::generate::generate(&params).expect("generate");
@@ -182,12 +181,17 @@ fn a_150_talk_conflict_is_explained_within_the_budget() {
     let text = blocks.join("\n[[talks]]\n");
     let p = confsched::problem::parse("g.toml", &text).unwrap_or_else(|e| panic!("{e}"));
     let started = std::time::Instant::now();
-    let outcome = confsched::solve::solve(&p, &SolveOptions::default()).expect("solve");
+    let outcome = confsched::search::solve(&p, &SolveOptions::default()).expect("solve");
     let elapsed = started.elapsed();
     let Outcome::Infeasible(reasons) = outcome else {
         panic!("expected no timetable")
     };
-    let [Reason::Conflict { groups, minimal }] = &reasons[..] else {
+    let [
+        Reason::Conflict {
+            groups, minimal, ..
+        },
+    ] = &reasons[..]
+    else {
         panic!("expected a conflict from the solver: {reasons:?}")
     };
     assert!(*minimal, "the budget ran out after {elapsed:?}");
@@ -205,11 +209,15 @@ fn a_150_talk_conflict_is_explained_within_the_budget() {
 
 #[test]
 fn out_of_budget_the_set_found_so_far_is_printed_as_maybe_not_minimal() {
-    use confsched::analysis::{self, Reason};
+    use confsched::reason::Reason;
+    use confsched::search::SolveOptions;
     let path = cases_dir().join("infeasible-rooms-busy.toml");
     let p = confsched::problem::load(&path.to_string_lossy()).expect("loads");
-    let doms = analysis::domains(&p);
-    let reason = confsched::explain::conflict(&p, &doms, std::time::Duration::ZERO).expect("runs");
+    let opts = SolveOptions {
+        time_limit: Some(std::time::Duration::ZERO),
+        ..SolveOptions::default()
+    };
+    let reason = confsched::search::explain(&p, &opts).expect("runs");
     assert!(
         matches!(reason, Reason::Conflict { minimal: false, .. }),
         "{reason:?}"

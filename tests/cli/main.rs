@@ -3,11 +3,13 @@
 mod support;
 
 mod cases;
+mod families;
 mod files;
 mod fuzz;
 #[cfg(feature = "highs")]
 mod highs;
 mod problems;
+mod props;
 mod publish;
 mod readme;
 mod real;

@@ -32,7 +32,7 @@ fn every_bundled_problem_solves_to_a_verified_optimal_timetable() {
             .stderr_has("optimal:");
         let p = problem::load(&path.to_string_lossy()).expect("problem loads");
         let text = std::fs::read_to_string(&out).expect("timetable written");
-        let read = timetable::json::read(&p, &text).expect("timetable parses");
+        let read = timetable::json::read(&p, "timetable.json", &text).expect("timetable parses");
         assert!(read.issues.is_empty(), "{:?}", read.issues);
         assert_eq!(read.placements.len(), p.talks.len());
         let v = timetable::verify(&p, &read.placements);
@@ -61,7 +61,7 @@ fn the_reference_conference_fills_all_42_room_slots_optimally() {
         .path(&path)
         .run()
         .code(0);
-    let read = timetable::json::read(&p, &run.stdout).expect("json");
+    let read = timetable::json::read(&p, "timetable.json", &run.stdout).expect("json");
     assert!(timetable::verify(&p, &read.placements).is_empty());
     let used: usize = read
         .placements

@@ -232,7 +232,7 @@ fn render_writes_atomically_refuses_its_inputs_and_dash_is_stdout() {
     }
     assert_eq!(std::fs::read_to_string(&p).unwrap(), src);
     assert_eq!(std::fs::read_to_string(&tt).unwrap(), tt_text);
-    // A folder that does not exist: exit 2, nothing written.
+    // A folder that does not exist: exit 74 (cannot write), nothing written.
     let missing = t.tmp().join("no-such-dir").join("out.csv");
     Test::new()
         .args(["render"])
@@ -241,7 +241,7 @@ fn render_writes_atomically_refuses_its_inputs_and_dash_is_stdout() {
         .args(["--format", "csv", "-o"])
         .path(&missing)
         .run()
-        .code(2)
+        .code(74)
         .stderr_has("cannot write");
     assert!(!missing.exists());
     // An unknown speaker fails before anything is written.

@@ -23,7 +23,7 @@ fn load(name: &str) -> Problem {
 /// Reads a timetable file and checks it against every rule and its claims.
 fn verified(p: &Problem, path: &std::path::Path) -> Timetable {
     let text = std::fs::read_to_string(path).expect("timetable file");
-    let read = timetable::json::read(p, &text).expect("timetable parses");
+    let read = timetable::json::read(p, "timetable.json", &text).expect("timetable parses");
     assert!(
         read.issues.is_empty(),
         "{}: {:?}",

@@ -175,7 +175,7 @@ fn ctrl_c_stops_the_search_and_writes_the_best_timetable_so_far() {
     assert_eq!(status.code(), Some(0));
     let p = confsched::problem::parse("p.toml", &g.toml).expect("parses");
     let text = std::fs::read_to_string(&out).expect("a timetable was written");
-    let read = confsched::timetable::json::read(&p, &text).expect("reads");
+    let read = confsched::timetable::json::read(&p, "timetable.json", &text).expect("reads");
     assert!(confsched::timetable::verify(&p, &read.placements).is_empty());
     assert_eq!(read.placements.len(), p.talks.len());
 }

@@ -1,16 +1,25 @@
-//! Prose for reasons: the only place that turns [`Reason`]s into sentences.
+//! Prose from data: the only place that turns reasons, violations and
+//! figures into sentences.
 //!
-//! In: a problem and structured reasons from `analysis` or `explain`. Out:
-//! text in the style "Because ..., and because ..., no timetable exists.",
-//! naming talks, speakers, rooms and slots as the problem file does; and
-//! the summary that `confsched check` prints.
+//! In: a problem and structured data: [`Reason`]s from the analysis or the
+//! explanation search, [`Violation`]s from `verify`, a timetable and its
+//! search figures. Out: text in the style "Because ..., and because ...,
+//! no timetable exists.", naming talks, speakers, rooms and slots as the
+//! problem file does; `file:line` positions of what is involved; the
+//! summary lines `solve`, `verify` and `check` print. Pure functions: the
+//! report never re-runs an analysis.
+
+mod violations;
 
 use std::collections::BTreeSet;
 
-use crate::analysis::proofs::{Block, Load, Resource};
-use crate::analysis::{self, CheckReport, Reason};
-use crate::explain::Group;
+pub use violations::{sentence, violations};
+
+use crate::analysis::CheckReport;
 use crate::problem::{Problem, RoomId, SlotId, SpeakerId, TalkId};
+use crate::reason::{Block, Freedom, Group, Load, Reason, Resource, Walk};
+use crate::search::Stats;
+use crate::timetable::{Status, Timetable};
 
 /// Lines are wrapped to this width.
 const WIDTH: usize = 100;
@@ -143,13 +152,10 @@ fn no_start(p: &Problem, t: TalkId, blocked: &[(Block, Vec<SlotId>)]) -> String 
                     slots(p, &hit(p, t, ss, &s.unavailable))
                 )
             }
-            Block::RoomsUnavailable => {
-                let d = &analysis::domains(p)[t.index()];
-                format!(
-                    "not at {at}, since every room it can use ({}) is unavailable then",
-                    rooms(p, &d.rooms)
-                )
-            }
+            Block::RoomsUnavailable(rs) => format!(
+                "not at {at}, since every room it can use ({}) is unavailable then",
+                rooms(p, rs)
+            ),
             Block::Sequence(i) => format!(
                 "not at {at}, since its sequence ({}, back to back) cannot be placed around it there",
                 seq_talks(p, *i)
@@ -266,27 +272,16 @@ fn pigeonhole(
 /// One sentence fragment per reason ("talk `x` needs ... but ...").
 pub fn clauses(p: &Problem, reason: &Reason) -> Vec<String> {
     match reason {
-        Reason::NoRoom { talk: t } => {
+        Reason::NoRoom { talk: t, sequence } => {
             let x = p.talk(*t);
-            let own: Vec<RoomId> = p
-                .room_ids()
-                .filter(|&r| analysis::room_allowed(p, *t, r))
-                .collect();
-            if !own.is_empty()
-                && let Some(i) = p.sequences.iter().position(|q| q.talks.contains(t))
-            {
-                let each: Vec<String> = p.sequences[i]
-                    .talks
+            if let Some((i, each)) = sequence {
+                let each: Vec<String> = each
                     .iter()
-                    .map(|&u| {
-                        let rs: Vec<RoomId> = p
-                            .room_ids()
-                            .filter(|&r| analysis::room_allowed(p, u, r))
-                            .collect();
+                    .map(|(u, rs)| {
                         format!(
                             "`{}` can use {}",
-                            p.talk(u).id,
-                            list_with(&rooms_vec(p, &rs), "or")
+                            p.talk(*u).id,
+                            list_with(&rooms_vec(p, rs), "or")
                         )
                     })
                     .collect();
@@ -294,7 +289,7 @@ pub fn clauses(p: &Problem, reason: &Reason) -> Vec<String> {
                     "{} must share one room with the rest of its sequence ({}), but no room \
                      suits them all: {}",
                     talk(p, *t),
-                    seq_talks(p, i),
+                    seq_talks(p, *i),
                     list(&each)
                 )];
             }
@@ -390,12 +385,16 @@ pub fn clauses(p: &Problem, reason: &Reason) -> Vec<String> {
             talk(p, *t),
             p.talk(*t).audience
         )],
-        Reason::Conflict { groups, .. } => conflict(p, groups),
+        Reason::Conflict {
+            groups,
+            freedom,
+            walks,
+            ..
+        } => conflict(p, groups, freedom, walks),
     }
 }
 
-fn conflict(p: &Problem, groups: &[Group]) -> Vec<String> {
-    let doms = analysis::domains(p);
+fn conflict(p: &Problem, groups: &[Group], freedom: &[Freedom], walks: &[Walk]) -> Vec<String> {
     let mut out = Vec::new();
     let room_groups: Vec<RoomId> = groups
         .iter()
@@ -406,25 +405,23 @@ fn conflict(p: &Problem, groups: &[Group]) -> Vec<String> {
         .collect();
     // Talks alike in what they need and where they can go share a clause.
     let mut alike: Vec<(String, String, Vec<TalkId>)> = Vec::new();
-    for g in groups {
-        if let Group::Talk(t) = *g {
-            let d = &doms[t.index()];
-            let where_ = if d.rooms.len() == p.rooms.len() {
-                "in any room".to_string()
-            } else {
-                format!("only in {}", list_with(&rooms_vec(p, &d.rooms), "or"))
-            };
-            let when = if d.starts.len() == p.slots.len() {
-                "at any slot".to_string()
-            } else {
-                format!("only at {}", slots_with(p, &d.starts, "or"))
-            };
-            let key = format!("{where_}, starting {when}");
-            let req = requirements(p, t);
-            match alike.iter_mut().find(|(k, r, _)| *k == key && *r == req) {
-                Some((_, _, ts)) => ts.push(t),
-                None => alike.push((key, req, vec![t])),
-            }
+    for f in freedom {
+        let t = f.talk;
+        let where_ = if f.rooms.len() == p.rooms.len() {
+            "in any room".to_string()
+        } else {
+            format!("only in {}", list_with(&rooms_vec(p, &f.rooms), "or"))
+        };
+        let when = if f.starts.len() == p.slots.len() {
+            "at any slot".to_string()
+        } else {
+            format!("only at {}", slots_with(p, &f.starts, "or"))
+        };
+        let key = format!("{where_}, starting {when}");
+        let req = requirements(p, t);
+        match alike.iter_mut().find(|(k, r, _)| *k == key && *r == req) {
+            Some((_, _, ts)) => ts.push(t),
+            None => alike.push((key, req, vec![t])),
         }
     }
     for (key, req, ts) in &alike {
@@ -442,11 +439,21 @@ fn conflict(p: &Problem, groups: &[Group]) -> Vec<String> {
             Group::Talk(_) | Group::Room(_) => {}
             Group::Speaker(sp) => {
                 let s = p.speaker(sp);
+                let walk = walks
+                    .iter()
+                    .find(|w| w.speaker == sp)
+                    .map_or_else(String::new, |w| {
+                        format!(
+                            ", and must walk {} minutes between `{}` and `{}`",
+                            w.minutes,
+                            p.buildings[w.between.0.index()],
+                            p.buildings[w.between.1.index()]
+                        )
+                    });
                 out.push(format!(
-                    "speaker {} gives {} and can be in only one place at a time{}",
+                    "speaker {} gives {} and can be in only one place at a time{walk}",
                     s.name,
                     talk_ids(p, &s.talks),
-                    walking(p, &doms, &s.talks)
                 ));
             }
             Group::Sequence(i) => {
@@ -473,34 +480,6 @@ fn conflict(p: &Problem, groups: &[Group]) -> Vec<String> {
         ));
     }
     out
-}
-
-/// ", and must walk 15 minutes between `North` and `South`" when some
-/// two of the talks may be in buildings that far apart.
-fn walking(p: &Problem, doms: &[analysis::Domain], talks: &[TalkId]) -> String {
-    let mut best: Option<(u32, usize, usize)> = None;
-    for (i, &a) in talks.iter().enumerate() {
-        for &b in &talks[i + 1..] {
-            for &ra in &doms[a.index()].rooms {
-                for &rb in &doms[b.index()].rooms {
-                    let (Some(x), Some(y)) = (p.room(ra).building, p.room(rb).building) else {
-                        continue;
-                    };
-                    let m = p.walk_between(ra, rb);
-                    if m > 0 && best.is_none_or(|(bm, _, _)| m > bm) {
-                        best = Some((m, x.index().min(y.index()), x.index().max(y.index())));
-                    }
-                }
-            }
-        }
-    }
-    match best {
-        Some((m, x, y)) => format!(
-            ", and must walk {m} minutes between `{}` and `{}`",
-            p.buildings[x], p.buildings[y]
-        ),
-        None => String::new(),
-    }
 }
 
 fn rooms_vec(p: &Problem, rs: &[RoomId]) -> Vec<String> {
@@ -584,4 +563,124 @@ pub fn check_summary(p: &Problem, path: &str, report: &CheckReport) -> String {
         "the problem is impossible (see below)\n"
     });
     out
+}
+
+/// The one-line summary `solve` prints on stderr.
+pub fn summary(tt: &Timetable, stats: &Stats) -> String {
+    let bound = match (tt.status, stats.bound) {
+        (Status::Feasible, Some(b)) => {
+            let gap = crate::search::control::gap_percent(tt.score.objective, b).unwrap_or(0.0);
+            format!(", lower bound {b}, gap {gap:.1}%")
+        }
+        _ => String::new(),
+    };
+    let model = if stats.variables > 0 {
+        format!(", {} variables, {} nodes", stats.variables, stats.nodes)
+    } else {
+        ", no model needed".to_string()
+    };
+    format!(
+        "{}: objective {} (empty seats {}, track clashes {}){bound}, {} talks{model}, {:.2} s",
+        tt.status.as_str(),
+        tt.score.objective,
+        tt.score.empty_seats,
+        tt.score.track_clashes,
+        tt.placements.len(),
+        stats.elapsed.as_secs_f64()
+    )
+}
+
+/// The line `verify` prints for a valid timetable.
+pub fn valid(tt: &Timetable) -> String {
+    format!(
+        "valid: {} talks placed; objective {} (empty seats {}, track clashes {})",
+        tt.placements.len(),
+        tt.score.objective,
+        tt.score.empty_seats,
+        tt.score.track_clashes
+    )
+}
+
+/// Something a reason involves, by where it is written in the problem file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Entity {
+    Talk(TalkId),
+    Room(RoomId),
+    Speaker(SpeakerId),
+    Sequence(usize),
+}
+
+/// Every talk, room, speaker and sequence a reason names.
+fn involved(reason: &Reason) -> BTreeSet<Entity> {
+    let mut out = BTreeSet::new();
+    let talks = |out: &mut BTreeSet<Entity>, ts: &[TalkId]| {
+        out.extend(ts.iter().map(|&t| Entity::Talk(t)));
+    };
+    match reason {
+        Reason::NoRoom { talk, sequence } => {
+            out.insert(Entity::Talk(*talk));
+            if let Some((i, _)) = sequence {
+                out.insert(Entity::Sequence(*i));
+            }
+        }
+        Reason::TooLong {
+            talks: ts,
+            sequence,
+            ..
+        } => {
+            talks(&mut out, ts);
+            out.extend(sequence.map(Entity::Sequence));
+        }
+        Reason::NoStart { talk, blocked } => {
+            out.insert(Entity::Talk(*talk));
+            for (b, _) in blocked {
+                match b {
+                    Block::SpeakerUnavailable(sp) => _ = out.insert(Entity::Speaker(*sp)),
+                    Block::Sequence(i) => _ = out.insert(Entity::Sequence(*i)),
+                    _ => {}
+                }
+            }
+        }
+        Reason::SpeakerOverloaded { speaker, .. } => _ = out.insert(Entity::Speaker(*speaker)),
+        Reason::Exclusive { talks: ts, .. } | Reason::Pigeonhole { talks: ts, .. } => {
+            talks(&mut out, ts);
+        }
+        Reason::FixedCollision { a, b, room, .. } => {
+            talks(&mut out, &[*a, *b]);
+            out.insert(Entity::Room(*room));
+        }
+        Reason::OverflowShort { talk, .. } => _ = out.insert(Entity::Talk(*talk)),
+        Reason::Conflict { groups, .. } => {
+            for g in groups {
+                out.insert(match *g {
+                    Group::Talk(t) => Entity::Talk(t),
+                    Group::Room(r) => Entity::Room(r),
+                    Group::Speaker(s) => Entity::Speaker(s),
+                    Group::Sequence(i) => Entity::Sequence(i),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// One `path:line:col: what` line for every talk, room, speaker and
+/// sequence the reasons involve, in file order (for editors and CI, with
+/// `--diagnostic-format short`).
+pub fn positions(p: &Problem, reasons: &[Reason]) -> String {
+    let mut lines: Vec<(usize, String)> = Vec::new();
+    for e in reasons.iter().flat_map(involved).collect::<BTreeSet<_>>() {
+        let (span, what) = match e {
+            Entity::Talk(t) => (&p.talk(t).span, format!("talk `{}`", p.talk(t).id)),
+            Entity::Room(r) => (&p.room(r).span, format!("room `{}`", p.room(r).id)),
+            Entity::Speaker(s) => (&p.speaker(s).span, format!("speaker {}", p.speaker(s).name)),
+            Entity::Sequence(i) => (
+                &p.sequences[i].span,
+                format!("sequence {}", seq_talks(p, i)),
+            ),
+        };
+        lines.push((span.start, format!("{}: {what}\n", p.position(span))));
+    }
+    lines.sort();
+    lines.into_iter().map(|(_, l)| l).collect()
 }

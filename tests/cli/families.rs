@@ -7,10 +7,10 @@
 //! the test from the input (by construction or by enumeration), never
 //! copied from a solver run.
 
-use super::*;
-use crate::problem::parse;
-use crate::solve::{Outcome, SolveOptions, solve};
-use crate::timetable::{Timetable, verify};
+use confsched::model::{assign_rooms, room_classes};
+use confsched::problem::{Problem, RoomId, SlotId, TalkId, parse};
+use confsched::search::{Outcome, SolveOptions, solve};
+use confsched::timetable::{Placement, Timetable, verify};
 
 const HEAD: &str = "[event]\nname = \"t\"\nslot_minutes = 50\n";
 
@@ -40,8 +40,8 @@ fn solved(p: &Problem) -> Vec<Timetable> {
             Outcome::Solved(tt, _) => {
                 let v = verify(p, &tt.placements);
                 assert!(v.is_empty(), "per_room={per_room}: {v:?}");
-                assert_eq!(tt.status, crate::timetable::Status::Optimal);
-                assert_eq!(tt.score, crate::timetable::score(p, &tt.placements));
+                assert_eq!(tt.status, confsched::timetable::Status::Optimal);
+                assert_eq!(tt.score, confsched::timetable::score(p, &tt.placements));
                 out.push(tt);
             }
             other => panic!("per_room={per_room}: expected a timetable, got {other:?}"),

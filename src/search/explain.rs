@@ -1,37 +1,26 @@
 //! A small set of rules that cannot hold together, when the solver proves
 //! a problem infeasible and no cheap proof applies.
 //!
-//! In: a problem, its domains, a time budget. Out: [`Reason::Conflict`]
+//! In: the search context (problem, domains, the solve's deadline and stop
+//! flag). Out: [`Reason::Conflict`]
 //! with the rule groups (talks that must be given, rooms' one-at-a-time
 //! rule, speakers' rules, sequences) still needed for infeasibility after
 //! deletion filtering: try switching a chunk of groups off; if the rest is
 //! still infeasible, they were not needed; otherwise split the chunk. The
-//! result is irreducible unless the budget ran out (then `minimal` is
-//! false).
+//! result is irreducible unless the time ran out or a stop came (then
+//! `minimal` is false). It shares the solve's time limit and Ctrl-C, and
+//! takes at most [`tuning::EXPLAIN_TIME`] when there is no limit.
 
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Instant;
 
-use crate::analysis::{Domain, Reason, Scope, domains_in};
+use super::run::{self, Run};
+use super::{Ctx, SolveError, Stage};
+use crate::analysis::{Domain, Scope, domains_in};
 use crate::model::ModelOptions;
-use crate::problem::{Problem, RoomId, SpeakerId, TalkId};
-use crate::solve::{Run, SolveError, Stats, run_model};
-
-/// How long deletion filtering may take by default.
-pub const DEFAULT_BUDGET: Duration = Duration::from_secs(10);
-
-/// A group of rules that deletion filtering switches on and off.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Group {
-    /// The talk must be given, within its own restrictions.
-    Talk(TalkId),
-    /// The room holds one talk at a time.
-    Room(RoomId),
-    /// The speaker is in one place at a time, can walk, and keeps their
-    /// unavailability.
-    Speaker(SpeakerId),
-    /// The sequence (index) is back to back in one room.
-    Sequence(usize),
-}
+use crate::problem::{BuildingId, Problem, SpeakerId, TalkId};
+use crate::reason::{Freedom, Group, Reason, Walk};
+use crate::tuning;
 
 fn scope_of(p: &Problem, on: &[Group]) -> Scope {
     let mut s = Scope {
@@ -78,9 +67,16 @@ fn ordered_groups(p: &Problem, doms: &[Domain]) -> Vec<Group> {
 }
 
 /// Deletion filtering over rule groups; see the module docs.
-pub fn conflict(p: &Problem, doms: &[Domain], budget: Duration) -> Result<Reason, SolveError> {
-    let deadline = Instant::now() + budget;
-    let mut on = ordered_groups(p, doms);
+pub(super) fn conflict(cx: &mut Ctx) -> Result<Reason, SolveError> {
+    let p = Arc::clone(&cx.p);
+    let doms = Arc::clone(&cx.doms);
+    let own_limit = Instant::now() + tuning::EXPLAIN_TIME;
+    let deadline = cx
+        .control()
+        .deadline()
+        .map_or(own_limit, |d| d.min(own_limit));
+    cx.report(Stage::Explaining);
+    let mut on = ordered_groups(&p, &doms);
     let opts = ModelOptions {
         per_room: true,
         feasibility_only: true,
@@ -95,22 +91,21 @@ pub fn conflict(p: &Problem, doms: &[Domain], budget: Duration) -> Result<Reason
     chunks.retain(|c| !c.is_empty());
     while let Some(chunk) = chunks.pop() {
         let left = deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() {
+        if left.is_zero() || cx.control().should_stop() {
             minimal = false;
             break;
         }
         let trial: Vec<Group> = on.iter().copied().filter(|g| !chunk.contains(g)).collect();
-        let mut stats = Stats::default();
-        let scope = scope_of(p, &trial);
-        let doms = domains_in(p, &scope);
-        let run = run_model(
-            p,
-            &doms,
-            scope,
+        let scope = scope_of(&p, &trial);
+        let trial_doms = Arc::new(domains_in(&p, &scope));
+        let run = run::model_with(
+            cx,
+            &trial_doms,
             &opts,
-            Some(left.as_secs_f64()),
+            scope,
+            Some(left),
             None,
-            &mut stats,
+            Stage::Explaining,
         )?;
         match run {
             Run::Infeasible => on = trial,
@@ -129,7 +124,63 @@ pub fn conflict(p: &Problem, doms: &[Domain], budget: Duration) -> Result<Reason
     }
     on.sort();
     Ok(Reason::Conflict {
+        freedom: freedom(&doms, &on),
+        walks: walks(&p, &doms, &on),
         groups: on,
         minimal,
     })
+}
+
+/// Where each talk among the groups may go.
+fn freedom(doms: &[Domain], groups: &[Group]) -> Vec<Freedom> {
+    groups
+        .iter()
+        .filter_map(|g| match *g {
+            Group::Talk(t) => Some(Freedom {
+                talk: t,
+                starts: doms[t.index()].starts.clone(),
+                rooms: doms[t.index()].rooms.clone(),
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// For each speaker among the groups, the longest walk between buildings
+/// that two of their talks' rooms may need.
+fn walks(p: &Problem, doms: &[Domain], groups: &[Group]) -> Vec<Walk> {
+    groups
+        .iter()
+        .filter_map(|g| match *g {
+            Group::Speaker(sp) => longest_walk(p, doms, sp, &p.speaker(sp).talks),
+            _ => None,
+        })
+        .collect()
+}
+
+fn longest_walk(p: &Problem, doms: &[Domain], sp: SpeakerId, talks: &[TalkId]) -> Option<Walk> {
+    let mut best: Option<Walk> = None;
+    for (i, &a) in talks.iter().enumerate() {
+        for &b in &talks[i + 1..] {
+            for &ra in &doms[a.index()].rooms {
+                for &rb in &doms[b.index()].rooms {
+                    let (Some(x), Some(y)) = (p.room(ra).building, p.room(rb).building) else {
+                        continue;
+                    };
+                    let minutes = p.walk_between(ra, rb);
+                    if minutes > 0 && best.as_ref().is_none_or(|w| minutes > w.minutes) {
+                        best = Some(Walk {
+                            speaker: sp,
+                            minutes,
+                            between: (
+                                BuildingId::at(x.index().min(y.index())),
+                                BuildingId::at(x.index().max(y.index())),
+                            ),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    best
 }

@@ -1,0 +1,244 @@
+//! The arguments as clap reads them, and their mapping to the library's
+//! options. Nothing here runs a command.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::backend::Backend;
+use crate::render::Format;
+
+/// Turns a conference's talks, speakers and rooms into a conflict-free
+/// timetable, proven optimal, or explains why none exists.
+#[derive(Debug, Parser)]
+#[command(
+    name = "confsched",
+    version,
+    about,
+    max_term_width = 100,
+    after_help = EXIT_CODES
+)]
+pub struct Cli {
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The exit codes, for `--help`.
+pub const EXIT_CODES: &str = "\
+Exit codes:
+  0    a timetable was produced (check, verify: nothing is wrong)
+  1    proven: no valid timetable exists (verify: violations found)
+  2    bad input or usage
+  3    the search stopped (time limit, Ctrl-C) before a timetable or a proof
+  70   internal error (a bug: please report it)
+  74   an output file could not be written
+  130  interrupted by a second Ctrl-C";
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Solve a problem file and print the timetable.
+    #[command(after_help = EXIT_CODES)]
+    Solve(SolveArgs),
+    /// Render a timetable (JSON) in any format, after checking it against every rule.
+    Render(RenderArgs),
+    /// Check a timetable (JSON) against every rule of a problem, without solving.
+    Verify(VerifyArgs),
+    /// Validate a problem and run the cheap proofs, without solving.
+    Check(CheckArgs),
+    /// Write a seeded random problem with a planted valid timetable (for benchmarks and tests).
+    Generate(GenerateArgs),
+}
+
+/// How input errors are printed.
+#[derive(Debug, Clone, Args)]
+pub struct InputArgs {
+    /// How to print input errors: with the source line and a caret, or one
+    /// `path:line:col: message` line each.
+    #[arg(long, value_enum, default_value_t = DiagFormat::Human)]
+    pub diagnostic_format: DiagFormat,
+    /// Print nothing on stderr but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// `confsched solve`.
+#[derive(Debug, Args)]
+pub struct SolveArgs {
+    /// The problem file (TOML); `-` reads standard input.
+    pub problem: PathBuf,
+    /// Output format (default: from the `-o` file's extension, else text).
+    #[arg(short, long, value_enum)]
+    pub format: Option<FormatArg>,
+    /// Write to this file instead of stdout (`-` for stdout).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Stop searching after this many seconds and keep the best timetable found
+    /// (status "feasible", with its gap); `inf` for no limit.
+    #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_TIME_LIMIT)]
+    pub time_limit: f64,
+    /// Use the simple model with one variable per room (slower; for cross-checking).
+    #[arg(long)]
+    pub per_room: bool,
+    /// Which solver runs the model.
+    #[arg(long, value_enum, default_value_t = SolverArg::Microlp)]
+    pub solver: SolverArg,
+    /// Internal: only the integer program decides (no cheap proofs, no
+    /// heuristics, no bounds); for testing the model.
+    #[arg(long, hide = true)]
+    pub model_only: bool,
+    /// Input error format and `-q`.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Publishing flags (`--speaker`, `--bom`).
+    #[command(flatten)]
+    pub publish: PublishArgs,
+}
+
+/// `confsched render`.
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// The problem file (TOML).
+    pub problem: PathBuf,
+    /// The timetable file (JSON), as written by `solve --format json`.
+    pub timetable: PathBuf,
+    /// Output format (default: from the `-o` file's extension, else text).
+    #[arg(short, long, value_enum)]
+    pub format: Option<FormatArg>,
+    /// Write to this file instead of stdout (`-` for stdout).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Input error format and `-q`.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Publishing flags (`--speaker`, `--bom`).
+    #[command(flatten)]
+    pub publish: PublishArgs,
+}
+
+/// `confsched verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The problem file (TOML).
+    pub problem: PathBuf,
+    /// The timetable file (JSON).
+    pub timetable: PathBuf,
+    /// Input error format and `-q`.
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// `confsched check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The problem file (TOML); `-` reads standard input.
+    pub problem: PathBuf,
+    /// Input error format and `-q`.
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// `confsched generate`.
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Number of talks.
+    #[arg(long)]
+    pub talks: usize,
+    /// Number of rooms.
+    #[arg(long)]
+    pub rooms: usize,
+    /// Number of slots (split over days of at most 8).
+    #[arg(long)]
+    pub slots: usize,
+    /// Random seed.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Write the problem here instead of stdout.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Also write the planted timetable (JSON) here.
+    #[arg(long)]
+    pub planted: Option<PathBuf>,
+}
+
+/// Flags that shape a published timetable.
+#[derive(Debug, Clone, Args)]
+pub struct PublishArgs {
+    /// Only this speaker's talks (the name as written in the problem); not with `--format json`.
+    #[arg(long, value_name = "NAME")]
+    pub speaker: Option<String>,
+    /// Start `--format csv` output with a UTF-8 byte-order mark (for spreadsheet programs
+    /// that need one to read Korean and other non-Latin text).
+    #[arg(long)]
+    pub bom: bool,
+}
+
+/// Seconds `solve` searches by default before it settles for the best
+/// timetable found.
+pub const DEFAULT_TIME_LIMIT: f64 = 60.0;
+
+/// `--diagnostic-format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiagFormat {
+    /// Message, position, the source line with carets, and a hint.
+    Human,
+    /// One `path:line:col: message` line per error.
+    Short,
+}
+
+/// `--format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// The grid, one table per day.
+    Text,
+    /// The timetable JSON (readable by `verify`, `render`).
+    Json,
+    /// A Markdown table per day: time rows, room columns, speakers in bold.
+    Markdown,
+    /// One row per talk (RFC 4180, UTF-8).
+    Csv,
+    /// One self-contained HTML page: a grid per day.
+    Html,
+    /// iCalendar (RFC 5545), one event per talk, times in UTC.
+    Ics,
+    /// frab/pentabarf/pretalx `schedule.xml`.
+    FrabXml,
+    /// frab/pretalx `schedule.json` (c3voc schema).
+    FrabJson,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Text => Format::Text,
+            FormatArg::Json => Format::Json,
+            FormatArg::Markdown => Format::Markdown,
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Html => Format::Html,
+            FormatArg::Ics => Format::Ics,
+            FormatArg::FrabXml => Format::FrabXml,
+            FormatArg::FrabJson => Format::FrabJson,
+        }
+    }
+}
+
+/// `--solver`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SolverArg {
+    /// microlp 0.7: pure Rust, the default.
+    Microlp,
+    /// HiGHS (C++, single-threaded): only in builds with the `highs` feature.
+    #[cfg(feature = "highs")]
+    Highs,
+}
+
+impl From<SolverArg> for Backend {
+    fn from(s: SolverArg) -> Self {
+        match s {
+            SolverArg::Microlp => Backend::Microlp,
+            #[cfg(feature = "highs")]
+            SolverArg::Highs => Backend::Highs,
+        }
+    }
+}

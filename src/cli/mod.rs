@@ -1,0 +1,278 @@
+//! The command line: arguments in, one function per command, an exit code
+//! out.
+//!
+//! In: the parsed [`Cli`]. Out: text on stdout or in the `-o` file
+//! (`output`), messages on stderr, and an [`Exit`] decided in one place
+//! (`exit`): 0 a timetable was produced (or nothing is wrong), 1 proven
+//! that no timetable exists (or violations found), 2 bad input or usage,
+//! 3 the search stopped before an answer, 70 an internal error, 74 an
+//! output file could not be written.
+
+mod args;
+mod exit;
+mod output;
+mod progress;
+
+use std::io::{self, Write};
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Parser;
+
+pub use args::{Cli, Command, DEFAULT_TIME_LIMIT};
+pub use exit::{Exit, Failure};
+
+use args::{CheckArgs, DiagFormat, GenerateArgs, PublishArgs, RenderArgs, SolveArgs, VerifyArgs};
+
+use crate::problem::{self, Problem};
+use crate::render::{self, Format, Options};
+use crate::search::{self, Outcome, SolveOptions, Stages};
+use crate::timetable::{self, Timetable};
+use crate::{analysis, report};
+
+/// The whole program: parse the arguments, run the command, print any
+/// failure, and return the exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(exit) => ExitCode::from(exit.code()),
+        Err(failure) => {
+            let _ = io::stderr().write_all(failure.message().as_bytes());
+            ExitCode::from(failure.exit().code())
+        }
+    }
+}
+
+/// Runs a command, writing to stdout/stderr.
+pub fn run(cli: Cli) -> Result<Exit, Failure> {
+    match cli.command {
+        Command::Solve(a) => solve(a),
+        Command::Render(a) => render(a),
+        Command::Verify(a) => verify(a),
+        Command::Check(a) => check(a),
+        Command::Generate(a) => generate(&a),
+    }
+}
+
+fn load(path: &Path, diag: DiagFormat) -> Result<Problem, Failure> {
+    problem::load(&path.to_string_lossy()).map_err(|e| Failure::Input(Box::new(e), diag))
+}
+
+/// The output format: `--format`, else the `-o` file's extension, else
+/// the text grid; a `--format` that disagrees with the extension warns.
+fn output_format(format: Option<args::FormatArg>, output: Option<&Path>, quiet: bool) -> Format {
+    let by_extension = output
+        .filter(|_| !output::is_stdout(output))
+        .and_then(|p| p.extension())
+        .and_then(|e| Format::from_extension(&e.to_string_lossy()));
+    match (format.map(Format::from), by_extension) {
+        (Some(f), Some(e)) if f != e && !quiet => {
+            eprintln!(
+                "warning: writing {} into a file whose name suggests {}",
+                f.name(),
+                e.name()
+            );
+            f
+        }
+        (Some(f), _) => f,
+        (None, Some(e)) => e,
+        (None, None) => Format::Text,
+    }
+}
+
+/// The render options for `args`, or a usage error.
+fn publish_options(p: &Problem, args: &PublishArgs, format: Format) -> Result<Options, Failure> {
+    if args.bom && format != Format::Csv {
+        return Err(Failure::usage(
+            "`--bom` only applies to `--format csv`",
+            None,
+        ));
+    }
+    let speaker = match &args.speaker {
+        None => None,
+        Some(_) if format == Format::Json => {
+            return Err(Failure::usage(
+                "`--speaker` does not apply to `--format json`, which is always the whole \
+                 timetable",
+                None,
+            ));
+        }
+        Some(name) => Some(render::find_speaker(p, name).map_err(|close| {
+            let hint = close.map_or_else(
+                || "write the name exactly as in the talks' `speakers`".to_string(),
+                |c| format!("did you mean `{c}`?"),
+            );
+            Failure::usage(
+                format!("no speaker is called `{name}` in this problem"),
+                Some(&hint),
+            )
+        })?),
+    };
+    Ok(Options {
+        speaker,
+        bom: args.bom,
+    })
+}
+
+fn solve(a: SolveArgs) -> Result<Exit, Failure> {
+    if a.time_limit.is_nan() || a.time_limit < 0.0 {
+        return Err(Failure::usage(
+            "`--time-limit` must be a number of seconds, 0 or more",
+            Some("`inf` means no limit"),
+        ));
+    }
+    let quiet = a.input.quiet;
+    let format = output_format(a.format, a.output.as_deref(), quiet);
+    output::check_not_an_input(a.output.as_deref(), &[&a.problem])?;
+    let p = load(&a.problem, a.input.diagnostic_format)?;
+    let opts = publish_options(&p, &a.publish, format)?;
+    let (control, spinner) = progress::control(quiet);
+    let outcome = search::solve(
+        &p,
+        &SolveOptions {
+            time_limit: a
+                .time_limit
+                .is_finite()
+                .then(|| Duration::from_secs_f64(a.time_limit.min(1e9))),
+            per_room: a.per_room,
+            backend: a.solver.into(),
+            control: control.clone(),
+            stages: if a.model_only {
+                Stages::ModelOnly
+            } else {
+                Stages::All
+            },
+            no_explanation: false,
+        },
+    );
+    if let Some(bar) = spinner {
+        bar.finish_and_clear();
+    }
+    match outcome? {
+        Outcome::Solved(tt, stats) => {
+            if control.stopped() && !quiet {
+                eprintln!("stopped: writing the best timetable found so far");
+            }
+            output::write(a.output.as_deref(), &render::render(&p, &tt, format, &opts))?;
+            if !quiet {
+                eprintln!("{}", report::summary(&tt, &stats));
+            }
+            Ok(Exit::Success)
+        }
+        Outcome::Infeasible(reasons) => {
+            eprint!("{}", report::explain(&p, &reasons));
+            if a.input.diagnostic_format == DiagFormat::Short {
+                eprint!("{}", report::positions(&p, &reasons));
+            }
+            Ok(Exit::NoTimetable)
+        }
+        Outcome::Stopped(_) => {
+            let why = if control.stopped() {
+                "stopped"
+            } else {
+                "the time limit ran out"
+            };
+            eprintln!(
+                "error: {why} before any timetable was found or proven impossible; nothing \
+                 was proven and no file was written\n  hint: allow more time with \
+                 `--time-limit`"
+            );
+            Ok(Exit::Stopped)
+        }
+    }
+}
+
+/// Reads a timetable file and checks it: the timetable and every
+/// violation (sorted), or an input failure.
+fn read_and_verify(
+    p: &Problem,
+    path: &Path,
+    diag: DiagFormat,
+) -> Result<(Timetable, Vec<timetable::Violation>), Failure> {
+    let name = path.to_string_lossy();
+    let input = |e| Failure::Input(Box::new(e), diag);
+    let text = problem::read_text(&name).map_err(input)?;
+    let read = timetable::json::read(p, &name, &text).map_err(input)?;
+    let tt = Timetable::new(p, read.status, read.placements.clone());
+    let mut violations = read.issues.clone();
+    violations.extend(timetable::verify(p, &tt.placements));
+    violations.extend(read.check_claims(&tt.score));
+    violations.sort();
+    violations.dedup();
+    Ok((tt, violations))
+}
+
+fn verify(a: VerifyArgs) -> Result<Exit, Failure> {
+    let p = load(&a.problem, a.input.diagnostic_format)?;
+    let (tt, violations) = read_and_verify(&p, &a.timetable, a.input.diagnostic_format)?;
+    let mut out = io::stdout().lock();
+    if violations.is_empty() {
+        writeln!(out, "{}", report::valid(&tt))?;
+        Ok(Exit::Success)
+    } else {
+        for line in report::violations(&p, &violations) {
+            writeln!(out, "violation: {line}")?;
+        }
+        let n = violations.len();
+        writeln!(
+            out,
+            "invalid: {n} violation{}",
+            if n == 1 { "" } else { "s" }
+        )?;
+        Ok(Exit::NoTimetable)
+    }
+}
+
+fn render(a: RenderArgs) -> Result<Exit, Failure> {
+    let quiet = a.input.quiet;
+    let format = output_format(a.format, a.output.as_deref(), quiet);
+    output::check_not_an_input(a.output.as_deref(), &[&a.problem, &a.timetable])?;
+    let p = load(&a.problem, a.input.diagnostic_format)?;
+    let opts = publish_options(&p, &a.publish, format)?;
+    let (tt, violations) = read_and_verify(&p, &a.timetable, a.input.diagnostic_format)?;
+    if !violations.is_empty() {
+        let mut msg = String::new();
+        for line in report::violations(&p, &violations) {
+            msg.push_str(&format!("violation: {line}\n"));
+        }
+        let n = violations.len();
+        msg.push_str(&format!(
+            "error: `{}` breaks {n} rule{} of the problem; nothing was written\n  hint: \
+             `confsched verify` lists the same violations\n",
+            a.timetable.display(),
+            if n == 1 { "" } else { "s" }
+        ));
+        return Err(Failure::Violations(msg));
+    }
+    output::write(a.output.as_deref(), &render::render(&p, &tt, format, &opts))?;
+    Ok(Exit::Success)
+}
+
+fn check(a: CheckArgs) -> Result<Exit, Failure> {
+    let p = load(&a.problem, a.input.diagnostic_format)?;
+    let found = analysis::check(&p);
+    let path = a.problem.display().to_string();
+    io::stdout()
+        .lock()
+        .write_all(report::check_summary(&p, &path, &found).as_bytes())?;
+    if found.reasons.is_empty() {
+        Ok(Exit::Success)
+    } else {
+        eprint!("{}", report::explain(&p, &found.reasons));
+        if a.input.diagnostic_format == DiagFormat::Short {
+            eprint!("{}", report::positions(&p, &found.reasons));
+        }
+        Ok(Exit::NoTimetable)
+    }
+}
+
+fn generate(a: &GenerateArgs) -> Result<Exit, Failure> {
+    let params = crate::generate::GenParams::new(a.talks, a.rooms, a.slots, a.seed);
+    let g = crate::generate::generate(&params).map_err(|e| Failure::usage(e, None))?;
+    if let Some(path) = &a.planted {
+        output::write(Some(path), &g.planted_json)?;
+    }
+    output::write(a.output.as_deref(), &g.toml)?;
+    Ok(Exit::Success)
+}

@@ -1,0 +1,249 @@
+//! The hard rules as constraint families, one method each.
+//!
+//! In: a [`Model`] with its variables. Out: its constraints. Each family is
+//! named after the rule of the problem format it enforces.
+
+use std::collections::BTreeMap;
+
+use good_lp::{Expression, Variable};
+
+use super::{Model, RoomClass};
+use crate::problem::{BuildingId, SlotId, SpeakerId, TalkId, rules};
+
+impl Model<'_> {
+    /// Rule 1: every talk is given exactly once.
+    pub fn each_talk_once(&mut self) {
+        for t in self.problem.talk_ids() {
+            if !self.scope.talks[t.index()] {
+                continue;
+            }
+            let mut e = Expression::from(0.0);
+            for &i in &self.talk_places[t.index()] {
+                e.add_mul(1.0, self.places[i].var);
+            }
+            self.constraints.push(e.eq(1.0));
+        }
+    }
+
+    /// Rule 2: a room holds at most one talk (main or streamed) per slot;
+    /// a class of n rooms holds at most n.
+    pub fn one_talk_per_room_and_slot(&mut self) {
+        let n_slots = self.problem.slots.len();
+        // Per class and slot: the variables covering it (with how many rooms
+        // of the class each takes) and the most they can add up to.
+        type Cell = (Vec<(Variable, usize)>, usize);
+        let mut cover: Vec<Vec<Cell>> = vec![vec![(Vec::new(), 0); n_slots]; self.classes.len()];
+        let p = self.problem;
+        let mut runs: Vec<(usize, SlotId, TalkId, Variable, usize, usize)> = Vec::new();
+        for v in &self.places {
+            runs.push((v.class, v.start, v.talk, v.var, 1, 1));
+            if let Some(i) = v.room_set {
+                for &(k, n) in &self.room_sets[i] {
+                    runs.push((k, v.start, v.talk, v.var, n, n));
+                }
+            }
+        }
+        for v in &self.extras {
+            let size = self.classes[v.class].rooms.len();
+            runs.push((v.class, v.start, v.talk, v.var, 1, size));
+        }
+        for (k, start, t, var, coef, most) in runs {
+            let parts = p.talk(t).parts as usize;
+            for cell in &mut cover[k][start.index()..start.index() + parts] {
+                cell.0.push((var, coef));
+                cell.1 += most;
+            }
+        }
+        for (k, per_slot) in cover.into_iter().enumerate() {
+            let class = &self.classes[k];
+            if !class.rooms.iter().all(|r| self.scope.rooms[r.index()]) {
+                continue;
+            }
+            let size = class.rooms.len();
+            for (vars, most) in per_slot {
+                if most > size {
+                    let mut e = Expression::from(0.0);
+                    for (v, coef) in vars {
+                        e.add_mul(coef as f64, v);
+                    }
+                    self.constraints.push(e.leq(size as f64));
+                }
+            }
+        }
+    }
+
+    /// Rule 3a: no speaker is in two talks at once.
+    pub fn speakers_in_one_place(&mut self) {
+        let p = self.problem;
+        for sp in p.speaker_ids() {
+            if !self.scope.speakers[sp.index()] {
+                continue;
+            }
+            let talks: Vec<TalkId> = self.active_talks_of(sp);
+            if talks.len() < 2 {
+                continue;
+            }
+            for s in p.slot_ids() {
+                let (e, n_talks) = self.occupancy(&talks, s);
+                if n_talks > 1 {
+                    self.constraints.push(e.leq(1.0));
+                }
+            }
+        }
+    }
+
+    fn active_talks_of(&self, sp: SpeakerId) -> Vec<TalkId> {
+        self.problem
+            .speaker(sp)
+            .talks
+            .iter()
+            .copied()
+            .filter(|t| self.scope.talks[t.index()])
+            .collect()
+    }
+
+    /// Rule 3b: a speaker with talks in consecutive slots in buildings
+    /// further apart than the changeover cannot give both.
+    pub fn speakers_can_walk(&mut self) {
+        let p = self.problem;
+        for sp in p.speaker_ids() {
+            if !self.scope.speakers[sp.index()] {
+                continue;
+            }
+            let talks = self.active_talks_of(sp);
+            if talks.len() < 2 {
+                continue;
+            }
+            for s in p.slot_ids() {
+                if !p.consecutive(s) {
+                    continue;
+                }
+                let next = SlotId::at(s.index() + 1);
+                for b in 0..p.buildings.len() {
+                    // A room of building b stands for it.
+                    let Some(here_room) = p
+                        .room_ids()
+                        .find(|&r| p.room(r).building == Some(BuildingId::at(b)))
+                    else {
+                        continue;
+                    };
+                    let far = |c: &RoomClass| rules::walk_too_far(p, s, here_room, c.rooms[0]);
+                    let mut here = Vec::new();
+                    let mut there = Vec::new();
+                    for &t in &talks {
+                        for v in self.occupying(t, s) {
+                            if self.classes[v.class].building == Some(BuildingId::at(b)) {
+                                here.push(v.var);
+                            }
+                        }
+                        for v in self.occupying(t, next) {
+                            if far(&self.classes[v.class]) {
+                                there.push(v.var);
+                            }
+                        }
+                    }
+                    if !here.is_empty() && !there.is_empty() {
+                        let mut e = Expression::from(0.0);
+                        for v in here.into_iter().chain(there) {
+                            e.add_mul(1.0, v);
+                        }
+                        self.constraints.push(e.leq(1.0));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Rule 4: an overflow talk's rooms seat its audience; extra rooms only
+    /// where it is given.
+    pub fn overflow_seats_add_up(&mut self) {
+        let p = self.problem;
+        for t in p.talk_ids() {
+            let talk = p.talk(t);
+            if !talk.overflow
+                || !self.scope.talks[t.index()]
+                || self.talk_extras[t.index()].is_empty()
+            {
+                continue;
+            }
+            let mut starts: Vec<SlotId> = self.talk_places[t.index()]
+                .iter()
+                .map(|&i| self.places[i].start)
+                .collect();
+            starts.dedup();
+            for s in starts {
+                let mut seats = Expression::from(0.0);
+                let mut given = Expression::from(0.0);
+                for &i in &self.talk_places[t.index()] {
+                    let v = self.places[i];
+                    if v.start == s {
+                        seats.add_mul(f64::from(self.seats_of(&v)), v.var);
+                        seats.add_mul(-f64::from(talk.audience), v.var);
+                        given.add_mul(1.0, v.var);
+                    }
+                }
+                for &i in &self.talk_extras[t.index()] {
+                    let v = self.extras[i];
+                    if v.start == s {
+                        seats.add_mul(f64::from(self.classes[v.class].capacity), v.var);
+                        let mut only_if_given = given.clone();
+                        only_if_given
+                            .add_mul(-1.0 / self.classes[v.class].rooms.len() as f64, v.var);
+                        self.constraints.push(only_if_given.geq(0.0));
+                    }
+                }
+                self.constraints.push(seats.geq(0.0));
+            }
+        }
+    }
+
+    /// Rule 6: sequences are given back to back, in order, in one room.
+    ///
+    /// A talk may have several variables with the same main class and start
+    /// (an overflow talk has one per set of extra rooms), so the rule links
+    /// sums: for every (class, start) of `a`, the variables of `a` there add
+    /// up to those of `b` in the same class at the start right after `a`
+    /// ends; `b` is nowhere else.
+    pub fn sequences_back_to_back(&mut self) {
+        let p = self.problem;
+        for (i, seq) in p.sequences.iter().enumerate() {
+            if !self.scope.sequences[i] {
+                continue;
+            }
+            for w in seq.talks.windows(2) {
+                let (a, b) = (w[0], w[1]);
+                if !self.scope.talks[a.index()] || !self.scope.talks[b.index()] {
+                    continue;
+                }
+                let by_key = |t: TalkId| {
+                    let mut m: BTreeMap<(usize, usize), Vec<Variable>> = BTreeMap::new();
+                    for &j in &self.talk_places[t.index()] {
+                        let v = &self.places[j];
+                        m.entry((v.class, v.start.index())).or_default().push(v.var);
+                    }
+                    m
+                };
+                let a_vars = by_key(a);
+                let mut b_vars = by_key(b);
+                for ((k, s), vars) in a_vars {
+                    let next = rules::next_in_sequence(p, a, SlotId::at(s)).map(SlotId::index);
+                    let mut e = Expression::from(0.0);
+                    for v in vars {
+                        e.add_mul(1.0, v);
+                    }
+                    if let Some(partners) = next.and_then(|n| b_vars.remove(&(k, n))) {
+                        for v in partners {
+                            e.add_mul(-1.0, v);
+                        }
+                    }
+                    self.constraints.push(e.eq(0.0));
+                }
+                for (_, vars) in b_vars {
+                    for v in vars {
+                        self.constraints.push(Expression::from(v).eq(0.0));
+                    }
+                }
+            }
+        }
+    }
+}

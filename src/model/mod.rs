@@ -1,0 +1,486 @@
+//! The third stage: the integer program.
+//!
+//! In: a problem, its domains, and which rule groups are in force. Out: a
+//! good_lp model (variables, one constraint family per hard rule, the
+//! objective) and, given the solver's values, the talks' placements with
+//! concrete rooms.
+//!
+//! Rooms that are truly interchangeable (same seats, building, features and
+//! unavailability, and fixed by no talk) are aggregated into one class; a
+//! variable says "talk t starts at slot s in some room of class k", and
+//! concrete rooms are assigned afterwards by interval colouring, which
+//! always succeeds because every class-slot count is bounded by the class
+//! size. With `per_room` every room is its own class: the simple model,
+//! kept for cross-checking.
+//!
+//! One method per constraint family (`families.rs`) and per objective term
+//! (`objective.rs`); which placements exist at all is decided by the shared
+//! rules in `problem::rules`, through the domains. Nothing here runs a
+//! solver.
+
+mod families;
+mod objective;
+mod rooms;
+
+use std::fmt;
+
+use good_lp::{Constraint, Expression, ProblemVariables, Variable, variable};
+
+use crate::analysis::{Domain, Scope};
+use crate::problem::{Problem, RoomId, SlotId, TalkId, rules};
+use crate::timetable::Placement;
+use crate::tuning;
+
+pub use rooms::{RoomClass, assign_rooms, prefer_largest_main_room, room_classes};
+
+/// Why the solver's values could not be read into a timetable (a bug).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ModelError {
+    /// Interval colouring found no free room of a class: the class-slot
+    /// counts of the model were exceeded.
+    NoFreeRoom {
+        /// The class.
+        class: usize,
+        /// A talk that found none.
+        talk: TalkId,
+    },
+}
+
+impl fmt::Display for ModelError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ModelError::NoFreeRoom { class, talk } => write!(
+                f,
+                "no free room left in room class {class} for talk #{}",
+                talk.0
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ModelError {}
+
+/// Which objective terms a model carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Terms {
+    /// Empty seats x weight.
+    pub empty_seats: bool,
+    /// Track clashes x weight.
+    pub track_clashes: bool,
+}
+
+impl Terms {
+    /// No objective at all: only feasibility.
+    pub const NONE: Terms = Terms {
+        empty_seats: false,
+        track_clashes: false,
+    };
+}
+
+/// About how many placement variables a model would have (one per talk,
+/// start and fitting class), without building it.
+pub fn estimated_variables(p: &Problem, doms: &[Domain], scope: &Scope, per_room: bool) -> usize {
+    let classes = room_classes(p, per_room);
+    p.talk_ids()
+        .filter(|t| scope.talks[t.index()])
+        .map(|t| {
+            let d = &doms[t.index()];
+            let fitting = classes.iter().filter(|c| c.allowed(d)).count();
+            d.starts.len() * fitting
+        })
+        .sum()
+}
+
+/// How to build the model.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct ModelOptions {
+    /// One class per room (the simple model).
+    pub per_room: bool,
+    /// Drop the objective: only feasibility matters.
+    pub feasibility_only: bool,
+    /// Leave out the track-clash term (the first phase of a solve).
+    pub no_clash_term: bool,
+}
+
+impl ModelOptions {
+    /// The objective terms a model built with these options carries.
+    pub fn terms(&self) -> Terms {
+        Terms {
+            empty_seats: !self.feasibility_only,
+            track_clashes: !self.feasibility_only && !self.no_clash_term,
+        }
+    }
+}
+
+/// `x[t, k, s]`: talk t starts at s with its main room in class k.
+#[derive(Clone, Copy, Debug)]
+pub struct PlaceVar {
+    /// The talk.
+    pub talk: TalkId,
+    /// Its main room's class.
+    pub class: usize,
+    /// Its start.
+    pub start: SlotId,
+    /// The binary variable.
+    pub var: Variable,
+    /// For an overflow talk: the extra rooms that come with this choice, as
+    /// an index into `Model::room_sets` (a minimal set whose seats, with
+    /// the main room's, reach the audience).
+    pub room_set: Option<usize>,
+}
+
+/// `y[t, k, s]`: how many extra rooms of class k an overflow talk
+/// starting at s is streamed to.
+#[derive(Clone, Copy, Debug)]
+pub struct ExtraVar {
+    /// The talk.
+    pub talk: TalkId,
+    /// The class of the extra rooms.
+    pub class: usize,
+    /// The talk's start.
+    pub start: SlotId,
+    /// The integer variable.
+    pub var: Variable,
+}
+
+/// The integer program for one problem.
+pub struct Model<'p> {
+    /// The problem.
+    pub problem: &'p Problem,
+    /// Room classes (one room each with `per_room`).
+    pub classes: Vec<RoomClass>,
+    /// The rule groups in force.
+    pub scope: Scope,
+    /// Every variable.
+    pub vars: ProblemVariables,
+    /// Placement variables.
+    pub places: Vec<PlaceVar>,
+    /// Extra-room counts of overflow talks with too many room sets.
+    pub extras: Vec<ExtraVar>,
+    /// Extra-room sets of overflow placements: (class, count) pairs.
+    pub room_sets: Vec<Vec<(usize, usize)>>,
+    /// Every constraint.
+    pub constraints: Vec<Constraint>,
+    /// Minimised.
+    pub objective: Expression,
+    /// The terms `objective` carries.
+    pub terms: Terms,
+    /// Some talk in scope has no possible placement at all.
+    pub trivially_infeasible: bool,
+    /// Indices into `places`, per talk.
+    talk_places: Vec<Vec<usize>>,
+    /// Indices into `extras`, per talk.
+    talk_extras: Vec<Vec<usize>>,
+}
+
+impl<'p> Model<'p> {
+    /// Builds every variable, constraint family and the objective.
+    pub fn build(p: &'p Problem, doms: &[Domain], scope: Scope, opts: &ModelOptions) -> Self {
+        let classes = room_classes(p, opts.per_room);
+        let mut m = Model {
+            problem: p,
+            classes,
+            scope,
+            vars: ProblemVariables::new(),
+            places: Vec::new(),
+            extras: Vec::new(),
+            room_sets: Vec::new(),
+            constraints: Vec::new(),
+            objective: Expression::from(0.0),
+            terms: opts.terms(),
+            trivially_infeasible: false,
+            talk_places: vec![Vec::new(); p.talks.len()],
+            talk_extras: vec![Vec::new(); p.talks.len()],
+        };
+        m.add_variables(doms);
+        if m.talk_places
+            .iter()
+            .enumerate()
+            .any(|(t, v)| m.scope.talks[t] && v.is_empty())
+        {
+            m.trivially_infeasible = true;
+        }
+        m.each_talk_once();
+        m.one_talk_per_room_and_slot();
+        m.speakers_in_one_place();
+        m.speakers_can_walk();
+        m.overflow_seats_add_up();
+        m.sequences_back_to_back();
+        if m.terms.empty_seats {
+            m.empty_seats_cost();
+        }
+        if m.terms.track_clashes {
+            m.track_clash_cost();
+        }
+        m
+    }
+
+    /// Whether every room of class `k` is free for the run and may be the
+    /// talk's main room.
+    fn class_fits(&self, doms: &[Domain], t: TalkId, k: usize, s: SlotId) -> bool {
+        let class = &self.classes[k];
+        let parts = self.problem.talk(t).parts;
+        class.allowed(&doms[t.index()]) && rules::room_free(self.problem, class.rooms[0], s, parts)
+    }
+
+    fn add_variables(&mut self, doms: &[Domain]) {
+        let p = self.problem;
+        for t in p.talk_ids() {
+            if !self.scope.talks[t.index()] {
+                continue;
+            }
+            let talk = p.talk(t);
+            for &s in &doms[t.index()].starts {
+                let free: Vec<usize> = (0..self.classes.len())
+                    .filter(|&k| rules::room_free(p, self.classes[k].rooms[0], s, talk.parts))
+                    .collect();
+                let mut counts_needed = false;
+                for k in 0..self.classes.len() {
+                    if !self.class_fits(doms, t, k, s) {
+                        continue;
+                    }
+                    let sets = if talk.overflow {
+                        self.minimal_room_sets(k, &free, talk.audience)
+                    } else {
+                        Some(vec![Vec::new()])
+                    };
+                    match sets {
+                        Some(sets) => {
+                            for set in sets {
+                                let room_set = talk.overflow.then(|| {
+                                    self.room_sets.push(set);
+                                    self.room_sets.len() - 1
+                                });
+                                self.add_place(t, k, s, room_set);
+                            }
+                        }
+                        None => {
+                            self.add_place(t, k, s, None);
+                            counts_needed = true;
+                        }
+                    }
+                }
+                if counts_needed {
+                    for &k in &free {
+                        let n = self.classes[k].rooms.len() as f64;
+                        let var = self.vars.add(variable().integer().min(0).max(n));
+                        self.talk_extras[t.index()].push(self.extras.len());
+                        self.extras.push(ExtraVar {
+                            talk: t,
+                            class: k,
+                            start: s,
+                            var,
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    /// Seats of a placement's main room and its room set.
+    fn seats_of(&self, v: &PlaceVar) -> u32 {
+        let extra: u32 = v.room_set.map_or(0, |i| {
+            self.room_sets[i]
+                .iter()
+                .map(|&(k, n)| self.classes[k].capacity * n as u32)
+                .sum()
+        });
+        self.classes[v.class].capacity + extra
+    }
+
+    fn add_place(&mut self, t: TalkId, class: usize, start: SlotId, room_set: Option<usize>) {
+        let var = self.vars.add(variable().binary());
+        self.talk_places[t.index()].push(self.places.len());
+        self.places.push(PlaceVar {
+            talk: t,
+            class,
+            start,
+            var,
+            room_set,
+        });
+    }
+
+    /// The minimal sets of extra rooms (from classes `free`) that, with a
+    /// main room of class `main`, seat `audience`: no room can be left out.
+    /// `None` when there are more than [`tuning::MAX_ROOM_SETS`].
+    fn minimal_room_sets(
+        &self,
+        main: usize,
+        free: &[usize],
+        audience: u32,
+    ) -> Option<Vec<Vec<(usize, usize)>>> {
+        let mut out = Vec::new();
+        let mut counts: Vec<usize> = vec![0; self.classes.len()];
+        let main_seats = self.classes[main].capacity;
+        // Depth-first over classes in `free` order, adding one room at a time
+        // from class index i onwards (multisets, no repeats).
+        #[allow(clippy::too_many_arguments)]
+        fn walk(
+            m: &Model,
+            free: &[usize],
+            from: usize,
+            seats: u32,
+            smallest: u32,
+            audience: u32,
+            main: usize,
+            counts: &mut Vec<usize>,
+            out: &mut Vec<Vec<(usize, usize)>>,
+        ) -> bool {
+            if seats >= audience {
+                // Minimal: leaving out the smallest extra room falls short.
+                if smallest == u32::MAX || seats - smallest < audience {
+                    out.push(
+                        counts
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, n)| **n > 0)
+                            .map(|(k, n)| (k, *n))
+                            .collect(),
+                    );
+                }
+                return out.len() <= tuning::MAX_ROOM_SETS;
+            }
+            for (i, &k) in free.iter().enumerate().skip(from) {
+                let class = &m.classes[k];
+                let used = counts[k] + usize::from(k == main);
+                if used >= class.rooms.len() {
+                    continue;
+                }
+                counts[k] += 1;
+                let ok = walk(
+                    m,
+                    free,
+                    i,
+                    seats + class.capacity,
+                    smallest.min(class.capacity),
+                    audience,
+                    main,
+                    counts,
+                    out,
+                );
+                counts[k] -= 1;
+                if !ok {
+                    return false;
+                }
+            }
+            true
+        }
+        let ok = walk(
+            self,
+            free,
+            0,
+            main_seats,
+            u32::MAX,
+            audience,
+            main,
+            &mut counts,
+            &mut out,
+        );
+        ok.then_some(out)
+    }
+
+    /// Place variables of talk t whose run covers slot s.
+    fn occupying(&self, t: TalkId, s: SlotId) -> impl Iterator<Item = &PlaceVar> + '_ {
+        self.talk_places[t.index()]
+            .iter()
+            .map(|&i| &self.places[i])
+            .filter(move |v| rules::occupies(self.problem, t, v.start, s))
+    }
+
+    /// How many of `talks` occupy slot `s` (a sum of placement variables),
+    /// and how many of them could.
+    fn occupancy(&self, talks: &[TalkId], s: SlotId) -> (Expression, usize) {
+        let mut e = Expression::from(0.0);
+        let mut could = 0;
+        for &t in talks {
+            let mut any = false;
+            for v in self.occupying(t, s) {
+                e.add_mul(1.0, v.var);
+                any = true;
+            }
+            could += usize::from(any);
+        }
+        (e, could)
+    }
+
+    /// Whether the objective has a track-clash term at all.
+    pub fn has_clash_term(p: &Problem) -> bool {
+        p.weights.track_clash > 0
+            && (0..p.tracks.len()).any(|k| {
+                p.talks
+                    .iter()
+                    .filter(|t| t.track.map(|x| x.index()) == Some(k))
+                    .count()
+                    > 1
+            })
+    }
+
+    /// Variable values that describe the given placements, for a warm
+    /// start (placements the model cannot express are left out).
+    pub fn values_for(&self, placements: &[Placement]) -> Vec<(Variable, f64)> {
+        let class_of = |r: RoomId| self.classes.iter().position(|c| c.rooms.contains(&r));
+        let mut out = Vec::new();
+        for x in placements {
+            let main = class_of(x.rooms[0]);
+            let mut extra: Vec<(usize, usize)> = Vec::new();
+            for &r in &x.rooms[1..] {
+                if let Some(k) = class_of(r) {
+                    match extra.iter_mut().find(|(c, _)| *c == k) {
+                        Some(e) => e.1 += 1,
+                        None => extra.push((k, 1)),
+                    }
+                }
+            }
+            extra.sort();
+            for &i in &self.talk_places[x.talk.index()] {
+                let v = self.places[i];
+                let set_matches = v.room_set.is_none_or(|j| {
+                    let mut set = self.room_sets[j].clone();
+                    set.sort();
+                    set == extra
+                });
+                let on = Some(v.class) == main && v.start == x.start && set_matches;
+                out.push((v.var, if on { 1.0 } else { 0.0 }));
+            }
+            for &i in &self.talk_extras[x.talk.index()] {
+                let v = self.extras[i];
+                let n = if v.start == x.start {
+                    x.rooms[1..]
+                        .iter()
+                        .filter(|&&r| class_of(r) == Some(v.class))
+                        .count()
+                } else {
+                    0
+                };
+                out.push((v.var, n as f64));
+            }
+        }
+        out
+    }
+
+    /// Reads the solver's values into placements with concrete rooms.
+    pub fn extract(&self, value: impl Fn(Variable) -> f64) -> Result<Vec<Placement>, ModelError> {
+        let p = self.problem;
+        let mut main: Vec<Option<(usize, SlotId)>> = vec![None; p.talks.len()];
+        let mut extras: Vec<(TalkId, usize, SlotId, usize)> = Vec::new();
+        for v in &self.places {
+            if value(v.var) > 0.5 {
+                main[v.talk.index()] = Some((v.class, v.start));
+                if let Some(i) = v.room_set {
+                    for &(k, n) in &self.room_sets[i] {
+                        extras.push((v.talk, k, v.start, n));
+                    }
+                }
+            }
+        }
+        for v in &self.extras {
+            let n = value(v.var).round().max(0.0) as usize;
+            if n > 0 {
+                extras.push((v.talk, v.class, v.start, n));
+            }
+        }
+        let mut placements = assign_rooms(p, &self.classes, &main, &extras)?;
+        prefer_largest_main_room(p, &mut placements);
+        Ok(placements)
+    }
+}

@@ -1,0 +1,109 @@
+//! The rules of a valid timetable as predicates, and the objective's terms
+//! as cost functions: one home per rule.
+//!
+//! In: a checked [`Problem`] and a candidate (a talk, a start slot, a room).
+//! Out: whether the rule allows it, or what it costs. The analysis (domains,
+//! proofs), the heuristics (greedy, local search) and the model (which
+//! variables exist, which pairs exclude each other) all ask these; `verify`
+//! and `score` in `timetable` keep their own independent code, so that a
+//! mistake here is caught there.
+
+use std::ops::Range;
+
+use super::types::{Problem, RoomId, SlotId, SpeakerId, TalkId};
+
+/// The slot indices talk `t` occupies when it starts at `start`, if its
+/// parts fit in consecutive slots of one day with no break between them.
+pub fn run(p: &Problem, t: TalkId, start: SlotId) -> Option<Range<usize>> {
+    let parts = p.talk(t).parts as usize;
+    let first = start.index();
+    let end = first.checked_add(parts)?;
+    if end > p.slots.len() || !(first..end - 1).all(|i| p.slots[i].consecutive_with_next) {
+        return None;
+    }
+    Some(first..end)
+}
+
+/// Whether talk `t` starting at `start` occupies slot `s` (assuming the
+/// start is valid).
+pub fn occupies(p: &Problem, t: TalkId, start: SlotId, s: SlotId) -> bool {
+    let parts = p.talk(t).parts as usize;
+    start.index() <= s.index() && s.index() < start.index() + parts
+}
+
+/// Whether talk `t` may start at `s` by its own rules and its speakers':
+/// `fixed.slot`, `only`, a run of consecutive slots, the talk's
+/// unavailability, and the unavailability of each speaker for whom
+/// `speaker_rules` says the rules hold. Rooms and other talks are not
+/// considered.
+pub fn start_allowed(
+    p: &Problem,
+    t: TalkId,
+    s: SlotId,
+    speaker_rules: impl Fn(SpeakerId) -> bool,
+) -> bool {
+    let talk = p.talk(t);
+    if talk.fixed_slot.is_some_and(|f| f != s) {
+        return false;
+    }
+    if talk.only.as_ref().is_some_and(|o| !o.contains(s)) {
+        return false;
+    }
+    let Some(run) = run(p, t, s) else {
+        return false;
+    };
+    run.map(SlotId::at).all(|x| {
+        !talk.unavailable.contains(x)
+            && talk
+                .speakers
+                .iter()
+                .all(|&sp| !speaker_rules(sp) || !p.speaker(sp).unavailable.contains(x))
+    })
+}
+
+/// Whether room `r` may be talk `t`'s main room, whenever it is given:
+/// `fixed.room`, the features it needs, and its audience seated (unless the
+/// talk may overflow into extra rooms).
+pub fn main_room_allowed(p: &Problem, t: TalkId, r: RoomId) -> bool {
+    let talk = p.talk(t);
+    let room = p.room(r);
+    if talk.fixed_room.is_some_and(|f| f != r) {
+        return false;
+    }
+    if !talk.needs.iter().all(|f| room.features.contains(f)) {
+        return false;
+    }
+    talk.overflow || room.capacity >= talk.audience
+}
+
+/// Whether room `r` is free of its own unavailability for a run of `parts`
+/// slots from `start` (false when there is no such run).
+pub fn room_free(p: &Problem, r: RoomId, start: SlotId, parts: u32) -> bool {
+    p.run_from(start, parts)
+        .is_some_and(|run| run.iter().all(|&s| !p.room(r).unavailable.contains(s)))
+}
+
+/// In a sequence, where the talk after `t` must start when `t` starts at
+/// `start`: the slot right after `t`'s last, if it is consecutive.
+pub fn next_in_sequence(p: &Problem, t: TalkId, start: SlotId) -> Option<SlotId> {
+    let last = start.index() + p.talk(t).parts as usize - 1;
+    (last + 1 < p.slots.len() && p.consecutive(SlotId::at(last))).then(|| SlotId::at(last + 1))
+}
+
+/// Whether a speaker who ends a talk in room `a` at slot `s` cannot reach
+/// room `b` for a talk in the next slot: the slots are consecutive and the
+/// walk between their buildings is longer than the changeover.
+pub fn walk_too_far(p: &Problem, s: SlotId, a: RoomId, b: RoomId) -> bool {
+    p.consecutive(s) && p.walk_between(a, b) > p.changeover_after(s).unwrap_or(0)
+}
+
+/// Empty seats of a talk of `parts` parts and `audience` people given in
+/// rooms with `seats` seats in all.
+pub fn empty_seats(seats: u64, audience: u32, parts: u32) -> u64 {
+    seats.saturating_sub(u64::from(audience)) * u64::from(parts)
+}
+
+/// Clashes among `n` talks of one track in one slot: every unordered pair.
+pub fn pairs(n: u64) -> u64 {
+    n * n.saturating_sub(1) / 2
+}

@@ -1,0 +1,500 @@
+//! The fifth stage: from a problem to the best timetable the time allows,
+//! proven optimal where possible, or to the reasons none exists.
+//!
+//! In: a checked problem and [`SolveOptions`]. Out: an [`Outcome`]: a
+//! verified [`Timetable`] with figures about the search, the structured
+//! [`Reason`]s no timetable exists (cheap proofs first, then a small
+//! conflicting set of rules found by deletion filtering), or "stopped
+//! before any answer"; or a [`SolveError`] when something inside failed.
+//!
+//! Stages, each stopping as soon as the best timetable meets the lower
+//! bound (the objective is an integer, so meeting the bound is a proof):
+//! 1. a greedy timetable and local search against a bound that needs no
+//!    large model (`greedy`, `local`, `bounds`);
+//! 2. with track clashes, the model without them, whose optimum tightens
+//!    the bound; local search from its answer;
+//! 3. the full model, warm-started from the best timetable;
+//! 4. large-neighbourhood search until the time limit (`lns`).
+//!
+//! Every timetable is checked by the independent `verify` before it is
+//! kept, every model answer's objective is compared with `score`, and every
+//! bound with every timetable: a disagreement is an internal error, never a
+//! wrong answer.
+
+mod best;
+mod bounds;
+pub mod control;
+mod explain;
+mod greedy;
+mod lns;
+mod local;
+mod run;
+mod state;
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+pub use best::Best;
+pub use bounds::{clash_lower_bound, objective_lower_bound, seat_lower_bound};
+pub use control::{Control, Report, Stage};
+pub use greedy::construct;
+pub use local::{improve, improve_with};
+
+use crate::analysis::{self, Domain, Scope};
+use crate::backend::{Backend, BackendError};
+use crate::model::{ModelError, ModelOptions};
+use crate::problem::Problem;
+use crate::reason::Reason;
+use crate::timetable::{Status, Timetable, Violation};
+use crate::tuning;
+
+use run::Run;
+
+/// Which stages run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Stages {
+    /// Every stage: cheap proofs, heuristics and bounds first, models where
+    /// they are needed.
+    #[default]
+    All,
+    /// Only the full model decides, from scratch: no cheap proofs, no
+    /// heuristic timetable, no bound, no warm start. For tests that check
+    /// the integer program itself against brute force.
+    ModelOnly,
+}
+
+/// How to solve.
+#[derive(Clone, Debug, Default)]
+pub struct SolveOptions {
+    /// Stop the search after this long and keep the best timetable.
+    pub time_limit: Option<Duration>,
+    /// Use the simple one-class-per-room model.
+    pub per_room: bool,
+    /// Which solver runs the models.
+    pub backend: Backend,
+    /// Stop requests (Ctrl-C) and progress reports.
+    pub control: Control,
+    /// Which stages run.
+    pub stages: Stages,
+    /// Leave out the explanation search when no timetable exists (the
+    /// outcome then has no reason unless a cheap proof found one).
+    pub no_explanation: bool,
+}
+
+/// Figures about one solve.
+#[derive(Clone, Debug, Default)]
+pub struct Stats {
+    /// Wall-clock time of the whole solve.
+    pub elapsed: Duration,
+    /// Variables of the largest model built.
+    pub variables: usize,
+    /// Constraints of the largest model built.
+    pub constraints: usize,
+    /// Best proven lower bound on the objective.
+    pub bound: Option<u64>,
+    /// Branch-and-bound nodes over all models.
+    pub nodes: u64,
+    /// Candidate timetables that `verify` refused (always 0 unless a stage
+    /// has a bug; counted in release builds, an error in debug builds).
+    pub rejected: usize,
+}
+
+/// What solving found.
+#[derive(Debug)]
+pub enum Outcome {
+    /// A timetable that passed `verify`.
+    Solved(Timetable, Stats),
+    /// Proven: no timetable exists, and why.
+    Infeasible(Vec<Reason>),
+    /// The time limit or a stop came before any timetable or proof.
+    Stopped(Stats),
+}
+
+/// A disagreement inside the search: a bug, never an answer about the
+/// problem.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Internal {
+    /// A model's objective value differs from `score` of its timetable.
+    ObjectiveMismatch {
+        /// The stage that ran the model.
+        stage: Stage,
+        /// The backend's objective.
+        model: f64,
+        /// `score` of the extracted timetable (the model's terms).
+        score: u64,
+    },
+    /// A proven lower bound lies above a verified timetable's objective.
+    BoundAboveTimetable {
+        /// The bound.
+        bound: u64,
+        /// The timetable's objective.
+        objective: u64,
+    },
+    /// A stage produced a timetable that `verify` refused.
+    InvalidTimetable {
+        /// The stage.
+        stage: Stage,
+        /// What `verify` found.
+        violations: Vec<Violation>,
+    },
+    /// A model said no timetable exists although one was verified.
+    InfeasibleButFound {
+        /// The stage.
+        stage: Stage,
+    },
+    /// A model's values could not be read into a timetable.
+    Model(ModelError),
+    /// A worker thread ended without an answer.
+    Worker,
+}
+
+impl fmt::Display for Internal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Internal::ObjectiveMismatch {
+                stage,
+                model,
+                score,
+            } => write!(
+                f,
+                "the model's objective ({model}) differs from the score of its timetable \
+                 ({score}) in stage `{}`",
+                stage.name()
+            ),
+            Internal::BoundAboveTimetable { bound, objective } => write!(
+                f,
+                "a proven lower bound ({bound}) lies above a verified timetable ({objective})"
+            ),
+            Internal::InvalidTimetable { stage, violations } => write!(
+                f,
+                "stage `{}` produced a timetable that breaks {} rule(s)",
+                stage.name(),
+                violations.len()
+            ),
+            Internal::InfeasibleButFound { stage } => write!(
+                f,
+                "the model of stage `{}` says no timetable exists, but one was found and verified",
+                stage.name()
+            ),
+            Internal::Model(e) => write!(f, "{e}"),
+            Internal::Worker => f.write_str("a solver thread ended without an answer"),
+        }
+    }
+}
+
+/// Why solving failed without an answer about the problem.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SolveError {
+    /// The solver backend failed.
+    Backend(BackendError),
+    /// The search disagrees with itself (a bug).
+    Internal(Internal),
+}
+
+impl fmt::Display for SolveError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SolveError::Backend(e) => write!(f, "{e}"),
+            SolveError::Internal(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for SolveError {}
+
+impl From<Internal> for SolveError {
+    fn from(e: Internal) -> Self {
+        SolveError::Internal(e)
+    }
+}
+
+impl From<BackendError> for SolveError {
+    fn from(e: BackendError) -> Self {
+        SolveError::Backend(e)
+    }
+}
+
+/// What every stage shares: the problem (shared with model threads), its
+/// domains, the options and the best timetable and bound so far.
+pub(crate) struct Ctx<'a> {
+    pub(crate) p: Arc<Problem>,
+    pub(crate) doms: Arc<Vec<Domain>>,
+    pub(crate) opts: &'a SolveOptions,
+    pub(crate) best: Best,
+    pub(crate) stats: Stats,
+    pub(crate) started: Instant,
+}
+
+impl Ctx<'_> {
+    fn control(&self) -> &Control {
+        &self.opts.control
+    }
+
+    fn model_options(&self) -> ModelOptions {
+        ModelOptions {
+            per_room: self.opts.per_room,
+            ..ModelOptions::default()
+        }
+    }
+
+    /// A share of the time left (`None`: no limit).
+    fn share(&self, share: f64) -> Option<Duration> {
+        self.control().left().map(|l| l.mul_f64(share))
+    }
+
+    fn report(&self, stage: Stage) {
+        let r = Report {
+            elapsed: self.control().elapsed(),
+            stage,
+            best: self.best.objective(),
+            bound: self.best.bound(),
+        };
+        trace(&format!(
+            "{}: best {:?}, bound {:?}, {:.2} s",
+            stage.name(),
+            r.best,
+            r.bound,
+            r.elapsed
+        ));
+        self.control().report(&r);
+    }
+
+    fn done(&self) -> bool {
+        self.best.proven() || self.control().should_stop()
+    }
+
+    /// Local search from a timetable: first keeping its empty seats (when
+    /// they are the fewest), then trading freely unless the bound is met.
+    fn improve(&mut self, from: &[crate::timetable::Placement], seats_are_fewest: bool) -> R {
+        let p = Arc::clone(&self.p);
+        let control = self.control().clone();
+        let mut current = from.to_vec();
+        if seats_are_fewest {
+            current = improve_with(&p, &current, tuning::LOCAL_SEARCH_EFFORT, true, &control);
+            self.offer(current.clone(), Stage::LocalSearch)?;
+            if self.done() {
+                return Ok(());
+            }
+        }
+        current = improve(&p, &current, tuning::LOCAL_SEARCH_EFFORT, &control);
+        self.offer(current, Stage::LocalSearch)?;
+        self.report(Stage::LocalSearch);
+        Ok(())
+    }
+
+    fn offer(&mut self, placements: Vec<crate::timetable::Placement>, stage: Stage) -> R {
+        self.best
+            .offer(
+                &self.p,
+                placements,
+                Status::Feasible,
+                stage,
+                &mut self.stats,
+            )
+            .map(|_| ())
+    }
+
+    /// The end: the best timetable, optimal if proven.
+    fn finish(mut self) -> Outcome {
+        self.stats.elapsed = self.started.elapsed();
+        self.stats.bound = self.best.bound();
+        match self.best.into_timetable(&self.p) {
+            Some(tt) => Outcome::Solved(tt, self.stats),
+            None => Outcome::Stopped(self.stats),
+        }
+    }
+}
+
+type R = Result<(), SolveError>;
+
+/// Solves a problem: a proven-optimal (or, under a time limit or a stop
+/// request, feasible) verified timetable, the reasons none exists, or
+/// "stopped"; see the module docs for the stages.
+pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome, SolveError> {
+    let started = Instant::now();
+    opts.control
+        .set_deadline(opts.time_limit.map(|t| started + t));
+    let doms = analysis::domains(p);
+    if opts.stages == Stages::All {
+        let reasons = analysis::find_reasons(p, &doms);
+        if !reasons.is_empty() {
+            return Ok(Outcome::Infeasible(reasons));
+        }
+    }
+    let mut cx = Ctx {
+        p: Arc::new(p.clone()),
+        doms: Arc::new(doms),
+        opts,
+        best: Best::default(),
+        stats: Stats::default(),
+        started,
+    };
+    if opts.stages == Stages::ModelOnly {
+        return model_only(cx);
+    }
+    heuristics(&mut cx)?;
+    if cx.done() {
+        return Ok(cx.finish());
+    }
+    if crate::model::Model::has_clash_term(&cx.p) {
+        if let Some(outcome) = seat_model(&mut cx)? {
+            return Ok(outcome);
+        }
+        if cx.done() {
+            return Ok(cx.finish());
+        }
+    }
+    if let Some(outcome) = full_model(&mut cx)? {
+        return Ok(outcome);
+    }
+    if !cx.done() && cx.best.objective().is_some() {
+        lns::improve(&mut cx)?;
+    }
+    Ok(cx.finish())
+}
+
+/// Runs only the explanation search (deletion filtering over rule
+/// groups), within the options' time limit, on a problem the caller knows
+/// has no timetable: a small set of rules that cannot hold together
+/// (irreducible unless the time ran out).
+pub fn explain(p: &Problem, opts: &SolveOptions) -> Result<Reason, SolveError> {
+    let started = Instant::now();
+    opts.control
+        .set_deadline(opts.time_limit.map(|t| started + t));
+    let mut cx = Ctx {
+        p: Arc::new(p.clone()),
+        doms: Arc::new(analysis::domains(p)),
+        opts,
+        best: Best::default(),
+        stats: Stats::default(),
+        started,
+    };
+    explain::conflict(&mut cx)
+}
+
+/// Stage 1: the cheap bound, a greedy timetable and local search.
+fn heuristics(cx: &mut Ctx) -> R {
+    if let Some(b) = objective_lower_bound(&cx.p, cx.control()) {
+        cx.best.raise_bound(b)?;
+    }
+    if let Some(greedy) = construct(&cx.p, &cx.doms) {
+        cx.offer(greedy.clone(), Stage::Greedy)?;
+        cx.report(Stage::Greedy);
+        if !cx.done() {
+            cx.improve(&greedy, false)?;
+        }
+    }
+    Ok(())
+}
+
+/// Stage 2: the model without track clashes. Its proven optimum plus the
+/// fewest clashes any timetable can have is a lower bound.
+fn seat_model(cx: &mut Ctx) -> Result<Option<Outcome>, SolveError> {
+    let opts = ModelOptions {
+        no_clash_term: true,
+        ..cx.model_options()
+    };
+    let warm = cx.best.placements();
+    let limit = cx.share(tuning::SEAT_MODEL_SHARE);
+    match run::model(cx, &opts, Scope::all(&cx.p), limit, warm, Stage::SeatModel)? {
+        Run::Found(tt, bound) => {
+            let fewest_seats = tt.status == Status::Optimal;
+            let p = &cx.p;
+            let seats = if fewest_seats {
+                Some(tt.score.empty_seats * p.weights.empty_seats)
+            } else {
+                bound
+            };
+            if let Some(seats) = seats {
+                // Fewest empty seats plus fewest clashes: a valid bound.
+                let clashes = clash_lower_bound(p) * p.weights.track_clash;
+                cx.best.raise_bound(seats + clashes)?;
+            }
+            cx.offer(tt.placements.clone(), Stage::SeatModel)?;
+            cx.report(Stage::SeatModel);
+            if !cx.done() {
+                cx.improve(&tt.placements, fewest_seats)?;
+            }
+            Ok(None)
+        }
+        Run::Infeasible => infeasible(cx, Stage::SeatModel).map(Some),
+        Run::OutOfTime => Ok(None),
+    }
+}
+
+/// Stage 3: the full model, warm-started from the best timetable.
+fn full_model(cx: &mut Ctx) -> Result<Option<Outcome>, SolveError> {
+    let opts = cx.model_options();
+    let warm = cx.best.placements();
+    // With a timetable in hand, keep time for the neighbourhoods.
+    let share = if warm.is_some() {
+        tuning::FULL_MODEL_SHARE
+    } else {
+        1.0
+    };
+    let limit = cx.share(share);
+    let run = run::model(cx, &opts, Scope::all(&cx.p), limit, warm, Stage::FullModel)?;
+    match run {
+        Run::Found(tt, bound) => keep_full_model_answer(cx, tt, bound)?,
+        Run::Infeasible => return infeasible(cx, Stage::FullModel).map(Some),
+        Run::OutOfTime => {}
+    }
+    cx.report(Stage::FullModel);
+    Ok(None)
+}
+
+/// The full model's timetable and bound: its proven optimum, or the
+/// solver's bound, is a bound for every timetable.
+fn keep_full_model_answer(cx: &mut Ctx, tt: Timetable, bound: Option<u64>) -> R {
+    let proven = tt.status == Status::Optimal;
+    let objective = tt.score.objective;
+    cx.best.offer(
+        &cx.p,
+        tt.placements,
+        tt.status,
+        Stage::FullModel,
+        &mut cx.stats,
+    )?;
+    if proven {
+        cx.best.raise_bound(objective)?;
+    } else if let Some(b) = bound {
+        cx.best.raise_bound(b)?;
+    }
+    Ok(())
+}
+
+/// [`Stages::ModelOnly`]: the full model alone decides.
+fn model_only(mut cx: Ctx) -> Result<Outcome, SolveError> {
+    let opts = cx.model_options();
+    let limit = cx.control().left();
+    let scope = Scope::all(&cx.p);
+    match run::model(&mut cx, &opts, scope, limit, None, Stage::FullModel)? {
+        Run::Found(tt, bound) => {
+            keep_full_model_answer(&mut cx, tt, bound)?;
+            Ok(cx.finish())
+        }
+        Run::Infeasible => infeasible(&mut cx, Stage::FullModel),
+        Run::OutOfTime => Ok(cx.finish()),
+    }
+}
+
+/// A model proved that no timetable exists: unless one was verified (a
+/// bug), find a small conflicting set of rules.
+fn infeasible(cx: &mut Ctx, stage: Stage) -> Result<Outcome, SolveError> {
+    if cx.best.objective().is_some() {
+        return Err(Internal::InfeasibleButFound { stage }.into());
+    }
+    if cx.opts.no_explanation {
+        return Ok(Outcome::Infeasible(Vec::new()));
+    }
+    let conflict = explain::conflict(cx)?;
+    Ok(Outcome::Infeasible(vec![conflict]))
+}
+
+/// Progress notes on stderr when `CONFSCHED_TRACE` is set (for tuning).
+pub(crate) fn trace(msg: &str) {
+    if std::env::var_os("CONFSCHED_TRACE").is_some() {
+        eprintln!("trace: {msg}");
+    }
+}

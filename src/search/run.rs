@@ -1,0 +1,295 @@
+//! One model, built and solved on a thread of its own, with its answer
+//! checked.
+//!
+//! In: the shared problem and domains, model options, the rule groups in
+//! force, a time limit and a warm start. Out: a [`Run`] (a timetable whose
+//! objective equals the model's, no timetable, or out of time). The model
+//! runs on a worker thread so that a stop request or the deadline ends the
+//! wait at once even while microlp is inside its first LP, which it cannot
+//! interrupt: after a short grace the worker is left behind and the search
+//! goes on with what it has.
+
+use std::ops::ControlFlow;
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use super::{Ctx, Internal, Report, SolveError, Stage, trace};
+use crate::analysis::{Domain, Scope};
+use crate::backend::{self, Answer, Request, Stop};
+use crate::model::{Model, ModelOptions, Terms, estimated_variables};
+use crate::problem::Problem;
+use crate::timetable::{Placement, Score, Status, Timetable, score};
+use crate::tuning;
+
+/// What one model run gave.
+pub(crate) enum Run {
+    /// A timetable (optimal when the solver proved it), and the solver's
+    /// proven lower bound on the model's objective (its terms only).
+    Found(Timetable, Option<u64>),
+    /// The model has no solution.
+    Infeasible,
+    /// Stopped, out of time, or too large to build, with nothing found.
+    OutOfTime,
+}
+
+/// What the worker sends back.
+struct Done {
+    run: Result<RunInner, SolveError>,
+    variables: usize,
+    constraints: usize,
+    nodes: u64,
+    bound: Option<f64>,
+}
+
+enum RunInner {
+    Found(Vec<Placement>, Status),
+    Infeasible,
+    OutOfTime,
+}
+
+/// Builds and solves the model on a worker thread; waits for it until it
+/// answers, a stop is requested or the limit passes (plus a short grace).
+pub(crate) fn model(
+    cx: &mut Ctx,
+    opts: &ModelOptions,
+    scope: Scope,
+    limit: Option<Duration>,
+    warm: Option<Vec<Placement>>,
+    stage: Stage,
+) -> Result<Run, SolveError> {
+    model_with(cx, &Arc::clone(&cx.doms), opts, scope, limit, warm, stage)
+}
+
+/// [`model`] with domains of its own (neighbourhoods, explanations).
+pub(crate) fn model_with(
+    cx: &mut Ctx,
+    doms: &Arc<Vec<Domain>>,
+    opts: &ModelOptions,
+    scope: Scope,
+    limit: Option<Duration>,
+    warm: Option<Vec<Placement>>,
+    stage: Stage,
+) -> Result<Run, SolveError> {
+    let estimate = estimated_variables(&cx.p, doms, &scope, opts.per_room);
+    if estimate > tuning::MAX_MODEL_VARIABLES {
+        trace(&format!(
+            "{}: a model of about {estimate} variables is too large to build",
+            stage.name()
+        ));
+        return Ok(Run::OutOfTime);
+    }
+    let p = Arc::clone(&cx.p);
+    let doms = Arc::clone(doms);
+    let opts_owned = opts.clone();
+    let control = cx.opts.control.clone();
+    let backend = cx.opts.backend;
+    let best = cx.best.objective();
+    let bound = cx.best.bound();
+    let (tx, rx) = mpsc::channel();
+    let started = Instant::now();
+    let spawned = std::thread::Builder::new()
+        .name("confsched-model".into())
+        .spawn(move || {
+            let done = solve_on_worker(
+                &p,
+                &doms,
+                &opts_owned,
+                scope,
+                limit,
+                warm.as_deref(),
+                backend,
+                &control,
+                stage,
+                (best, bound),
+            );
+            let _ = tx.send(done);
+        });
+    if spawned.is_err() {
+        return Err(Internal::Worker.into());
+    }
+    let control = cx.opts.control.clone();
+    let give_up = limit.map(|l| started + l);
+    let mut grace_from: Option<Instant> = None;
+    let done = loop {
+        match rx.recv_timeout(Duration::from_millis(20)) {
+            Ok(done) => break done,
+            Err(mpsc::RecvTimeoutError::Disconnected) => return Err(Internal::Worker.into()),
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                let now = Instant::now();
+                let over = control.should_stop() || give_up.is_some_and(|g| now >= g);
+                if over {
+                    let from = *grace_from.get_or_insert(now);
+                    if now >= from + tuning::STOP_GRACE {
+                        trace(&format!("{}: left a model running", stage.name()));
+                        return Ok(Run::OutOfTime);
+                    }
+                }
+            }
+        }
+    };
+    cx.stats.variables = cx.stats.variables.max(done.variables);
+    cx.stats.constraints = cx.stats.constraints.max(done.constraints);
+    cx.stats.nodes += done.nodes;
+    let bound = done.bound.map(|b| round_objective((b - 1e-6).ceil()));
+    Ok(match done.run? {
+        RunInner::Found(placements, status) => {
+            Run::Found(Timetable::new(&cx.p, status, placements), bound)
+        }
+        RunInner::Infeasible => Run::Infeasible,
+        RunInner::OutOfTime => Run::OutOfTime,
+    })
+}
+
+/// Everything that happens on the worker: build, solve, extract, check.
+#[allow(clippy::too_many_arguments)]
+fn solve_on_worker(
+    p: &Problem,
+    doms: &[Domain],
+    opts: &ModelOptions,
+    scope: Scope,
+    limit: Option<Duration>,
+    warm: Option<&[Placement]>,
+    backend: backend::Backend,
+    control: &super::Control,
+    stage: Stage,
+    (best, bound): (Option<u64>, Option<u64>),
+) -> Done {
+    let built = Instant::now();
+    let mut model = Model::build(p, doms, scope, opts);
+    trace(&format!(
+        "{}: model built in {:.2} s: {} variables, {} constraints",
+        stage.name(),
+        built.elapsed().as_secs_f64(),
+        model.vars.len(),
+        model.constraints.len()
+    ));
+    let mut done = Done {
+        run: Ok(RunInner::Infeasible),
+        variables: model.vars.len(),
+        constraints: model.constraints.len(),
+        nodes: 0,
+        bound: None,
+    };
+    if model.trivially_infeasible {
+        return done;
+    }
+    // Every objective coefficient is an integer and at an optimum every
+    // clash count is too, so the optimum is an integer: a bound within 1 of
+    // the incumbent proves it. A relative gap of 0.999 / (the warm start's
+    // objective) means an absolute gap below 1 for every incumbent at least
+    // as good.
+    let terms = model.terms;
+    let mut mip_gap = None;
+    let warm_start = warm.map(|start| {
+        let objective = model_score(&score(p, start), p, terms);
+        if objective > 0 && terms != Terms::NONE {
+            #[allow(clippy::cast_precision_loss)] // objectives far below 2^52
+            let gap = 0.999 / objective as f64;
+            mip_gap = Some(gap);
+        }
+        model.values_for(start)
+    });
+    let request = Request {
+        vars: std::mem::take(&mut model.vars),
+        objective: std::mem::replace(&mut model.objective, 0.0.into()),
+        constraints: std::mem::take(&mut model.constraints),
+        time_limit: limit,
+        mip_gap,
+        warm_start,
+        slice: Some(tuning::SOLVER_SLICE),
+    };
+    let mut on_progress = |prog: &backend::Progress| {
+        let incumbent = prog.incumbent.map(round_objective);
+        control.report(&Report {
+            elapsed: control.elapsed(),
+            stage,
+            best: match (incumbent, best) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            },
+            bound,
+        });
+        if control.should_stop() {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    };
+    let answer = match backend::solve(backend, request, &mut on_progress) {
+        Ok(a) => a,
+        Err(e) => {
+            done.run = Err(e.into());
+            return done;
+        }
+    };
+    done.run = match answer {
+        Answer::Solved {
+            values,
+            stop,
+            objective,
+            bound,
+            nodes,
+        } => {
+            done.nodes = nodes;
+            done.bound = bound;
+            let status = match stop {
+                Stop::Optimal => Status::Optimal,
+                Stop::Gap if mip_gap.is_some() => Status::Optimal,
+                Stop::Gap | Stop::Limit => Status::Feasible,
+            };
+            found(p, &model, stage, values.as_ref(), status, objective)
+        }
+        Answer::Infeasible => Ok(RunInner::Infeasible),
+        Answer::OutOfTime => Ok(RunInner::OutOfTime),
+    };
+    done
+}
+
+/// The model's timetable, after checking that the model's objective is the
+/// score of the timetable (for the terms the model carries).
+fn found(
+    p: &Problem,
+    model: &Model,
+    stage: Stage,
+    values: &dyn backend::Values,
+    status: Status,
+    objective: f64,
+) -> Result<RunInner, SolveError> {
+    if model.terms == Terms::NONE {
+        return Ok(RunInner::Found(Vec::new(), status));
+    }
+    let placements = model
+        .extract(|v| values.value(v))
+        .map_err(Internal::Model)?;
+    let scored = model_score(&score(p, &placements), p, model.terms);
+    #[allow(clippy::cast_precision_loss)] // objectives far below 2^52
+    if (objective - scored as f64).abs() > 0.5 {
+        return Err(Internal::ObjectiveMismatch {
+            stage,
+            model: objective,
+            score: scored,
+        }
+        .into());
+    }
+    Ok(RunInner::Found(placements, status))
+}
+
+/// The part of a score that a model with `terms` minimises.
+pub(crate) fn model_score(s: &Score, p: &Problem, terms: Terms) -> u64 {
+    let mut total = 0;
+    if terms.empty_seats {
+        total += s.empty_seats * p.weights.empty_seats;
+    }
+    if terms.track_clashes {
+        total += s.track_clashes * p.weights.track_clash;
+    }
+    total
+}
+
+/// An objective value as the integer it is.
+fn round_objective(x: f64) -> u64 {
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // rounded, clamped at 0
+    let n = x.round().max(0.0) as u64;
+    n
+}
