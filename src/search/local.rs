@@ -174,25 +174,3 @@ fn try_move(
     st.add(a);
     None
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::generate::{GenParams, generate};
-    use crate::timetable::{json, score, verify};
-
-    #[test]
-    fn improving_keeps_every_rule_and_never_worsens() {
-        for seed in 1..=4 {
-            let g = generate(&GenParams::new(60, 6, 12, seed)).expect("generates");
-            let p = crate::problem::parse("g.toml", &g.toml).expect("parses");
-            let read = json::read(&p, "planted.json", &g.planted_json).expect("planted reads");
-            assert!(verify(&p, &read.placements).is_empty());
-            let better = improve(&p, &read.placements, 20, &Control::default());
-            let v = verify(&p, &better);
-            assert!(v.is_empty(), "seed {seed}: {v:?}");
-            let (a, b) = (score(&p, &read.placements), score(&p, &better));
-            assert!(b.objective <= a.objective, "seed {seed}: {a:?} -> {b:?}");
-        }
-    }
-}

@@ -8,6 +8,7 @@ mod files;
 mod fuzz;
 #[cfg(feature = "highs")]
 mod highs;
+mod layers;
 mod problems;
 mod props;
 mod publish;

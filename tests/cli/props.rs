@@ -588,3 +588,22 @@ proptest! {
         prop_assert_eq!(a, b);
     }
 }
+
+/// Local search on generated problems keeps every rule and never makes the
+/// objective worse than the planted timetable it starts from.
+#[test]
+fn improving_keeps_every_rule_and_never_worsens() {
+    use confsched::search::{Control, improve};
+    for seed in 1..=4 {
+        let g = generate(&GenParams::new(60, 6, 12, seed)).expect("generates");
+        let p = parse("g.toml", &g.toml).expect("parses");
+        let read = confsched::timetable::json::read(&p, "planted.json", &g.planted_json)
+            .expect("planted reads");
+        assert!(verify(&p, &read.placements).is_empty());
+        let better = improve(&p, &read.placements, 20, &Control::default());
+        let v = verify(&p, &better);
+        assert!(v.is_empty(), "seed {seed}: {v:?}");
+        let (a, b) = (score(&p, &read.placements), score(&p, &better));
+        assert!(b.objective <= a.objective, "seed {seed}: {a:?} -> {b:?}");
+    }
+}
