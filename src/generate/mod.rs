@@ -9,6 +9,9 @@
 //! independent verifier can check. Output depends only on the parameters: the
 //! random numbers come from a seeded ChaCha8 and nothing iterates a hash map.
 
+pub mod file;
+pub mod tiny;
+
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::fmt::Write as _;

@@ -1,15 +1,17 @@
-//! One test per constraint family of the model (see `model.rs`).
+//! One test per constraint family of the model (`src/model/`).
 //!
 //! Each test builds a tiny problem in which the family's rule is what
-//! decides the answer, solves it with both the class model and the
-//! per-room model, checks every timetable with the independent `verify`,
-//! and asserts the rule's visible effect. Expected figures are computed in
+//! decides the answer, and solves it four ways: the integer program alone
+//! ([`Stages::ModelOnly`], so the family itself decides) and the default
+//! stages, each with the class model and the per-room model. Every
+//! timetable is checked with the independent `verify`, and the test
+//! asserts the rule's visible effect. Expected figures are computed in
 //! the test from the input (by construction or by enumeration), never
 //! copied from a solver run.
 
 use confsched::model::{assign_rooms, room_classes};
 use confsched::problem::{Problem, RoomId, SlotId, TalkId, parse};
-use confsched::search::{Outcome, SolveOptions, solve};
+use confsched::search::{Outcome, SolveOptions, Stages, solve};
 use confsched::timetable::{Placement, Timetable, verify};
 
 const HEAD: &str = "[event]\nname = \"t\"\nslot_minutes = 50\n";
@@ -19,46 +21,56 @@ fn problem(body: &str) -> Problem {
     parse("t.toml", &src).unwrap_or_else(|e| panic!("{e}\n{src}"))
 }
 
-fn outcome(p: &Problem, per_room: bool) -> Outcome {
+/// The four ways: (stages, per-room model).
+const WAYS: [(Stages, bool); 4] = [
+    (Stages::ModelOnly, false),
+    (Stages::ModelOnly, true),
+    (Stages::All, false),
+    (Stages::All, true),
+];
+
+fn outcome(p: &Problem, (stages, per_room): (Stages, bool)) -> Outcome {
     solve(
         p,
         &SolveOptions {
             time_limit: None,
             per_room,
+            stages,
             ..SolveOptions::default()
         },
     )
     .unwrap_or_else(|e| panic!("solver error: {e}"))
 }
 
-/// Solves with the class model and the per-room model; both must give a
-/// proven-optimal timetable that passes `verify`, with the same objective.
+/// Solves all four ways; each must give a proven-optimal timetable that
+/// passes `verify`, all with the same objective.
 fn solved(p: &Problem) -> Vec<Timetable> {
     let mut out: Vec<Timetable> = Vec::new();
-    for per_room in [false, true] {
-        match outcome(p, per_room) {
+    for way in WAYS {
+        match outcome(p, way) {
             Outcome::Solved(tt, _) => {
                 let v = verify(p, &tt.placements);
-                assert!(v.is_empty(), "per_room={per_room}: {v:?}");
-                assert_eq!(tt.status, confsched::timetable::Status::Optimal);
+                assert!(v.is_empty(), "{way:?}: {v:?}");
+                assert_eq!(tt.status, confsched::timetable::Status::Optimal, "{way:?}");
                 assert_eq!(tt.score, confsched::timetable::score(p, &tt.placements));
                 out.push(tt);
             }
-            other => panic!("per_room={per_room}: expected a timetable, got {other:?}"),
+            other => panic!("{way:?}: expected a timetable, got {other:?}"),
         }
     }
-    assert_eq!(
-        out[0].score.objective, out[1].score.objective,
-        "the class model and the per-room model disagree"
+    let objectives: Vec<u64> = out.iter().map(|t| t.score.objective).collect();
+    assert!(
+        objectives.windows(2).all(|w| w[0] == w[1]),
+        "the four ways disagree: {objectives:?}"
     );
     out
 }
 
 fn infeasible(p: &Problem) {
-    for per_room in [false, true] {
-        match outcome(p, per_room) {
-            Outcome::Infeasible(reasons) => assert!(!reasons.is_empty()),
-            other => panic!("per_room={per_room}: expected infeasible, got {other:?}"),
+    for way in WAYS {
+        match outcome(p, way) {
+            Outcome::Infeasible(reasons) => assert!(!reasons.is_empty(), "{way:?}"),
+            other => panic!("{way:?}: expected infeasible, got {other:?}"),
         }
     }
 }

@@ -3,6 +3,7 @@
 mod support;
 
 mod cases;
+mod differential;
 mod families;
 mod files;
 mod fuzz;

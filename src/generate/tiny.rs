@@ -1,0 +1,307 @@
+//! Tiny random problems that use every key of the format, small enough to
+//! solve by enumerating every timetable.
+//!
+//! In: a seed and [`TinySize`]. Out: a [`ProblemFile`] of a few talks,
+//! rooms and slots (one day, one day around lunch, or two days) in which
+//! every optional rule appears now and then: buildings and walks, features,
+//! talk, speaker and room unavailability (single slots and whole days),
+//! `only`, `fixed` slots and rooms, tracks, overflow talks, multi-part
+//! talks, sequences (with overflow and multi-part talks in them), shared
+//! speakers and objective weights. The same seed gives the same file. The
+//! differential tests compare the solver with brute force on these.
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use super::file::{
+    Break, Day, Event, Fixed, Objective, ProblemFile, Room, Sequence, Speaker, Talk, Walk,
+};
+
+/// How big a tiny problem may be, and how often optional rules appear.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TinySize {
+    /// Most talks.
+    pub talks: usize,
+    /// Most rooms.
+    pub rooms: usize,
+    /// Chance of each optional rule (spread over the talks and rooms).
+    pub rare: f64,
+}
+
+impl TinySize {
+    /// Small enough for brute force: 6 talks, 3 rooms, 4 slots.
+    pub const BRUTE: TinySize = TinySize {
+        talks: 6,
+        rooms: 3,
+        rare: 0.25,
+    };
+}
+
+const TIMES: [&str; 4] = ["09:00", "10:00", "11:00", "13:00"];
+const SPEAKERS: [&str; 3] = ["Ann", "Bo", "Cy"];
+const TRACKS: [&str; 2] = ["ml", "db"];
+const BUILDINGS: [&str; 2] = ["X", "Y"];
+
+struct Dice(ChaCha8Rng);
+
+impl Dice {
+    fn below(&mut self, n: usize) -> usize {
+        #[allow(clippy::cast_possible_truncation)] // n is small
+        let k = self.0.random_range(0..n as u64) as usize;
+        k
+    }
+    fn chance(&mut self, p: f64) -> bool {
+        self.0.random::<f64>() < p
+    }
+    fn pick<T: Copy>(&mut self, v: &[T]) -> T {
+        v[self.below(v.len())]
+    }
+    /// A random non-empty subset of `0..n`, in order.
+    fn subset(&mut self, n: usize) -> Vec<usize> {
+        loop {
+            let v: Vec<usize> = (0..n).filter(|_| self.chance(0.5)).collect();
+            if !v.is_empty() {
+                return v;
+            }
+        }
+    }
+}
+
+/// Days and slot references.
+struct Layout {
+    /// Slots: (day index, time index into TIMES).
+    slots: Vec<(usize, usize)>,
+    days: Vec<Day>,
+}
+
+impl Layout {
+    /// `kind` 0: one day; 1: one day with lunch before 13:00 (needs four
+    /// slots); 2: two days, the slots split between them.
+    fn new(n: usize, kind: usize) -> Layout {
+        let dates = ["2020-01-01", "2020-01-02"];
+        let split = if kind == 2 && n >= 2 {
+            n.div_ceil(2)
+        } else {
+            n
+        };
+        let mut slots = Vec::new();
+        let mut days = Vec::new();
+        for (d, count) in [split, n - split].into_iter().enumerate() {
+            if count == 0 {
+                continue;
+            }
+            let breaks = if kind == 1 && count == 4 {
+                vec![Break {
+                    name: "Lunch".into(),
+                    start: "12:00".into(),
+                    end: "13:00".into(),
+                }]
+            } else {
+                Vec::new()
+            };
+            // Without lunch, four slots are 09:00-12:00 (no break).
+            let times: Vec<usize> = if breaks.is_empty() && count == 4 {
+                vec![0, 1, 2, 3]
+            } else {
+                (0..count).collect()
+            };
+            let text: Vec<String> = times
+                .iter()
+                .map(|&i| {
+                    if breaks.is_empty() && i == 3 {
+                        "12:00".to_string()
+                    } else {
+                        TIMES[i].to_string()
+                    }
+                })
+                .collect();
+            slots.extend(times.iter().map(|&i| (d, i)));
+            days.push(Day {
+                date: dates[d].into(),
+                slots: text,
+                breaks,
+            });
+        }
+        Layout { slots, days }
+    }
+
+    /// The reference users write for slot `s`.
+    fn sref(&self, s: usize) -> String {
+        let (d, _) = self.slots[s];
+        let day = &self.days[d];
+        let i = self.slots[..s].iter().filter(|x| x.0 == d).count();
+        if self.days.len() == 1 {
+            day.slots[i].clone()
+        } else {
+            format!("{} {}", day.date, day.slots[i])
+        }
+    }
+
+    /// A reference to a slot or, rarely with two days, a whole day.
+    fn some_ref(&self, dice: &mut Dice) -> String {
+        if self.days.len() > 1 && dice.chance(0.15) {
+            self.days[dice.below(self.days.len())].date.clone()
+        } else {
+            self.sref(dice.below(self.slots.len()))
+        }
+    }
+}
+
+/// A tiny problem from a seed.
+pub fn problem(seed: u64, size: TinySize) -> ProblemFile {
+    let mut dice = Dice(ChaCha8Rng::seed_from_u64(seed));
+    let rare = size.rare;
+    let n_slots = if dice.chance(0.25) {
+        1 + dice.below(2)
+    } else {
+        3 + dice.below(2)
+    };
+    let lay = Layout::new(n_slots, dice.below(3));
+    let n_rooms = 1 + dice.below(size.rooms.max(1));
+    let most = size.talks.min(n_slots * n_rooms).max(1);
+    let n_talks = most.div_ceil(2) + dice.below(most - most.div_ceil(2) + 1);
+    let each = rare / 3.0;
+
+    let mut rooms: Vec<Room> = (0..n_rooms)
+        .map(|i| Room {
+            id: format!("R{i}"),
+            capacity: dice.pick(&[10, 20, 30, 50]),
+            building: dice
+                .chance(0.5)
+                .then(|| BUILDINGS[dice.below(2)].to_string()),
+            features: if dice.chance(0.3) {
+                vec!["lab".into()]
+            } else {
+                Vec::new()
+            },
+            unavailable: if dice.chance(each) {
+                vec![lay.some_ref(&mut dice)]
+            } else {
+                Vec::new()
+            },
+            ..Room::default()
+        })
+        .collect();
+    let mut talks: Vec<Talk> = (0..n_talks)
+        .map(|i| tiny_talk(i, &mut dice, &lay, n_rooms, each))
+        .collect();
+    // A feature some talk needs must be some room's.
+    if talks.iter().any(|t| !t.needs.is_empty()) && rooms.iter().all(|r| r.features.is_empty()) {
+        rooms[n_rooms - 1].features = vec!["lab".into()];
+    }
+    let used = |b: &str| rooms.iter().any(|r| r.building.as_deref() == Some(b));
+    let walks = if used("X") && used("Y") && dice.chance(0.7) {
+        vec![Walk {
+            between: ["X".into(), "Y".into()],
+            minutes: dice.pick(&[0, 10, 20, 100]),
+        }]
+    } else {
+        Vec::new()
+    };
+    let sequences = sequences(&mut dice, &mut talks, rare);
+    let mut speakers = Vec::new();
+    for name in SPEAKERS {
+        if talks.iter().any(|t| t.speakers.iter().any(|s| s == name)) && dice.chance(rare) {
+            speakers.push(Speaker {
+                name: name.into(),
+                unavailable: vec![lay.some_ref(&mut dice)],
+            });
+        }
+    }
+    let objective = dice.chance(0.3).then(|| Objective {
+        empty_seats: Some(dice.below(3) as u64),
+        track_clash: Some(dice.pick(&[0, 1, 10, 100])),
+    });
+    ProblemFile {
+        event: Event {
+            name: format!("tiny {seed}"),
+            timezone: None,
+            slot_minutes: 50,
+        },
+        days: lay.days,
+        rooms,
+        walks,
+        talks,
+        speakers,
+        sequences,
+        objective,
+    }
+}
+
+fn tiny_talk(i: usize, dice: &mut Dice, lay: &Layout, n_rooms: usize, each: f64) -> Talk {
+    let overflow = dice.chance(each);
+    let audience = if dice.chance(0.75) {
+        dice.below(21)
+    } else {
+        dice.below(51)
+    };
+    #[allow(clippy::cast_possible_truncation)] // at most 120
+    let audience = if overflow {
+        audience * 2 + 20
+    } else {
+        audience
+    } as u32;
+    let speakers: Vec<String> = match dice.below(6) {
+        0 | 1 => Vec::new(),
+        2..=4 => vec![SPEAKERS[dice.below(3)].to_string()],
+        _ => {
+            let a = dice.below(3);
+            vec![SPEAKERS[a].to_string(), SPEAKERS[(a + 1) % 3].to_string()]
+        }
+    };
+    let mut fixed = Fixed::default();
+    if dice.chance(each) {
+        fixed.slot = Some(lay.sref(dice.below(lay.slots.len())));
+    }
+    if dice.chance(each / 2.0) {
+        fixed.room = Some(format!("R{}", dice.below(n_rooms)));
+    }
+    Talk {
+        id: format!("t{i}"),
+        speakers,
+        audience,
+        parts: if dice.chance(0.25) { 2 } else { 1 },
+        track: dice.chance(0.5).then(|| TRACKS[dice.below(2)].to_string()),
+        needs: if dice.chance(each) {
+            vec!["lab".into()]
+        } else {
+            Vec::new()
+        },
+        overflow,
+        fixed: (fixed != Fixed::default()).then_some(fixed),
+        only: dice.chance(each).then(|| {
+            dice.subset(lay.slots.len())
+                .into_iter()
+                .map(|s| lay.sref(s))
+                .collect()
+        }),
+        unavailable: if dice.chance(each) {
+            vec![lay.some_ref(dice)]
+        } else {
+            Vec::new()
+        },
+        ..Talk::default()
+    }
+}
+
+/// Up to two disjoint sequences of two or three talks (any talks: overflow
+/// and multi-part ones too).
+fn sequences(dice: &mut Dice, talks: &mut [Talk], rare: f64) -> Vec<Sequence> {
+    let mut free: Vec<usize> = (0..talks.len()).collect();
+    let mut out = Vec::new();
+    while out.len() < 2 && free.len() >= 2 && dice.chance(rare) {
+        let len = if free.len() >= 3 && dice.chance(0.3) {
+            3
+        } else {
+            2
+        };
+        let mut members = Vec::new();
+        for _ in 0..len {
+            members.push(free.remove(dice.below(free.len())));
+        }
+        out.push(Sequence {
+            talks: members.iter().map(|&t| talks[t].id.clone()).collect(),
+        });
+    }
+    out
+}

@@ -1,0 +1,259 @@
+//! Differential tests: the solver against brute force on tiny random
+//! problems that use every key of the format (`generate::tiny`).
+//!
+//! Each case is solved twice: with the default stages (cheap proofs,
+//! heuristics, bounds, models) and with [`Stages::ModelOnly`], where the
+//! integer program alone decides feasibility and the optimum. Both must
+//! agree with an independent enumeration of every timetable, judged only by
+//! `verify` and `score`; every timetable must pass `verify`, carry its own
+//! score and be proven optimal.
+//!
+//! `CONFSCHED_PROPTEST_CASES` sets the number of cases per test (default
+//! 2000); `CONFSCHED_PROPTEST_SEED` the first seed, for a longer hunt:
+//! `CONFSCHED_PROPTEST_CASES=100000 cargo test --release --test cli differential`.
+
+use confsched::generate::tiny::{self, TinySize};
+use confsched::problem::{Problem, RoomId, SlotId, parse};
+use confsched::search::{Outcome, SolveOptions, Stages, solve};
+use confsched::timetable::{Placement, Status, Violation, score, verify};
+
+/// Cases per test, and the first seed.
+fn cases() -> (u64, u64) {
+    let env = |k: &str, d: u64| {
+        std::env::var(k)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(d)
+    };
+    let n = env("CONFSCHED_PROPTEST_CASES", 2000);
+    let first = env("CONFSCHED_PROPTEST_SEED", 0);
+    (first, first + n)
+}
+
+/// The problem of seed `seed`, and its text (for messages).
+fn tiny_problem(seed: u64) -> (Problem, String) {
+    let text = tiny::problem(seed, TinySize::BRUTE).to_toml("");
+    let p = parse("tiny.toml", &text).unwrap_or_else(|e| panic!("seed {seed}: {e}\n{text}"));
+    (p, text)
+}
+
+/// Violations other than "talk ... is not in the timetable" (expected
+/// while only some talks are placed).
+fn broken(p: &Problem, placements: &[Placement]) -> bool {
+    verify(p, placements)
+        .iter()
+        .any(|v| !matches!(v, Violation::NotPlaced { .. }))
+}
+
+/// Every placement of talk `t` that `verify` accepts on its own: every
+/// start, main room and set of extra rooms (for an overflow talk).
+fn options(p: &Problem, t: confsched::problem::TalkId) -> Vec<Placement> {
+    let n = p.rooms.len();
+    let mut out = Vec::new();
+    for s in 0..p.slots.len() {
+        for main in 0..n {
+            let others: Vec<usize> = (0..n).filter(|&r| r != main).collect();
+            let subsets = if p.talk(t).overflow {
+                1usize << others.len()
+            } else {
+                1
+            };
+            for m in 0..subsets {
+                let mut rooms = vec![RoomId::at(main)];
+                rooms.extend(
+                    (0..others.len())
+                        .filter(|i| m >> i & 1 == 1)
+                        .map(|i| RoomId::at(others[i])),
+                );
+                let x = Placement {
+                    talk: t,
+                    start: SlotId::at(s),
+                    rooms,
+                };
+                if !broken(p, std::slice::from_ref(&x)) {
+                    out.push(x);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The least objective over every valid timetable, or `None` when there is
+/// none.
+///
+/// Every rule `verify` checks involves one or two talks, so a placement is
+/// kept only if `verify` accepts it alone, and two placements may meet in
+/// one timetable only if `verify` accepts the pair; complete timetables are
+/// checked by `verify` once more. Partial timetables whose score already
+/// reaches the best are cut (every term only grows as talks are added).
+fn brute_force(p: &Problem) -> Option<u64> {
+    let options: Vec<Vec<Placement>> = p.talk_ids().map(|t| options(p, t)).collect();
+    let flat: Vec<(usize, &Placement)> = options
+        .iter()
+        .enumerate()
+        .flat_map(|(t, v)| v.iter().map(move |x| (t, x)))
+        .collect();
+    let offset: Vec<usize> = options
+        .iter()
+        .scan(0, |acc, v| {
+            let here = *acc;
+            *acc += v.len();
+            Some(here)
+        })
+        .collect();
+    let n = flat.len();
+    let mut ok = vec![vec![true; n]; n];
+    for a in 0..n {
+        for b in a + 1..n {
+            if flat[a].0 != flat[b].0 {
+                let fine = !broken(p, &[flat[a].1.clone(), flat[b].1.clone()]);
+                ok[a][b] = fine;
+                ok[b][a] = fine;
+            }
+        }
+    }
+    let mut order: Vec<usize> = (0..options.len()).collect();
+    order.sort_by_key(|&t| options[t].len());
+    let mut search = Brute {
+        p,
+        options: &options,
+        offset: &offset,
+        ok: &ok,
+        order,
+        chosen: Vec::new(),
+        best: None,
+    };
+    search.go(0);
+    search.best
+}
+
+struct Brute<'a> {
+    p: &'a Problem,
+    options: &'a [Vec<Placement>],
+    offset: &'a [usize],
+    ok: &'a [Vec<bool>],
+    order: Vec<usize>,
+    chosen: Vec<(usize, usize)>,
+    best: Option<u64>,
+}
+
+impl Brute<'_> {
+    fn go(&mut self, depth: usize) {
+        let placed: Vec<Placement> = self
+            .chosen
+            .iter()
+            .map(|&(t, i)| self.options[t][i].clone())
+            .collect();
+        let so_far = score(self.p, &placed).objective;
+        if self.best.is_some_and(|b| so_far >= b) {
+            return;
+        }
+        if depth == self.order.len() {
+            if verify(self.p, &placed).is_empty() {
+                self.best = Some(so_far);
+            }
+            return;
+        }
+        let t = self.order[depth];
+        for i in 0..self.options[t].len() {
+            let me = self.offset[t] + i;
+            if self
+                .chosen
+                .iter()
+                .all(|&(u, j)| self.ok[me][self.offset[u] + j])
+            {
+                self.chosen.push((t, i));
+                self.go(depth + 1);
+                self.chosen.pop();
+            }
+        }
+    }
+}
+
+/// The solver's optimum (checked), or `None` when it proves no timetable
+/// exists.
+fn solved(p: &Problem, stages: Stages, per_room: bool, explain: bool) -> Option<u64> {
+    let opts = SolveOptions {
+        per_room,
+        stages,
+        no_explanation: !explain,
+        ..SolveOptions::default()
+    };
+    match solve(p, &opts).unwrap_or_else(|e| panic!("{stages:?}: solver error: {e}")) {
+        Outcome::Solved(tt, _) => {
+            let v = verify(p, &tt.placements);
+            assert!(v.is_empty(), "{stages:?} per_room={per_room}: {v:?}");
+            assert_eq!(tt.status, Status::Optimal, "{stages:?}");
+            assert_eq!(tt.score, score(p, &tt.placements), "{stages:?}");
+            Some(tt.score.objective)
+        }
+        Outcome::Infeasible(reasons) => {
+            assert!(!explain || !reasons.is_empty(), "{stages:?}: no reason");
+            None
+        }
+        Outcome::Stopped(_) => panic!("{stages:?}: no time limit was set"),
+    }
+}
+
+fn agree(stages: Stages) {
+    let (first, end) = cases();
+    let mut feasible = 0;
+    for seed in first..end {
+        let (p, text) = tiny_problem(seed);
+        let brute = brute_force(&p);
+        // Alternate the class model and the per-room model; explain now
+        // and then (it solves many models).
+        let got = solved(&p, stages, seed % 2 == 1, seed % 10 == 0);
+        assert_eq!(got, brute, "seed {seed}, {stages:?}\n{text}");
+        feasible += usize::from(brute.is_some());
+    }
+    // The generator must give both answers often.
+    let n = usize::try_from(end - first).unwrap_or(usize::MAX);
+    if n >= 100 {
+        assert!(
+            feasible * 10 >= n && feasible * 10 <= n * 9,
+            "{feasible} of {n}"
+        );
+    }
+}
+
+#[test]
+fn the_default_stages_agree_with_brute_force() {
+    agree(Stages::All);
+}
+
+#[test]
+fn the_integer_program_alone_agrees_with_brute_force() {
+    agree(Stages::ModelOnly);
+}
+
+#[test]
+fn tiny_problems_use_every_key_of_the_format() {
+    let mut seen = std::collections::BTreeSet::new();
+    for seed in 0..400 {
+        let text = tiny::problem(seed, TinySize::BRUTE).to_toml("");
+        for key in [
+            "building",
+            "[[walks]]",
+            "features",
+            "needs",
+            "overflow",
+            "parts",
+            "track",
+            "only",
+            "fixed",
+            "unavailable",
+            "[[speakers]]",
+            "[[sequences]]",
+            "[objective]",
+            "breaks",
+            "2020-01-02",
+        ] {
+            if text.contains(key) {
+                seen.insert(key);
+            }
+        }
+    }
+    assert_eq!(seen.len(), 15, "{seen:?}");
+}
