@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::support::{Test, problem, root};
+use crate::support::{Test, need, problem, root};
 
 /// Every format and the extension of its golden file.
 const FORMATS: [(&str, &str); 8] = [
@@ -37,30 +37,15 @@ fn blessing() -> bool {
     std::env::var("CONFSCHED_BLESS").is_ok_and(|v| v == "1")
 }
 
-fn shared_formats() -> PathBuf {
-    root().join("..").join("shared").join("formats")
+/// The schemas the exports are checked against (copied into the
+/// repository with their origin and licence).
+fn formats() -> PathBuf {
+    root().join("tests").join("data").join("formats")
 }
 
-/// Whether an external tool is there; under CI=true a missing tool fails
-/// the test.
-fn have(tool: &str, probe: &mut Command) -> bool {
-    let ok = probe
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !ok {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "{tool} is required under CI (see .ci/install)"
-        );
-        eprintln!("skipping: {tool} is not installed (bash .ci/install installs it)");
-    }
-    ok
-}
-
-fn have_python(modules: &str) -> bool {
-    have(
+fn have_python(test: &str, modules: &str) -> bool {
+    need(
+        test,
         &format!("python3 with {modules}"),
         Command::new("python3").args(["-c", &format!("import {modules}")]),
     )
@@ -397,7 +382,7 @@ fn seoul_to_utc(day: &str, hhmm: &str) -> String {
 
 #[test]
 fn ics_is_read_back_by_an_independent_parser() {
-    if !have_python("icalendar") {
+    if !have_python("ics_is_read_back_by_an_independent_parser", "icalendar") {
         return;
     }
     for name in GOLDEN_PROBLEMS {
@@ -493,15 +478,11 @@ fn room_name(problem_text: &str, id: &str) -> String {
 
 #[test]
 fn frab_xml_validates_against_the_c3voc_xsd() {
-    if !have("xmllint", Command::new("xmllint").arg("--version")) {
+    let test = "frab_xml_validates_against_the_c3voc_xsd";
+    if !need(test, "xmllint", Command::new("xmllint").arg("--version")) {
         return;
     }
-    let xsd = shared_formats().join("c3voc-schedule.xml.xsd");
-    assert!(
-        xsd.exists(),
-        "{} (CI clones shared/ beside the project)",
-        xsd.display()
-    );
+    let xsd = formats().join("c3voc-schedule.xml.xsd");
     for name in GOLDEN_PROBLEMS {
         let t = Test::new();
         let tt = solved_json(&t, name);
@@ -559,11 +540,11 @@ print(json.dumps({"rooms": [r["name"] for r in conf["rooms"]], "days": len(conf[
 
 #[test]
 fn frab_json_validates_against_the_c3voc_schema_and_holds_the_timetable() {
-    if !have_python("jsonschema") {
+    let test = "frab_json_validates_against_the_c3voc_schema_and_holds_the_timetable";
+    if !have_python(test, "jsonschema") {
         return;
     }
-    let schema = shared_formats().join("c3voc-schedule.schema.json");
-    assert!(schema.exists(), "{}", schema.display());
+    let schema = formats().join("c3voc-schedule.schema.json");
     for (name, days, tracks) in [("dlcat-2019", 1, 0), ("two-day-meetup", 2, 3)] {
         let t = Test::new();
         let tt = solved_json(&t, name);
@@ -641,7 +622,8 @@ fn chromium(profile: &Path, width: u32, extra: &[&str], page: &Path) -> std::pro
 
 #[test]
 fn html_shows_every_title_without_overflow_at_desktop_and_phone_widths() {
-    if !have("chromium", Command::new("chromium").arg("--version")) {
+    let test = "html_shows_every_title_without_overflow_at_desktop_and_phone_widths";
+    if !need(test, "chromium", Command::new("chromium").arg("--version")) {
         return;
     }
     let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("html-screenshots");

@@ -14,6 +14,28 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Whether the outside tool a test needs is installed (`probe` runs and
+/// succeeds). When it is not: with the environment variable `CI` set the
+/// test fails (CI installs every tool, see `.ci/install`); otherwise one
+/// line `skipped: <test> needs <tool>` goes straight to the terminal (past
+/// the test harness's capture) and the test returns early.
+pub fn need(test: &str, tool: &str, probe: &mut std::process::Command) -> bool {
+    let ok = probe
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{test} needs {tool}, which is missing under CI (`.ci/install` installs it)"
+        );
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), "skipped: {test} needs {tool}");
+    }
+    ok
+}
+
 /// A file in `problems/`.
 pub fn problem(name: &str) -> PathBuf {
     root().join("problems").join(name)
