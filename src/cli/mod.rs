@@ -167,17 +167,8 @@ fn solve(a: SolveArgs) -> Result<Exit, Failure> {
             }
             Ok(Exit::NoTimetable)
         }
-        Outcome::Stopped(_) => {
-            let why = if control.stopped() {
-                "stopped"
-            } else {
-                "the time limit ran out"
-            };
-            eprintln!(
-                "error: {why} before any timetable was found or proven impossible; nothing \
-                 was proven and no file was written\n  hint: allow more time with \
-                 `--time-limit`"
-            );
+        Outcome::Stopped(stats, why) => {
+            eprint!("{}", report::stopped(why, &stats));
             Ok(Exit::Stopped)
         }
     }

@@ -18,7 +18,7 @@ pub use violations::{sentence, violations};
 use crate::analysis::CheckReport;
 use crate::problem::{Problem, RoomId, SlotId, SpeakerId, TalkId};
 use crate::reason::{Block, Freedom, Group, Load, Reason, Resource, Walk};
-use crate::search::Stats;
+use crate::search::{Stats, Stopped};
 use crate::timetable::{Status, Timetable};
 
 /// Lines are wrapped to this width.
@@ -587,6 +587,32 @@ pub fn summary(tt: &Timetable, stats: &Stats) -> String {
         tt.score.track_clashes,
         tt.placements.len(),
         stats.elapsed.as_secs_f64()
+    )
+}
+
+/// What `solve` says when the search ended without an answer: nothing was
+/// proven, and why it ended.
+pub fn stopped(why: Stopped, stats: &Stats) -> String {
+    let (what, hint) = match why {
+        Stopped::Interrupted => ("the search was stopped", "let it run longer"),
+        Stopped::TimeLimit => (
+            "the time limit ran out",
+            "allow more time with `--time-limit`",
+        ),
+        Stopped::Exhausted => (
+            "no stage could decide",
+            "the heuristics found no timetable and the model is too large to build; a \
+             smaller problem (fewer talks or slots per run) may be decided",
+        ),
+    };
+    let model = if stats.variables > 0 {
+        format!(" (largest model: {} variables)", stats.variables)
+    } else {
+        String::new()
+    };
+    format!(
+        "error: {what} before any timetable was found or proven impossible{model}; nothing \
+         was proven and no file was written\n  hint: {hint}\n"
     )
 }
 

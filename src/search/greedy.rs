@@ -1,11 +1,13 @@
 //! A first timetable, built greedily.
 //!
 //! In: a problem and its domains. Out: valid placements for every talk, or
-//! `None` when some talk finds no place (the models decide then).
+//! `None` when some talk finds no place (the models decide then) or the
+//! search must stop.
 
+use super::Control;
 use super::state::State;
 use crate::analysis;
-use crate::problem::{Problem, RoomId, SlotId, TalkId};
+use crate::problem::{Problem, RoomId, SlotId, TalkId, rules};
 use crate::timetable::Placement;
 
 /// A talk's tentative place: start and rooms (main first).
@@ -14,8 +16,13 @@ type Spot = (TalkId, SlotId, Vec<RoomId>);
 /// A first timetable, built greedily: sequences and hard-to-place talks
 /// first, each at the start and room that adds the least cost (empty
 /// seats, clashes), overflow talks gathering rooms until they are seated.
-/// `None` when some talk finds no place (the solver decides then).
-pub fn construct(p: &Problem, doms: &[analysis::Domain]) -> Option<Vec<Placement>> {
+/// `None` when some talk finds no place (the solver decides then), or when
+/// `control` says stop.
+pub fn construct(
+    p: &Problem,
+    doms: &[analysis::Domain],
+    control: &Control,
+) -> Option<Vec<Placement>> {
     let mut st = State::new(p, &[]);
     // Units: a sequence's talks together, every other talk alone.
     let mut unit_of: Vec<Option<usize>> = vec![None; p.talks.len()];
@@ -53,20 +60,22 @@ pub fn construct(p: &Problem, doms: &[analysis::Domain]) -> Option<Vec<Placement
     };
     units.sort_by_key(key);
     for unit in &units {
+        if control.should_stop() {
+            return None;
+        }
         let head = unit[0];
         let mut best: Option<(i64, Vec<Spot>)> = None;
         for &s in &doms[head.index()].starts {
             for &r in &doms[head.index()].rooms {
                 // Place the chain tentatively, then undo.
                 let mut placed: Vec<Spot> = Vec::new();
-                let mut at = s.index();
+                let mut at = Some(s);
                 let mut ok = true;
                 for &t in unit {
-                    let start = SlotId::at(at);
-                    if at >= p.slots.len() || !st.fits(t, start, r) {
+                    let Some(start) = at.filter(|&x| st.fits(t, x, r)) else {
                         ok = false;
                         break;
-                    }
+                    };
                     let rooms = if p.talk(t).overflow {
                         match st.extra_rooms(t, start, r) {
                             Some(rs) => rs,
@@ -81,7 +90,7 @@ pub fn construct(p: &Problem, doms: &[analysis::Domain]) -> Option<Vec<Placement
                     st.at[t.index()] = (start, rooms.clone());
                     st.add(t);
                     placed.push((t, start, rooms));
-                    at += p.talk(t).parts as usize;
+                    at = rules::next_in_sequence(p, t, start);
                 }
                 if ok {
                     let cost: i64 = placed.iter().map(|(t, _, _)| st.cost(*t)).sum();

@@ -107,8 +107,20 @@ pub enum Outcome {
     Solved(Timetable, Stats),
     /// Proven: no timetable exists, and why.
     Infeasible(Vec<Reason>),
-    /// The time limit or a stop came before any timetable or proof.
-    Stopped(Stats),
+    /// The search ended before any timetable or proof.
+    Stopped(Stats, Stopped),
+}
+
+/// Why a search ended without an answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stopped {
+    /// A stop request (Ctrl-C).
+    Interrupted,
+    /// The time limit.
+    TimeLimit,
+    /// Every stage ran and none found a timetable or a proof (the
+    /// heuristics found none, and the models were too large to build).
+    Exhausted,
 }
 
 /// A disagreement inside the search: a bug, never an answer about the
@@ -299,9 +311,19 @@ impl Ctx<'_> {
     fn finish(mut self) -> Outcome {
         self.stats.elapsed = self.started.elapsed();
         self.stats.bound = self.best.bound();
+        let control = self.opts.control.clone();
         match self.best.into_timetable(&self.p) {
             Some(tt) => Outcome::Solved(tt, self.stats),
-            None => Outcome::Stopped(self.stats),
+            None => {
+                let why = if control.stopped() {
+                    Stopped::Interrupted
+                } else if control.should_stop() {
+                    Stopped::TimeLimit
+                } else {
+                    Stopped::Exhausted
+                };
+                Outcome::Stopped(self.stats, why)
+            }
         }
     }
 }
@@ -378,7 +400,7 @@ fn heuristics(cx: &mut Ctx) -> R {
     if let Some(b) = objective_lower_bound(&cx.p, cx.control()) {
         cx.best.raise_bound(b)?;
     }
-    if let Some(greedy) = construct(&cx.p, &cx.doms) {
+    if let Some(greedy) = construct(&cx.p, &cx.doms, cx.control()) {
         cx.offer(greedy.clone(), Stage::Greedy)?;
         cx.report(Stage::Greedy);
         if !cx.done() {

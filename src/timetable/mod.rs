@@ -69,9 +69,11 @@ impl Timetable {
         }
     }
 
-    /// The placement of a talk, if any.
+    /// The placement of a talk, if any (the first, should there be two).
     pub fn placement(&self, t: TalkId) -> Option<&Placement> {
-        self.placements.iter().find(|x| x.talk == t)
+        // Sorted by talk (see `new`).
+        let i = self.placements.partition_point(|x| x.talk < t);
+        self.placements.get(i).filter(|x| x.talk == t)
     }
 
     /// Slots a placement occupies (as many as exist from its start).

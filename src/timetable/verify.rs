@@ -372,10 +372,17 @@ fn rooms(p: &Problem, valid: &[&Placement], out: &mut Vec<Violation>) {
 /// Rule 3 (and a speaker's unavailability, rule 6): speakers in one place,
 /// with time to walk between consecutive slots.
 fn speakers(p: &Problem, valid: &[&Placement], out: &mut Vec<Violation>) {
+    // Each speaker's placements, from the talks' own speaker lists.
+    let mut theirs: Vec<Vec<&Placement>> = vec![Vec::new(); p.speakers.len()];
+    for x in valid {
+        for &sp in &p.talk(x.talk).speakers {
+            theirs[sp.index()].push(x);
+        }
+    }
     for sp in p.speaker_ids() {
         let speaker = p.speaker(sp);
         let mut at: BTreeMap<SlotId, Vec<&Placement>> = BTreeMap::new();
-        for x in valid.iter().filter(|x| speaker.talks.contains(&x.talk)) {
+        for x in &theirs[sp.index()] {
             for s in occupied(p, x) {
                 at.entry(s).or_default().push(x);
             }

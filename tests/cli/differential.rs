@@ -181,9 +181,12 @@ fn solved(p: &Problem, stages: Stages, per_room: bool, explain: bool) -> Option<
         ..SolveOptions::default()
     };
     match solve(p, &opts).unwrap_or_else(|e| panic!("{stages:?}: solver error: {e}")) {
-        Outcome::Solved(tt, _) => {
+        Outcome::Solved(tt, stats) => {
             let v = verify(p, &tt.placements);
             assert!(v.is_empty(), "{stages:?} per_room={per_room}: {v:?}");
+            // No stage may have offered a timetable that breaks a rule
+            // (counted in release builds, an error in debug builds).
+            assert_eq!(stats.rejected, 0, "{stages:?}: a stage broke a rule");
             assert_eq!(tt.status, Status::Optimal, "{stages:?}");
             assert_eq!(tt.score, score(p, &tt.placements), "{stages:?}");
             Some(tt.score.objective)
@@ -192,7 +195,7 @@ fn solved(p: &Problem, stages: Stages, per_room: bool, explain: bool) -> Option<
             assert!(!explain || !reasons.is_empty(), "{stages:?}: no reason");
             None
         }
-        Outcome::Stopped(_) => panic!("{stages:?}: no time limit was set"),
+        Outcome::Stopped(..) => panic!("{stages:?}: no time limit was set"),
     }
 }
 

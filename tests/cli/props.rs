@@ -43,7 +43,7 @@ fn solve_checked(p: &Problem, per_room: bool) -> Option<Timetable> {
             Some(tt)
         }
         Outcome::Infeasible(_) => None,
-        Outcome::Stopped(_) => panic!("no time limit was set"),
+        Outcome::Stopped(..) => panic!("no time limit was set"),
     }
 }
 
