@@ -36,6 +36,19 @@ struct Checker {
     report_missing: bool,
 }
 
+/// What names resolve to, filled in as the sections are checked.
+#[derive(Default)]
+struct Names {
+    buildings: Interner,
+    features: Interner,
+    speakers: Interner,
+    tracks: Interner,
+    /// Room id -> index.
+    rooms: BTreeMap<String, usize>,
+    /// Talk id -> index.
+    talks: BTreeMap<String, usize>,
+}
+
 /// Names in the order first seen, each mapped to its index.
 #[derive(Default)]
 struct Interner {
@@ -81,10 +94,48 @@ impl Checker {
     }
 
     fn problem(&mut self, raw: &RawProblem) -> Problem {
-        let name = match &raw.event.name {
-            Some(n) => n.v.clone(),
-            None => String::new(),
+        let (name, timezone_name, timezone, slot_minutes) = self.event(raw);
+        let (days, slots) = self.days(raw, slot_minutes);
+        let day_dates: Vec<Date> = days.iter().map(|d| d.date).collect();
+        let refs = SlotRefs {
+            days: &days,
+            slots: &slots,
+            dates: &day_dates,
         };
+        let mut names = Names::default();
+        let rooms = self.rooms(raw, &refs, &mut names);
+        let walks = self.walks(raw, &names);
+        let talks = self.talks(raw, &refs, &mut names);
+        let speakers = self.speakers(raw, &refs, &names, &talks);
+        let sequences = self.sequences(raw, &names);
+        let weights = self.weights(raw);
+        Problem {
+            source: Source::default(),
+            name,
+            timezone_name,
+            timezone,
+            slot_minutes,
+            days,
+            slots,
+            rooms,
+            buildings: names.buildings.names,
+            features: names.features.names,
+            tracks: names.tracks.names,
+            walks,
+            talks,
+            speakers,
+            sequences,
+            weights,
+        }
+    }
+
+    /// `[event]`: the name, the time zone (name and zone) and the slot length.
+    fn event(&mut self, raw: &RawProblem) -> (String, String, TimeZone, Minutes) {
+        let name = raw
+            .event
+            .name
+            .as_ref()
+            .map_or_else(String::new, |n| n.v.clone());
         let (timezone_name, timezone) = match &raw.event.timezone {
             Some(tz) => match TimeZone::get(&tz.v) {
                 Ok(zone) => (tz.v.clone(), zone),
@@ -102,31 +153,23 @@ impl Checker {
             Some(v) => self.count(v, "slot_minutes", 1).unwrap_or(60),
             None => 60,
         };
+        (name, timezone_name, timezone, slot_minutes)
+    }
 
-        let (days, slots) = self.days(raw, slot_minutes);
-        let day_dates: Vec<Date> = days.iter().map(|d| d.date).collect();
-        let refs = SlotRefs {
-            days: &days,
-            slots: &slots,
-            dates: &day_dates,
-        };
-
-        // Rooms, buildings, features.
+    /// `[[rooms]]`, interning their buildings and features.
+    fn rooms(&mut self, raw: &RawProblem, refs: &SlotRefs, names: &mut Names) -> Vec<Room> {
         if raw.has_rooms && raw.rooms.is_empty() || !raw.has_rooms && self.report_missing {
             self.err(0..0, "the problem has no rooms").hint =
                 Some("add at least one `[[rooms]]` with `id` and `capacity`".into());
         }
-        let mut buildings = Interner::default();
-        let mut features = Interner::default();
-        let mut room_index: BTreeMap<String, usize> = BTreeMap::new();
         let mut rooms = Vec::new();
         for rr in &raw.rooms {
             let id = match &rr.id {
                 Some(id) => {
-                    if room_index.contains_key(&id.v) {
+                    if names.rooms.contains_key(&id.v) {
                         self.err(id.span.clone(), format!("duplicate room id `{}`", id.v));
                     } else {
-                        room_index.insert(id.v.clone(), rooms.len());
+                        names.rooms.insert(id.v.clone(), rooms.len());
                     }
                     id.v.clone()
                 }
@@ -136,13 +179,13 @@ impl Checker {
                 Some(c) => self.count(c, "capacity", 1).unwrap_or(1),
                 None => 1,
             };
-            let mut feats: Vec<FeatureId> = rr
+            let mut features: Vec<FeatureId> = rr
                 .features
                 .iter()
-                .map(|f| FeatureId::at(features.intern(&f.v)))
+                .map(|f| FeatureId::at(names.features.intern(&f.v)))
                 .collect();
-            feats.sort();
-            feats.dedup();
+            features.sort();
+            features.dedup();
             rooms.push(Room {
                 name: rr.name.as_ref().map_or_else(|| id.clone(), |n| n.v.clone()),
                 id,
@@ -151,24 +194,25 @@ impl Checker {
                 building: rr
                     .building
                     .as_ref()
-                    .map(|b| BuildingId::at(buildings.intern(&b.v))),
-                features: feats,
-                unavailable: self.slot_set(&refs, &rr.unavailable, "unavailable"),
+                    .map(|b| BuildingId::at(names.buildings.intern(&b.v))),
+                features,
+                unavailable: self.slot_set(refs, &rr.unavailable, "unavailable"),
             });
         }
+        rooms
+    }
 
-        // Walks.
+    /// `[[walks]]`: minutes between buildings, `walks[a][b]`.
+    fn walks(&mut self, raw: &RawProblem, names: &Names) -> Vec<Vec<Minutes>> {
+        let buildings = &names.buildings;
         let nb = buildings.names.len();
         let mut walks = vec![vec![0; nb]; nb];
-        let mut walk_seen: BTreeMap<(usize, usize), ()> = BTreeMap::new();
+        let mut seen: BTreeMap<(usize, usize), ()> = BTreeMap::new();
         for w in &raw.walks {
             let Some(between) = &w.between else {
                 continue;
             };
-            let minutes = match &w.minutes {
-                Some(m) => self.count(m, "minutes", 0),
-                None => None,
-            };
+            let minutes = w.minutes.as_ref().and_then(|m| self.count(m, "minutes", 0));
             if between.v.len() != 2 {
                 self.err(
                     between.span.clone(),
@@ -192,89 +236,95 @@ impl Checker {
                     }
                 }
             }
-            if let [a, b] = ids[..] {
-                if a == b {
-                    self.err(
-                        between.span.clone(),
-                        "a walk must name two different buildings",
-                    );
-                } else if walk_seen.insert((a.min(b), a.max(b)), ()).is_some() {
-                    self.err(
-                        between.span.clone(),
-                        format!(
-                            "the walk between `{}` and `{}` is given twice",
-                            buildings.names[a], buildings.names[b]
-                        ),
-                    );
-                } else if let Some(m) = minutes {
-                    walks[a][b] = m;
-                    walks[b][a] = m;
-                }
+            let [a, b] = ids[..] else { continue };
+            if a == b {
+                self.err(
+                    between.span.clone(),
+                    "a walk must name two different buildings",
+                );
+            } else if seen.insert((a.min(b), a.max(b)), ()).is_some() {
+                self.err(
+                    between.span.clone(),
+                    format!(
+                        "the walk between `{}` and `{}` is given twice",
+                        buildings.names[a], buildings.names[b]
+                    ),
+                );
+            } else if let Some(m) = minutes {
+                walks[a][b] = m;
+                walks[b][a] = m;
             }
         }
+        walks
+    }
 
-        // Talks and speakers.
+    /// `[[talks]]`, interning their speakers and tracks.
+    fn talks(&mut self, raw: &RawProblem, refs: &SlotRefs, names: &mut Names) -> Vec<Talk> {
         if raw.has_talks && raw.talks.is_empty() || !raw.has_talks && self.report_missing {
             self.err(0..0, "the problem has no talks").hint =
                 Some("add at least one `[[talks]]` with `id` and `audience`".into());
         }
-        let mut speakers = Interner::default();
-        let mut tracks = Interner::default();
-        let mut talk_index: BTreeMap<String, usize> = BTreeMap::new();
         let mut talks = Vec::new();
         for rt in &raw.talks {
-            let talk = self.talk(
-                rt,
-                &refs,
-                &room_index,
-                &features,
-                &mut speakers,
-                &mut tracks,
-            );
+            let talk = self.talk(rt, refs, names);
             if let Some(id) = &rt.id {
-                if talk_index.contains_key(&id.v) {
+                if names.talks.contains_key(&id.v) {
                     self.err(id.span.clone(), format!("duplicate talk id `{}`", id.v));
                 } else {
-                    talk_index.insert(id.v.clone(), talks.len());
+                    names.talks.insert(id.v.clone(), talks.len());
                 }
             }
             talks.push(talk);
         }
-        let mut speaker_list: Vec<Speaker> = speakers
+        talks
+    }
+
+    /// Everybody named in a talk, with their talks and, from
+    /// `[[speakers]]`, their unavailability.
+    fn speakers(
+        &mut self,
+        raw: &RawProblem,
+        refs: &SlotRefs,
+        names: &Names,
+        talks: &[Talk],
+    ) -> Vec<Speaker> {
+        let mut speakers: Vec<Speaker> = names
+            .speakers
             .names
             .iter()
             .map(|n| Speaker {
                 name: n.clone(),
                 span: first_mention(&raw.talks, n),
-                unavailable: SlotSet::empty(slots.len()),
+                unavailable: SlotSet::empty(refs.slots.len()),
                 talks: Vec::new(),
             })
             .collect();
         for (i, t) in talks.iter().enumerate() {
             for &p in &t.speakers {
-                speaker_list[p.index()].talks.push(TalkId::at(i));
+                speakers[p.index()].talks.push(TalkId::at(i));
             }
         }
-        let mut speaker_seen = BTreeMap::new();
+        let mut seen = BTreeMap::new();
         for rs in &raw.speakers {
             let Some(name) = &rs.name else {
                 continue;
             };
-            if speaker_seen.insert(name.v.clone(), ()).is_some() {
+            if seen.insert(name.v.clone(), ()).is_some() {
                 self.err(
                     name.span.clone(),
                     format!("speaker `{}` is listed twice", name.v),
                 );
                 continue;
             }
-            let set = self.slot_set(&refs, &rs.unavailable, "unavailable");
-            match speakers.get(&name.v) {
+            let set = self.slot_set(refs, &rs.unavailable, "unavailable");
+            match names.speakers.get(&name.v) {
                 Some(i) => {
-                    speaker_list[i].unavailable = set;
-                    speaker_list[i].span = rs.span.clone();
+                    speakers[i].unavailable = set;
+                    speakers[i].span = rs.span.clone();
                 }
                 None => {
-                    let hint = did_you_mean(&name.v, speakers.names.iter().map(String::as_str));
+                    let known = names.speakers.names.iter().map(String::as_str);
+                    let hint = did_you_mean(&name.v, known);
                     let d = self.err(
                         name.span.clone(),
                         format!("speaker `{}` gives no talk", name.v),
@@ -285,8 +335,11 @@ impl Checker {
                 }
             }
         }
+        speakers
+    }
 
-        // Sequences.
+    /// `[[sequences]]`.
+    fn sequences(&mut self, raw: &RawProblem, names: &Names) -> Vec<Sequence> {
         let mut sequences = Vec::new();
         for rs in &raw.sequences {
             let Some(list) = &rs.talks else {
@@ -298,7 +351,7 @@ impl Checker {
             }
             let mut ids = Vec::new();
             for t in &list.v {
-                match talk_index.get(&t.v) {
+                match names.talks.get(&t.v) {
                     Some(&i) => {
                         if ids.contains(&TalkId::at(i)) {
                             self.err(
@@ -308,7 +361,7 @@ impl Checker {
                         }
                         ids.push(TalkId::at(i));
                     }
-                    None => self.unknown(&t.span, "talk", &t.v, talk_index.keys()),
+                    None => self.unknown(&t.span, "talk", &t.v, names.talks.keys()),
                 }
             }
             if ids.len() == list.v.len() {
@@ -318,7 +371,11 @@ impl Checker {
                 });
             }
         }
+        sequences
+    }
 
+    /// `[objective]`: each weight given, the defaults for the others.
+    fn weights(&mut self, raw: &RawProblem) -> Weights {
         let mut weights = Weights::default();
         if let Some(w) = &raw.objective.empty_seats
             && let Some(n) = self.count(w, "empty_seats", 0)
@@ -330,25 +387,7 @@ impl Checker {
         {
             weights.track_clash = n.into();
         }
-
-        Problem {
-            source: Source::default(),
-            name,
-            timezone_name,
-            timezone,
-            slot_minutes,
-            days,
-            slots,
-            rooms,
-            buildings: buildings.names,
-            features: features.names,
-            tracks: tracks.names,
-            walks,
-            talks,
-            speakers: speaker_list,
-            sequences,
-            weights,
-        }
+        weights
     }
 
     fn unknown<'a>(
@@ -518,15 +557,7 @@ impl Checker {
         set
     }
 
-    fn talk(
-        &mut self,
-        rt: &RawTalk,
-        refs: &SlotRefs,
-        room_index: &BTreeMap<String, usize>,
-        features: &Interner,
-        speakers: &mut Interner,
-        tracks: &mut Interner,
-    ) -> Talk {
+    fn talk(&mut self, rt: &RawTalk, refs: &SlotRefs, names: &mut Names) -> Talk {
         let id = match &rt.id {
             Some(id) => id.v.clone(),
             None => String::new(),
@@ -541,7 +572,7 @@ impl Checker {
             .map_or(1, |p| self.count(p, "parts", 1).unwrap_or(1));
         let mut talk_speakers = Vec::new();
         for s in rt.speakers.iter().flatten() {
-            let p = SpeakerId::at(speakers.intern(&s.v));
+            let p = SpeakerId::at(names.speakers.intern(&s.v));
             if talk_speakers.contains(&p) {
                 self.err(s.span.clone(), format!("speaker `{}` is listed twice", s.v));
             } else {
@@ -550,10 +581,11 @@ impl Checker {
         }
         let mut needs = Vec::new();
         for f in &rt.needs {
-            match features.get(&f.v) {
+            match names.features.get(&f.v) {
                 Some(i) => needs.push(FeatureId::at(i)),
                 None => {
-                    let hint = did_you_mean(&f.v, features.names.iter().map(String::as_str));
+                    let known = names.features.names.iter().map(String::as_str);
+                    let hint = did_you_mean(&f.v, known);
                     self.err(f.span.clone(), format!("no room has feature `{}`", f.v))
                         .hint =
                         hint.or_else(|| Some("`needs` must name features that rooms list".into()));
@@ -579,9 +611,9 @@ impl Checker {
                 }
             }
             if let Some(r) = &f.room {
-                match room_index.get(&r.v) {
+                match names.rooms.get(&r.v) {
                     Some(&i) => fixed_room = Some(RoomId::at(i)),
-                    None => self.unknown(&r.span, "room", &r.v, room_index.keys()),
+                    None => self.unknown(&r.span, "room", &r.v, names.rooms.keys()),
                 }
             }
         }
@@ -601,7 +633,10 @@ impl Checker {
             speakers: talk_speakers,
             audience,
             parts,
-            track: rt.track.as_ref().map(|t| TrackId::at(tracks.intern(&t.v))),
+            track: rt
+                .track
+                .as_ref()
+                .map(|t| TrackId::at(names.tracks.intern(&t.v))),
             needs,
             overflow: rt.overflow.as_ref().is_some_and(|o| o.v),
             fixed_slot,

@@ -149,19 +149,12 @@ pub fn read(source: &str) -> (RawProblem, Vec<Diagnostic>) {
         source: source.to_string(),
     };
     for e in errors {
-        let span = e.span().unwrap_or(0..0);
-        let mut message = e.message().trim_end().to_string();
-        if message == "duplicate key"
-            && let Some(key) = source.get(span.clone())
-            && !key.is_empty()
-            && !key.contains('\n')
-        {
-            message = format!("duplicate key `{key}`");
-        }
-        r.diags
-            .push(Diagnostic::new(span, format!("invalid TOML: {message}")));
+        r.syntax_error(source, &e);
     }
-    let mut raw = RawProblem::default();
+    let mut raw = RawProblem {
+        syntax_ok: r.syntax_ok,
+        ..RawProblem::default()
+    };
     let top_span = doc.span();
     let mut fields = r.fields(
         doc.get_ref(),
@@ -177,22 +170,14 @@ pub fn read(source: &str) -> (RawProblem, Vec<Diagnostic>) {
         ],
         "the top level",
     );
-    if let Some(v) = fields.take("event") {
-        raw.event_span = Some(v.span());
-        if let Some(t) = r.table(v, "`[event]`") {
-            let mut f = r.fields(t, &["name", "timezone", "slot_minutes"], "`[event]`");
-            raw.event.name = f.take("name").and_then(|v| r.string(v));
-            raw.event.timezone = f.take("timezone").and_then(|v| r.string(v));
-            raw.event.slot_minutes = f.take("slot_minutes").and_then(|v| r.int(v));
-            r.require(&v.span(), &f, &["name", "slot_minutes"], "`[event]`");
-        }
-    } else if r.syntax_ok {
-        r.diags.push(
+    match fields.take("event") {
+        Some(v) => read_event(&mut r, v, &mut raw),
+        None if r.syntax_ok => r.diags.push(
             Diagnostic::new(top_span.start..top_span.start, "missing `[event]` table")
                 .hint("add `[event]` with `name` and `slot_minutes`"),
-        );
+        ),
+        None => {}
     }
-    raw.syntax_ok = r.syntax_ok;
     if let Some(v) = fields.take("days") {
         raw.has_days = true;
         for (t, span) in r.tables(v, "`[[days]]`") {
@@ -202,40 +187,11 @@ pub fn read(source: &str) -> (RawProblem, Vec<Diagnostic>) {
     if let Some(v) = fields.take("rooms") {
         raw.has_rooms = true;
         for (t, span) in r.tables(v, "`[[rooms]]`") {
-            let mut f = r.fields(
-                t,
-                &[
-                    "id",
-                    "name",
-                    "capacity",
-                    "building",
-                    "features",
-                    "unavailable",
-                ],
-                "`[[rooms]]`",
-            );
-            r.require(&span, &f, &["id", "capacity"], "`[[rooms]]`");
-            raw.rooms.push(RawRoom {
-                span,
-                id: f.take("id").and_then(|v| r.string(v)),
-                name: f.take("name").and_then(|v| r.string(v)),
-                capacity: f.take("capacity").and_then(|v| r.int(v)),
-                building: f.take("building").and_then(|v| r.string(v)),
-                features: r.opt_strings(f.take("features")),
-                unavailable: r.opt_slot_refs(f.take("unavailable")),
-            });
+            raw.rooms.push(read_room(&mut r, t, span));
         }
     }
-    if let Some(v) = fields.take("walks") {
-        for (t, span) in r.tables(v, "`[[walks]]`") {
-            let mut f = r.fields(t, &["between", "minutes"], "`[[walks]]`");
-            r.require(&span, &f, &["between", "minutes"], "`[[walks]]`");
-            raw.walks.push(RawWalk {
-                span,
-                between: f.take("between").and_then(|v| r.strings(v)),
-                minutes: f.take("minutes").and_then(|v| r.int(v)),
-            });
-        }
+    for (t, span) in fields.take_tables(&mut r, "walks", "`[[walks]]`") {
+        raw.walks.push(read_walk(&mut r, t, span));
     }
     if let Some(v) = fields.take("talks") {
         raw.has_talks = true;
@@ -243,26 +199,16 @@ pub fn read(source: &str) -> (RawProblem, Vec<Diagnostic>) {
             raw.talks.push(read_talk(&mut r, t, span));
         }
     }
-    if let Some(v) = fields.take("speakers") {
-        for (t, span) in r.tables(v, "`[[speakers]]`") {
-            let mut f = r.fields(t, &["name", "unavailable"], "`[[speakers]]`");
-            r.require(&span, &f, &["name"], "`[[speakers]]`");
-            raw.speakers.push(RawSpeaker {
-                span,
-                name: f.take("name").and_then(|v| r.string(v)),
-                unavailable: r.opt_slot_refs(f.take("unavailable")),
-            });
-        }
+    for (t, span) in fields.take_tables(&mut r, "speakers", "`[[speakers]]`") {
+        raw.speakers.push(read_speaker(&mut r, t, span));
     }
-    if let Some(v) = fields.take("sequences") {
-        for (t, span) in r.tables(v, "`[[sequences]]`") {
-            let mut f = r.fields(t, &["talks"], "`[[sequences]]`");
-            r.require(&span, &f, &["talks"], "`[[sequences]]`");
-            raw.sequences.push(RawSequence {
-                span,
-                talks: f.take("talks").and_then(|v| r.strings(v)),
-            });
-        }
+    for (t, span) in fields.take_tables(&mut r, "sequences", "`[[sequences]]`") {
+        let mut f = r.fields(t, &["talks"], "`[[sequences]]`");
+        r.require(&span, &f, &["talks"], "`[[sequences]]`");
+        raw.sequences.push(RawSequence {
+            span,
+            talks: f.take("talks").and_then(|v| r.strings(v)),
+        });
     }
     if let Some(v) = fields.take("objective")
         && let Some(t) = r.table(v, "`[objective]`")
@@ -271,21 +217,65 @@ pub fn read(source: &str) -> (RawProblem, Vec<Diagnostic>) {
         raw.objective.empty_seats = f.take("empty_seats").and_then(|v| r.int(v));
         raw.objective.track_clash = f.take("track_clash").and_then(|v| r.int(v));
     }
-    // A value the TOML parser already choked on would be reported again
-    // as the wrong type: keep only the syntax error.
-    let syntax: Vec<Range<usize>> = r
-        .diags
-        .iter()
-        .filter(|d| d.message.starts_with("invalid TOML:"))
-        .map(|d| d.span.clone())
-        .collect();
-    r.diags.retain(|d| {
-        d.message.starts_with("invalid TOML:")
-            || !syntax.iter().any(|s| {
-                s.start < d.span.end.max(d.span.start + 1) && d.span.start < s.end.max(s.start + 1)
-            })
-    });
+    r.drop_echoes_of_syntax_errors();
     (raw, r.diags)
+}
+
+fn read_event(r: &mut Reader, v: &Value, raw: &mut RawProblem) {
+    raw.event_span = Some(v.span());
+    let Some(t) = r.table(v, "`[event]`") else {
+        return;
+    };
+    let mut f = r.fields(t, &["name", "timezone", "slot_minutes"], "`[event]`");
+    raw.event.name = f.take("name").and_then(|v| r.string(v));
+    raw.event.timezone = f.take("timezone").and_then(|v| r.string(v));
+    raw.event.slot_minutes = f.take("slot_minutes").and_then(|v| r.int(v));
+    r.require(&v.span(), &f, &["name", "slot_minutes"], "`[event]`");
+}
+
+fn read_room(r: &mut Reader, t: &DeTable, span: Range<usize>) -> RawRoom {
+    let mut f = r.fields(
+        t,
+        &[
+            "id",
+            "name",
+            "capacity",
+            "building",
+            "features",
+            "unavailable",
+        ],
+        "`[[rooms]]`",
+    );
+    r.require(&span, &f, &["id", "capacity"], "`[[rooms]]`");
+    RawRoom {
+        span,
+        id: f.take("id").and_then(|v| r.string(v)),
+        name: f.take("name").and_then(|v| r.string(v)),
+        capacity: f.take("capacity").and_then(|v| r.int(v)),
+        building: f.take("building").and_then(|v| r.string(v)),
+        features: r.opt_strings(f.take("features")),
+        unavailable: r.opt_slot_refs(f.take("unavailable")),
+    }
+}
+
+fn read_walk(r: &mut Reader, t: &DeTable, span: Range<usize>) -> RawWalk {
+    let mut f = r.fields(t, &["between", "minutes"], "`[[walks]]`");
+    r.require(&span, &f, &["between", "minutes"], "`[[walks]]`");
+    RawWalk {
+        span,
+        between: f.take("between").and_then(|v| r.strings(v)),
+        minutes: f.take("minutes").and_then(|v| r.int(v)),
+    }
+}
+
+fn read_speaker(r: &mut Reader, t: &DeTable, span: Range<usize>) -> RawSpeaker {
+    let mut f = r.fields(t, &["name", "unavailable"], "`[[speakers]]`");
+    r.require(&span, &f, &["name"], "`[[speakers]]`");
+    RawSpeaker {
+        span,
+        name: f.take("name").and_then(|v| r.string(v)),
+        unavailable: r.opt_slot_refs(f.take("unavailable")),
+    }
 }
 
 fn read_day(r: &mut Reader, t: &DeTable, span: Range<usize>) -> RawDay {
@@ -399,6 +389,18 @@ impl<'a, 'i> Fields<'a, 'i> {
     fn had(&self, key: &str) -> bool {
         self.entries.iter().any(|(k, _)| *k == key)
     }
+
+    /// The tables of an array of tables under `key`, if present.
+    fn take_tables(
+        &mut self,
+        r: &mut Reader,
+        key: &str,
+        what: &str,
+    ) -> Vec<(&'a DeTable<'i>, Range<usize>)> {
+        self.take(key)
+            .map(|v| r.tables(v, what))
+            .unwrap_or_default()
+    }
 }
 
 struct Reader {
@@ -411,6 +413,39 @@ struct Reader {
 }
 
 impl Reader {
+    /// A TOML syntax error, with the key named when it is a duplicate.
+    fn syntax_error(&mut self, source: &str, e: &toml::de::Error) {
+        let span = e.span().unwrap_or(0..0);
+        let mut message = e.message().trim_end().to_string();
+        if message == "duplicate key"
+            && let Some(key) = source.get(span.clone())
+            && !key.is_empty()
+            && !key.contains('\n')
+        {
+            message = format!("duplicate key `{key}`");
+        }
+        self.diags
+            .push(Diagnostic::new(span, format!("invalid TOML: {message}")));
+    }
+
+    /// A value the TOML parser already choked on would be reported again
+    /// as the wrong type: keep only the syntax error.
+    fn drop_echoes_of_syntax_errors(&mut self) {
+        let syntax: Vec<Range<usize>> = self
+            .diags
+            .iter()
+            .filter(|d| d.message.starts_with("invalid TOML:"))
+            .map(|d| d.span.clone())
+            .collect();
+        self.diags.retain(|d| {
+            d.message.starts_with("invalid TOML:")
+                || !syntax.iter().any(|s| {
+                    s.start < d.span.end.max(d.span.start + 1)
+                        && d.span.start < s.end.max(s.start + 1)
+                })
+        });
+    }
+
     fn err(&mut self, span: Range<usize>, message: impl Into<String>) {
         self.diags.push(Diagnostic::new(span, message));
     }
