@@ -47,6 +47,9 @@ pub struct RawDay {
     /// A valid date.
     pub date: Option<S<Date>>,
     pub slots: Option<S<Vec<S<Minutes>>>>,
+    /// Whether every item of `slots` was a valid time (an invalid one was
+    /// reported already, and checks of the whole day are then skipped).
+    pub slots_complete: bool,
     pub breaks: Vec<RawBreak>,
 }
 
@@ -281,9 +284,11 @@ fn read_speaker(r: &mut Reader, t: &DeTable, span: Range<usize>) -> RawSpeaker {
 fn read_day(r: &mut Reader, t: &DeTable, span: Range<usize>) -> RawDay {
     let mut f = r.fields(t, &["date", "slots", "breaks"], "`[[days]]`");
     let date = f.take("date").and_then(|v| r.date(v));
+    let mut complete = true;
     let slots = f.take("slots").and_then(|v| {
         let items = r.array(v, "a list of times like `\"10:00\"`")?;
-        let times = items.iter().filter_map(|x| r.time(x)).collect();
+        let times: Vec<S<Minutes>> = items.iter().filter_map(|x| r.time(x)).collect();
+        complete = times.len() == items.len();
         Some(S {
             v: times,
             span: v.span(),
@@ -307,6 +312,7 @@ fn read_day(r: &mut Reader, t: &DeTable, span: Range<usize>) -> RawDay {
         span,
         date,
         slots,
+        slots_complete: complete,
         breaks,
     }
 }

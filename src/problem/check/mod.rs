@@ -10,10 +10,13 @@ use std::ops::Range;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
+mod days;
+mod refs;
+
 use super::diagnostic::{Diagnostic, did_you_mean};
 use super::raw::{RawProblem, RawTalk, S};
-use super::time::{parse_date, parse_time};
 use super::types::*;
+use refs::SlotRefs;
 
 /// Resolves a raw problem read from `source`; returns the problem or all
 /// errors.
@@ -95,7 +98,7 @@ impl Checker {
 
     fn problem(&mut self, raw: &RawProblem) -> Problem {
         let (name, timezone_name, timezone, slot_minutes) = self.event(raw);
-        let (days, slots) = self.days(raw, slot_minutes);
+        let (days, slots) = self.days(raw, slot_minutes, &timezone);
         let day_dates: Vec<Date> = days.iter().map(|d| d.date).collect();
         let refs = SlotRefs {
             days: &days,
@@ -150,7 +153,16 @@ impl Checker {
             None => ("UTC".to_string(), TimeZone::UTC),
         };
         let slot_minutes = match &raw.event.slot_minutes {
-            Some(v) => self.count(v, "slot_minutes", 1).unwrap_or(60),
+            Some(v) => {
+                let n = self.count(v, "slot_minutes", 1).unwrap_or(60);
+                if n > 24 * 60 {
+                    self.err(
+                        v.span.clone(),
+                        format!("`slot_minutes` must be at most 1440 (a day), found {n}"),
+                    );
+                }
+                n
+            }
             None => 60,
         };
         (name, timezone_name, timezone, slot_minutes)
@@ -402,150 +414,6 @@ impl Checker {
             .hint = hint;
     }
 
-    fn days(&mut self, raw: &RawProblem, slot_minutes: Minutes) -> (Vec<Day>, Vec<Slot>) {
-        if raw.has_days && raw.days.is_empty() || !raw.has_days && self.report_missing {
-            self.err(0..0, "the problem has no days").hint =
-                Some("add `[[days]]` with a `date` and its `slots`".into());
-        }
-        let mut days: Vec<Day> = Vec::new();
-        let mut slots: Vec<Slot> = Vec::new();
-        let mut last_date: Option<Date> = None;
-        for rd in &raw.days {
-            if let (Some(date), Some(prev)) = (&rd.date, &last_date) {
-                if date.v == *prev {
-                    self.err(
-                        date.span.clone(),
-                        format!("day `{}` is listed twice", date.v),
-                    )
-                    .hint = Some("list each day once, with all its slots".into());
-                } else if date.v < *prev {
-                    self.err(
-                        date.span.clone(),
-                        format!("day `{}` must come after `{prev}`", date.v),
-                    )
-                    .hint = Some("list days once each, in date order".into());
-                }
-            }
-            if let Some(d) = &rd.date {
-                last_date = Some(d.v);
-            }
-            let day_id = DayId::at(days.len());
-            let first_slot = SlotId::at(slots.len());
-            let mut starts: Vec<Minutes> = Vec::new();
-            if let Some(list) = &rd.slots {
-                if list.v.is_empty() {
-                    self.err(list.span.clone(), "a day needs at least one slot");
-                }
-                for (i, s) in list.v.iter().enumerate() {
-                    if s.v + slot_minutes > 24 * 60 {
-                        self.err(
-                            s.span.clone(),
-                            format!(
-                                "slot {} would end after midnight ({} minutes long)",
-                                hhmm(s.v),
-                                slot_minutes
-                            ),
-                        );
-                    }
-                    if i > 0 {
-                        let prev = list.v[i - 1].v;
-                        if s.v <= prev {
-                            self.err(
-                                s.span.clone(),
-                                format!("slot {} must come after {}", hhmm(s.v), hhmm(prev)),
-                            )
-                            .hint = Some("list a day's slots in increasing time order".into());
-                        } else if prev + slot_minutes > s.v {
-                            self.err(
-                                s.span.clone(),
-                                format!(
-                                    "slot {} starts before slot {} ends at {}",
-                                    hhmm(s.v),
-                                    hhmm(prev),
-                                    hhmm(prev + slot_minutes)
-                                ),
-                            )
-                            .hint = Some(format!(
-                                "slots are {slot_minutes} minutes long (`slot_minutes`)"
-                            ));
-                        }
-                    }
-                    starts.push(s.v);
-                }
-            }
-            let mut breaks = Vec::new();
-            for b in &rd.breaks {
-                let name = b.name.as_ref().map(|n| n.v.clone()).unwrap_or_default();
-                let (Some(start), Some(end)) = (&b.start, &b.end) else {
-                    continue;
-                };
-                if start.v >= end.v {
-                    self.err(
-                        end.span.clone(),
-                        format!(
-                            "break `{name}` must end after it starts ({})",
-                            hhmm(start.v)
-                        ),
-                    );
-                    continue;
-                }
-                if let (Some(&first), Some(&last)) = (starts.first(), starts.last())
-                    && (end.v <= first || start.v >= last + slot_minutes)
-                {
-                    self.err(
-                        b.span.clone(),
-                        format!(
-                            "break `{name}` ({}-{}) is outside the day's slots ({}-{})",
-                            hhmm(start.v),
-                            hhmm(end.v),
-                            hhmm(first),
-                            hhmm(last + slot_minutes)
-                        ),
-                    );
-                }
-                for &s in &starts {
-                    if start.v < s + slot_minutes && end.v > s {
-                        self.err(
-                            b.span.clone(),
-                            format!(
-                                "break `{name}` ({}-{}) overlaps slot {}-{}",
-                                hhmm(start.v),
-                                hhmm(end.v),
-                                hhmm(s),
-                                hhmm(s + slot_minutes)
-                            ),
-                        );
-                    }
-                }
-                breaks.push(Break {
-                    name,
-                    start: start.v,
-                    end: end.v,
-                });
-            }
-            breaks.sort_by_key(|b| (b.start, b.end));
-            for (i, &s) in starts.iter().enumerate() {
-                let consecutive_with_next = starts.get(i + 1).is_some_and(|&next| {
-                    let end = s + slot_minutes;
-                    !breaks.iter().any(|b| b.start < next && b.end > end)
-                });
-                slots.push(Slot {
-                    day: day_id,
-                    start: s,
-                    consecutive_with_next,
-                });
-            }
-            days.push(Day {
-                date: rd.date.as_ref().map_or(Date::constant(2000, 1, 1), |d| d.v),
-                span: rd.span.clone(),
-                first_slot,
-                slot_count: starts.len(),
-                breaks,
-            });
-        }
-        (days, slots)
-    }
-
     fn slot_set(&mut self, refs: &SlotRefs, list: &[S<String>], _key: &str) -> SlotSet {
         let mut set = SlotSet::empty(refs.slots.len());
         for r in list {
@@ -643,104 +511,6 @@ impl Checker {
             fixed_room,
             only,
             unavailable: self.slot_set(refs, &rt.unavailable, "unavailable"),
-        }
-    }
-}
-
-/// Resolves slot references as users write them.
-struct SlotRefs<'a> {
-    days: &'a [Day],
-    slots: &'a [Slot],
-    dates: &'a [Date],
-}
-
-impl SlotRefs<'_> {
-    /// `HH:MM` (one-day events), `YYYY-MM-DD HH:MM`, or `YYYY-MM-DD` (the
-    /// whole day) to slot ids; an error message and hint otherwise.
-    fn resolve(&self, text: &str) -> Result<Vec<SlotId>, (String, Option<String>)> {
-        let text = text.trim();
-        let (date, time) = match text.split_once(' ') {
-            Some((d, t)) => (Some(d.trim()), Some(t.trim())),
-            None if text.contains(':') => (None, Some(text)),
-            None => (Some(text), None),
-        };
-        let day = match date {
-            Some(d) => {
-                let parsed = parse_date(d);
-                if let Err(why) = &parsed {
-                    if time.is_none() {
-                        return Err((
-                            format!(
-                                "invalid slot `{text}`: expected `HH:MM`, `YYYY-MM-DD HH:MM` or `YYYY-MM-DD`"
-                            ),
-                            Some(self.example()),
-                        ));
-                    }
-                    return Err((
-                        format!("invalid slot `{text}`: {why}"),
-                        Some(self.example()),
-                    ));
-                }
-                match self.dates.iter().position(|x| Ok(*x) == parsed) {
-                    Some(i) => Some(i),
-                    None => {
-                        let days: Vec<String> = self.dates.iter().map(Date::to_string).collect();
-                        return Err((
-                            format!("there is no day `{d}`"),
-                            Some(format!("the days are {}", days.join(", "))),
-                        ));
-                    }
-                }
-            }
-            None => None,
-        };
-        let Some(time) = time else {
-            let day = &self.days[day.expect("date or time is present")];
-            return Ok(day.slots().collect());
-        };
-        let minutes = parse_time(time).map_err(|why| {
-            (
-                format!("invalid slot `{text}`: {why}"),
-                Some(self.example()),
-            )
-        })?;
-        let day = match day {
-            Some(d) => d,
-            None if self.days.len() == 1 => 0,
-            None if self.days.is_empty() => {
-                return Err((
-                    format!("there is no slot `{text}`: the event has no days"),
-                    None,
-                ));
-            }
-            None => {
-                return Err((
-                    format!("slot `{text}` needs a date: the event has several days"),
-                    Some(format!("write `\"{} {time}\"`", self.dates[0])),
-                ));
-            }
-        };
-        let d = &self.days[day];
-        match d.slots().find(|&s| self.slots[s.index()].start == minutes) {
-            Some(s) => Ok(vec![s]),
-            None => {
-                let starts: Vec<String> = d
-                    .slots()
-                    .map(|s| hhmm(self.slots[s.index()].start))
-                    .collect();
-                Err((
-                    format!("there is no slot at {} on {}", hhmm(minutes), d.date),
-                    Some(format!("the slots are {}", starts.join(", "))),
-                ))
-            }
-        }
-    }
-
-    fn example(&self) -> String {
-        if self.days.len() == 1 {
-            "write a slot as `\"HH:MM\"`".into()
-        } else {
-            "write a slot as `\"YYYY-MM-DD HH:MM\"`, or a whole day as `\"YYYY-MM-DD\"`".into()
         }
     }
 }
