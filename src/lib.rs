@@ -20,13 +20,14 @@
 //! 10. [`generate`]: random problems with planted timetables;
 //! 11. [`cli`]: the command line.
 //!
-//! [`tuning`] holds every tuning constant.
+//! [`tuning`] holds every tuning constant, [`num`] the numeric conversions.
 
 pub mod analysis;
 pub mod backend;
 pub mod cli;
 pub mod generate;
 pub mod model;
+pub mod num;
 pub mod problem;
 pub mod reason;
 pub mod render;

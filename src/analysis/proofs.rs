@@ -19,6 +19,7 @@ use petgraph::graph::{NodeIndex, UnGraph};
 use crate::problem::{FeatureId, Problem, RoomId, SlotId, SpeakerId, TalkId, rules};
 
 use super::Domain;
+use crate::num::count32;
 pub use crate::reason::{Block, Load, Reason, Resource};
 
 /// All cheap proofs, sorted and without duplicates.
@@ -67,10 +68,11 @@ pub fn find_reasons(p: &Problem, doms: &[Domain]) -> Vec<Reason> {
     for sp in p.speaker_ids() {
         let speaker = p.speaker(sp);
         let parts: u32 = speaker.talks.iter().map(|&t| p.talk(t).parts).sum();
-        let slots = p
-            .slot_ids()
-            .filter(|&s| !speaker.unavailable.contains(s))
-            .count() as u32;
+        let slots = count32(
+            p.slot_ids()
+                .filter(|&s| !speaker.unavailable.contains(s))
+                .count(),
+        );
         if parts > slots {
             overloaded.push(sp);
             out.push(Reason::SpeakerOverloaded {
@@ -129,7 +131,7 @@ fn keep_tightest_pigeonholes(out: &mut Vec<Reason>) {
             parts,
             room_slots,
             ..
-        } => Some((*parts as i64 - *room_slots as i64, *c)),
+        } => Some((i64::from(*parts) - i64::from(*room_slots), *c)),
         _ => None,
     };
     let best = out.iter().filter_map(excess).max();
@@ -299,8 +301,9 @@ fn exclusive_sets(p: &Problem, doms: &[Domain], overloaded: &[SpeakerId]) -> Vec
         while !cands.is_empty() && clique.len() <= p.slots.len() {
             let gain = |n: NodeIndex| {
                 let t = g[n];
-                let added = occ[t.index()].difference(&union).count() as i64;
-                (parts(t) as i64 - added, std::cmp::Reverse(n))
+                let added = occ[t.index()].difference(&union).count();
+                let added = i64::from(count32(added));
+                (i64::from(parts(t)) - added, std::cmp::Reverse(n))
             };
             let best = *cands.iter().max_by_key(|&&n| gain(n)).expect("non-empty");
             clique.push(best);
@@ -349,9 +352,11 @@ fn exclusive_sets(p: &Problem, doms: &[Domain], overloaded: &[SpeakerId]) -> Vec
 
 /// Room-slots of a room: slots it is not unavailable in.
 fn room_slots(p: &Problem, r: RoomId) -> u32 {
-    p.slot_ids()
-        .filter(|&s| !p.room(r).unavailable.contains(s))
-        .count() as u32
+    count32(
+        p.slot_ids()
+            .filter(|&s| !p.room(r).unavailable.contains(s))
+            .count(),
+    )
 }
 
 /// Demand and supply for every seat threshold (the audiences of talks

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use good_lp::{Expression, Variable};
 
 use super::{Model, RoomClass};
+use crate::num::float;
 use crate::problem::{BuildingId, SlotId, SpeakerId, TalkId, rules};
 
 impl Model<'_> {
@@ -64,9 +65,9 @@ impl Model<'_> {
                 if most > size {
                     let mut e = Expression::from(0.0);
                     for (v, coef) in vars {
-                        e.add_mul(coef as f64, v);
+                        e.add_mul(float(coef), v);
                     }
-                    self.constraints.push(e.leq(size as f64));
+                    self.constraints.push(e.leq(float(size)));
                 }
             }
         }
@@ -188,7 +189,7 @@ impl Model<'_> {
                         seats.add_mul(f64::from(self.classes[v.class].capacity), v.var);
                         let mut only_if_given = given.clone();
                         only_if_given
-                            .add_mul(-1.0 / self.classes[v.class].rooms.len() as f64, v.var);
+                            .add_mul(-1.0 / float(self.classes[v.class].rooms.len()), v.var);
                         self.constraints.push(only_if_given.geq(0.0));
                     }
                 }

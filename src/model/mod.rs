@@ -27,6 +27,7 @@ use std::fmt;
 use good_lp::{Constraint, Expression, ProblemVariables, Variable, variable};
 
 use crate::analysis::{Domain, Scope};
+use crate::num::{count32, float, rounded};
 use crate::problem::{Problem, RoomId, SlotId, TalkId, rules};
 use crate::timetable::Placement;
 use crate::tuning;
@@ -262,7 +263,7 @@ impl<'p> Model<'p> {
                 }
                 if counts_needed {
                     for &k in &free {
-                        let n = self.classes[k].rooms.len() as f64;
+                        let n = float(self.classes[k].rooms.len());
                         let var = self.vars.add(variable().integer().min(0).max(n));
                         self.talk_extras[t.index()].push(self.extras.len());
                         self.extras.push(ExtraVar {
@@ -282,7 +283,7 @@ impl<'p> Model<'p> {
         let extra: u32 = v.room_set.map_or(0, |i| {
             self.room_sets[i]
                 .iter()
-                .map(|&(k, n)| self.classes[k].capacity * n as u32)
+                .map(|&(k, n)| self.classes[k].capacity * count32(n))
                 .sum()
         });
         self.classes[v.class].capacity + extra
@@ -452,7 +453,7 @@ impl<'p> Model<'p> {
                 } else {
                     0
                 };
-                out.push((v.var, n as f64));
+                out.push((v.var, float(n)));
             }
         }
         out
@@ -474,7 +475,7 @@ impl<'p> Model<'p> {
             }
         }
         for v in &self.extras {
-            let n = value(v.var).round().max(0.0) as usize;
+            let n = usize::try_from(rounded(value(v.var))).unwrap_or(usize::MAX);
             if n > 0 {
                 extras.push((v.talk, v.class, v.start, n));
             }

@@ -6,13 +6,14 @@
 use good_lp::{Expression, variable};
 
 use super::Model;
+use crate::num::{float, float64};
 use crate::problem::TalkId;
 
 impl Model<'_> {
     /// Objective term: empty seats x weight.
     pub fn empty_seats_cost(&mut self) {
         let p = self.problem;
-        let w = p.weights.empty_seats as f64;
+        let w = float64(p.weights.empty_seats);
         if w == 0.0 {
             return;
         }
@@ -35,7 +36,7 @@ impl Model<'_> {
     /// count per (track, slot) and the tangents of n(n-1)/2.
     pub fn track_clash_cost(&mut self) {
         let p = self.problem;
-        let w = p.weights.track_clash as f64;
+        let w = float64(p.weights.track_clash);
         if w == 0.0 {
             return;
         }
@@ -58,14 +59,14 @@ impl Model<'_> {
                 }
                 // One count per (track, slot), defined once; the tangent
                 // rows then have two terms each instead of repeating it.
-                let count = self.vars.add(variable().min(0).max(most as f64));
+                let count = self.vars.add(variable().min(0).max(float(most)));
                 let mut def = n;
                 def.add_mul(-1.0, count);
                 self.constraints.push(def.eq(0.0));
                 let c = self.vars.add(variable().min(0));
                 for m in 1..most {
                     // c >= m*n - m(m+1)/2: exact at every integer n.
-                    let m = m as f64;
+                    let m = float(m);
                     let mut e = Expression::from(c);
                     e.add_mul(-m, count);
                     self.constraints.push(e.geq(-m * (m + 1.0) / 2.0));

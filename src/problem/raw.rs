@@ -665,7 +665,7 @@ impl Reader {
             DeValue::String(s) => parse_time(s).map_err(|why| (s.to_string(), why)),
             DeValue::Datetime(d) if d.date.is_none() && d.offset.is_none() => match d.time {
                 Some(t) if t.second.unwrap_or(0) == 0 && t.nanosecond.unwrap_or(0) == 0 => {
-                    Ok(t.hour as Minutes * 60 + t.minute as Minutes)
+                    Ok(Minutes::from(t.hour) * 60 + Minutes::from(t.minute))
                 }
                 _ => Err((d.to_string(), "seconds are not allowed".to_string())),
             },

@@ -54,7 +54,7 @@ macro_rules! typed_id {
             }
             /// The id of the `i`-th element.
             pub fn at(i: usize) -> Self {
-                Self(i as u32)
+                Self(crate::num::count32(i))
             }
         }
     };

@@ -98,10 +98,16 @@ fn day_grid(p: &Problem, tt: &Timetable, d: usize) -> String {
     let mut table = builder.build();
     table.with(Style::modern());
     for (row, col, n) in spans {
-        table.modify((row, col), Span::row(n as isize));
+        table.modify(
+            (row, col),
+            Span::row(isize::try_from(n).unwrap_or(isize::MAX)),
+        );
     }
     for row in breaks {
-        table.modify((row, 0), Span::column((n_rooms + 1) as isize));
+        table.modify(
+            (row, 0),
+            Span::column(isize::try_from(n_rooms + 1).unwrap_or(isize::MAX)),
+        );
     }
     table.with(Alignment::left());
     table.to_string()

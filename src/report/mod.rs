@@ -16,8 +16,9 @@ use std::collections::BTreeSet;
 pub use violations::{sentence, violations};
 
 use crate::analysis::CheckReport;
+use crate::num::count32;
 use crate::problem::{Problem, RoomId, SlotId, SpeakerId, TalkId};
-use crate::reason::{Block, Freedom, Group, Load, Reason, Resource, Walk};
+use crate::reason::{Block, Freedom, Group, Load, Reason, Resource, SequenceRooms, Walk};
 use crate::search::{Stats, Stopped};
 use crate::timetable::{Status, Timetable};
 
@@ -219,7 +220,7 @@ fn exclusive(p: &Problem, talks: &[TalkId], parts: u32, ss: &[SlotId]) -> String
          together they can only use {}: {}",
         talk_ids(p, talks),
         plural(parts, "slot", "slots"),
-        plural(ss.len() as u32, "slot", "slots"),
+        plural(count32(ss.len()), "slot", "slots"),
         slots(p, ss)
     )
 }
@@ -269,66 +270,66 @@ fn pigeonhole(
     )
 }
 
+/// Why a talk has no room: its sequence shares none, it is fixed to one
+/// that does not fit, or no room has its features and seats.
+fn no_room(p: &Problem, t: TalkId, sequence: Option<&SequenceRooms>) -> String {
+    let x = p.talk(t);
+    if let Some((i, each)) = sequence {
+        let each: Vec<String> = each
+            .iter()
+            .map(|(u, rs)| {
+                format!(
+                    "`{}` can use {}",
+                    p.talk(*u).id,
+                    list_with(&rooms_vec(p, rs), "or")
+                )
+            })
+            .collect();
+        return format!(
+            "{} must share one room with the rest of its sequence ({}), but no room \
+                 suits them all: {}",
+            talk(p, t),
+            seq_talks(p, *i),
+            list(&each)
+        );
+    }
+    let why = if let Some(r) = x.fixed_room {
+        format!(
+            "it is fixed to room `{}` ({} seats{})",
+            p.room(r).id,
+            p.room(r).capacity,
+            if x.needs.iter().all(|f| p.room(r).features.contains(f)) {
+                ""
+            } else {
+                ", without every feature it needs"
+            }
+        )
+    } else {
+        let with_features: Vec<RoomId> = p
+            .room_ids()
+            .filter(|&r| x.needs.iter().all(|f| p.room(r).features.contains(f)))
+            .collect();
+        if with_features.is_empty() {
+            "no room has all of those features".to_string()
+        } else {
+            let most = with_features
+                .iter()
+                .map(|&r| p.room(r).capacity)
+                .max()
+                .unwrap_or(0);
+            format!(
+                "the largest room that qualifies ({}) seats {most}",
+                rooms(p, &with_features)
+            )
+        }
+    };
+    format!("{} needs {}, but {why}", talk(p, t), requirements(p, t))
+}
+
 /// One sentence fragment per reason ("talk `x` needs ... but ...").
 pub fn clauses(p: &Problem, reason: &Reason) -> Vec<String> {
     match reason {
-        Reason::NoRoom { talk: t, sequence } => {
-            let x = p.talk(*t);
-            if let Some((i, each)) = sequence {
-                let each: Vec<String> = each
-                    .iter()
-                    .map(|(u, rs)| {
-                        format!(
-                            "`{}` can use {}",
-                            p.talk(*u).id,
-                            list_with(&rooms_vec(p, rs), "or")
-                        )
-                    })
-                    .collect();
-                return vec![format!(
-                    "{} must share one room with the rest of its sequence ({}), but no room \
-                     suits them all: {}",
-                    talk(p, *t),
-                    seq_talks(p, *i),
-                    list(&each)
-                )];
-            }
-            let why = if let Some(r) = x.fixed_room {
-                format!(
-                    "it is fixed to room `{}` ({} seats{})",
-                    p.room(r).id,
-                    p.room(r).capacity,
-                    if x.needs.iter().all(|f| p.room(r).features.contains(f)) {
-                        ""
-                    } else {
-                        ", without every feature it needs"
-                    }
-                )
-            } else {
-                let with_features: Vec<RoomId> = p
-                    .room_ids()
-                    .filter(|&r| x.needs.iter().all(|f| p.room(r).features.contains(f)))
-                    .collect();
-                if with_features.is_empty() {
-                    "no room has all of those features".to_string()
-                } else {
-                    let most = with_features
-                        .iter()
-                        .map(|&r| p.room(r).capacity)
-                        .max()
-                        .unwrap_or(0);
-                    format!(
-                        "the largest room that qualifies ({}) seats {most}",
-                        rooms(p, &with_features)
-                    )
-                }
-            };
-            vec![format!(
-                "{} needs {}, but {why}",
-                talk(p, *t),
-                requirements(p, *t)
-            )]
-        }
+        Reason::NoRoom { talk: t, sequence } => vec![no_room(p, *t, sequence.as_ref())],
         Reason::TooLong {
             talks,
             sequence,
@@ -542,14 +543,14 @@ fn load_line(p: &Problem, l: &Load) -> String {
 pub fn check_summary(p: &Problem, path: &str, report: &CheckReport) -> String {
     let mut out = format!(
         "{path}: {}, {}, {}, {}\n",
-        plural(p.talks.len() as u32, "talk", "talks"),
+        plural(count32(p.talks.len()), "talk", "talks"),
         plural(p.talk_parts(), "talk-part", "talk-parts"),
         plural(
-            (p.rooms.len() * p.slots.len()) as u32,
+            count32(p.rooms.len() * p.slots.len()),
             "room-slot",
             "room-slots"
         ),
-        plural(p.speakers.len() as u32, "speaker", "speakers"),
+        plural(count32(p.speakers.len()), "speaker", "speakers"),
     );
     if !report.tightest.is_empty() {
         out.push_str("tightest resources:\n");

@@ -39,8 +39,17 @@ pub fn violations(p: &Problem, vs: &[Violation]) -> Vec<String> {
 
 /// One violation as a sentence.
 pub fn sentence(p: &Problem, v: &Violation) -> String {
+    reading(p, v)
+        .or_else(|| placing(p, v))
+        .or_else(|| seating(p, v))
+        .or_else(|| restricting(p, v))
+        .unwrap_or_default()
+}
+
+/// What the timetable file itself gets wrong.
+fn reading(p: &Problem, v: &Violation) -> Option<String> {
     use Violation::*;
-    match v {
+    Some(match v {
         Claim {
             field,
             claimed,
@@ -80,6 +89,14 @@ pub fn sentence(p: &Problem, v: &Violation) -> String {
             }
         }
         Incomplete { talk: t, what } => format!("{} has {what}", talk(p, *t)),
+        _ => return None,
+    })
+}
+
+/// Rules 1-3: placed once, rooms and speakers one place at a time.
+fn placing(p: &Problem, v: &Violation) -> Option<String> {
+    use Violation::*;
+    Some(match v {
         NotPlaced { talk: t } => format!("{} is not in the timetable", talk(p, *t)),
         PlacedTwice { talk: t, times } => format!("{} is given {times} times", talk(p, *t)),
         NoRoom { talk: t } => format!("{} has no room", talk(p, *t)),
@@ -151,6 +168,14 @@ pub fn sentence(p: &Problem, v: &Violation) -> String {
             slot(p, *s),
             talk(p, *t)
         ),
+        _ => return None,
+    })
+}
+
+/// Rules 4-5: seats, overflow rooms, features.
+fn seating(p: &Problem, v: &Violation) -> Option<String> {
+    use Violation::*;
+    Some(match v {
         RoomListedTwice { talk: t } => format!("{} lists a room twice", talk(p, *t)),
         NotOverflow { talk: t, rooms } => format!(
             "{} is in {rooms} rooms but is not an overflow talk",
@@ -187,6 +212,14 @@ pub fn sentence(p: &Problem, v: &Violation) -> String {
             p.features[feature.index()],
             room(p, *r)
         ),
+        _ => return None,
+    })
+}
+
+/// Rule 6: fixed, only, unavailability, sequences.
+fn restricting(p: &Problem, v: &Violation) -> Option<String> {
+    use Violation::*;
+    Some(match v {
         FixedSlot {
             talk: t,
             fixed,
@@ -254,5 +287,7 @@ pub fn sentence(p: &Problem, v: &Violation) -> String {
             room(p, *first_room),
             room(p, *second_room)
         ),
-    }
+
+        _ => return None,
+    })
 }

@@ -24,41 +24,7 @@ pub fn construct(
     control: &Control,
 ) -> Option<Vec<Placement>> {
     let mut st = State::new(p, &[]);
-    // Units: a sequence's talks together, every other talk alone.
-    let mut unit_of: Vec<Option<usize>> = vec![None; p.talks.len()];
-    let mut units: Vec<Vec<TalkId>> = Vec::new();
-    for seq in &p.sequences {
-        if seq.talks.iter().any(|t| unit_of[t.index()].is_some()) {
-            return None; // a talk in two sequences: leave it to the solver
-        }
-        for t in &seq.talks {
-            unit_of[t.index()] = Some(units.len());
-        }
-        units.push(seq.talks.clone());
-    }
-    for t in p.talk_ids() {
-        if unit_of[t.index()].is_none() {
-            units.push(vec![t]);
-        }
-    }
-    let key = |u: &Vec<TalkId>| {
-        let first = p.talk(u[0]);
-        let parts: u32 = u.iter().map(|&t| p.talk(t).parts).sum();
-        let fixed = u
-            .iter()
-            .any(|&t| p.talk(t).fixed_slot.is_some() || p.talk(t).fixed_room.is_some());
-        (
-            !fixed,
-            u.len() == 1,
-            !first.overflow,
-            first.needs.is_empty(),
-            std::cmp::Reverse(parts),
-            doms[u[0].index()].starts.len(),
-            std::cmp::Reverse(first.audience),
-            u[0],
-        )
-    };
-    units.sort_by_key(key);
+    let units = units(p, doms)?;
     for unit in &units {
         if control.should_stop() {
             return None;
@@ -123,4 +89,46 @@ pub fn construct(
         .collect();
     out.sort();
     Some(out)
+}
+
+/// Units of placement, hardest first: a sequence's talks together, every
+/// other talk alone; `None` when a talk is in two sequences (the models
+/// decide then).
+fn units(p: &Problem, doms: &[analysis::Domain]) -> Option<Vec<Vec<TalkId>>> {
+    // Units: a sequence's talks together, every other talk alone.
+    let mut unit_of: Vec<Option<usize>> = vec![None; p.talks.len()];
+    let mut units: Vec<Vec<TalkId>> = Vec::new();
+    for seq in &p.sequences {
+        if seq.talks.iter().any(|t| unit_of[t.index()].is_some()) {
+            return None;
+        }
+        for t in &seq.talks {
+            unit_of[t.index()] = Some(units.len());
+        }
+        units.push(seq.talks.clone());
+    }
+    for t in p.talk_ids() {
+        if unit_of[t.index()].is_none() {
+            units.push(vec![t]);
+        }
+    }
+    let key = |u: &Vec<TalkId>| {
+        let first = p.talk(u[0]);
+        let parts: u32 = u.iter().map(|&t| p.talk(t).parts).sum();
+        let fixed = u
+            .iter()
+            .any(|&t| p.talk(t).fixed_slot.is_some() || p.talk(t).fixed_room.is_some());
+        (
+            !fixed,
+            u.len() == 1,
+            !first.overflow,
+            first.needs.is_empty(),
+            std::cmp::Reverse(parts),
+            doms[u[0].index()].starts.len(),
+            std::cmp::Reverse(first.audience),
+            u[0],
+        )
+    };
+    units.sort_by_key(key);
+    Some(units)
 }

@@ -14,6 +14,7 @@ use rand_chacha::ChaCha8Rng;
 
 use super::Control;
 use super::state::State;
+use crate::num::{float, float64};
 use crate::problem::{Problem, RoomId, SlotId, TalkId};
 use crate::timetable::Placement;
 use crate::tuning;
@@ -62,7 +63,7 @@ pub fn improve_with(
     let mut rng = ChaCha8Rng::seed_from_u64(tuning::LOCAL_SEARCH_SEED);
     let tries = effort.max(1) * movable.len();
     // Temperature: from about one track clash down to a fraction of a seat.
-    let t0 = (p.weights.track_clash.max(p.weights.empty_seats) as f64).max(1.0);
+    let t0 = float64(p.weights.track_clash.max(p.weights.empty_seats)).max(1.0);
     let t1 = 0.05;
     let mut total: i64 = 0;
     let mut best_total: i64 = 0;
@@ -70,7 +71,7 @@ pub fn improve_with(
         if i % 1024 == 0 && control.should_stop() {
             break;
         }
-        let temp = t0 * (t1 / t0).powf(i as f64 / tries as f64);
+        let temp = t0 * (t1 / t0).powf(float(i) / float(tries));
         let a = movable[rng.random_range(0..movable.len())];
         let delta = if rng.random_bool(0.6) {
             let b = movable[rng.random_range(0..movable.len())];
@@ -101,7 +102,7 @@ pub fn improve_with(
 /// Metropolis acceptance: better or equal always, worse with probability
 /// exp(-delta / temp).
 fn accept(delta: i64, temp: f64, rng: &mut ChaCha8Rng) -> bool {
-    delta <= 0 || rng.random::<f64>() < (-(delta as f64) / temp).exp()
+    delta <= 0 || rng.random::<f64>() < (-float64(delta.unsigned_abs()) / temp).exp()
 }
 
 /// Swaps a and b if both fit and the change is accepted; returns the

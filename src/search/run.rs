@@ -199,23 +199,7 @@ fn solve_on_worker(
         warm_start,
         slice: Some(tuning::SOLVER_SLICE),
     };
-    let mut on_progress = |prog: &backend::Progress| {
-        let incumbent = prog.incumbent.map(round_objective);
-        control.report(&Report {
-            elapsed: control.elapsed(),
-            stage,
-            best: match (incumbent, best) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                (a, b) => a.or(b),
-            },
-            bound,
-        });
-        if control.should_stop() {
-            ControlFlow::Break(())
-        } else {
-            ControlFlow::Continue(())
-        }
-    };
+    let mut on_progress = progress_reporter(control, stage, best, bound);
     let answer = match backend::solve(backend, request, &mut on_progress) {
         Ok(a) => a,
         Err(e) => {
@@ -244,6 +228,34 @@ fn solve_on_worker(
         Answer::OutOfTime => Ok(RunInner::OutOfTime),
     };
     done
+}
+
+/// The backend's progress callback: reports through `control` (the best
+/// objective known, the model's incumbent if better) and stops the solve
+/// when the search must stop.
+fn progress_reporter(
+    control: &super::Control,
+    stage: Stage,
+    best: Option<u64>,
+    bound: Option<u64>,
+) -> impl FnMut(&backend::Progress) -> ControlFlow<()> + '_ {
+    move |prog: &backend::Progress| {
+        let incumbent = prog.incumbent.map(round_objective);
+        control.report(&Report {
+            elapsed: control.elapsed(),
+            stage,
+            best: match (incumbent, best) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            },
+            bound,
+        });
+        if control.should_stop() {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    }
 }
 
 /// The model's timetable, after checking that the model's objective is the

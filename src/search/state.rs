@@ -6,6 +6,7 @@
 //! the room, speaker and walking rules against the other talks, and "what
 //! does this talk cost where it is?".
 
+use crate::num::signed;
 use crate::problem::{Problem, RoomId, SlotId, TalkId, rules};
 use crate::timetable::Placement;
 
@@ -95,7 +96,7 @@ impl<'p> State<'p> {
                 clash += i64::from(self.track_use[k.index()][s]) - 1;
             }
         }
-        empty * p.weights.empty_seats as i64 + clash * p.weights.track_clash as i64
+        empty * signed(p.weights.empty_seats) + clash * signed(p.weights.track_clash)
     }
 
     /// Whether talk t (currently removed) may take `start` in `room`.

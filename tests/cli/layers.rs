@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 use crate::support::root;
 
 /// The stages in order; a module may use itself and any module listed
-/// before it. `tuning` holds plain numbers and comes first.
+/// before it. `num` and `tuning` hold plain numbers and come first.
 const LAYERS: &[&str] = &[
+    "num",
     "tuning",
     "problem",
     "timetable",

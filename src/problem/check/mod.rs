@@ -92,7 +92,7 @@ impl Checker {
             self.err(v.span.clone(), format!("`{key}` is too large: {}", v.v));
             None
         } else {
-            Some(v.v as u32)
+            u32::try_from(v.v).ok()
         }
     }
 
