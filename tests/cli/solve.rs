@@ -179,3 +179,53 @@ fn ctrl_c_stops_the_search_and_writes_the_best_timetable_so_far() {
     assert!(confsched::timetable::verify(&p, &read.placements).is_empty());
     assert_eq!(read.placements.len(), p.talks.len());
 }
+
+/// With `--diagnostic-format short`, an explanation is followed by one
+/// `path:line:col: what` line per talk, room, speaker or sequence it
+/// involves, in file order (for editors and CI): the checked problem keeps
+/// every span.
+#[test]
+fn an_explanation_points_at_the_lines_of_what_it_involves() {
+    let case = crate::support::root().join("tests/cases/infeasible-walk-conflict.toml");
+    let text = std::fs::read_to_string(&case).unwrap();
+    let line_of = |needle: &str| {
+        text.lines()
+            .position(|l| l.contains(needle))
+            .map(|i| i + 1)
+            .unwrap_or_else(|| panic!("{needle}"))
+    };
+    let run = Test::new()
+        .args(["solve", "--diagnostic-format", "short"])
+        .path(&case)
+        .run()
+        .code(1);
+    let path = case.display().to_string();
+    let lines: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with(&path))
+        .collect();
+    assert!(lines.len() >= 3, "{}", run.stderr);
+    // The talks' `[[talks]]` headers: the line where each table starts.
+    for id in ["intro", "lab-session"] {
+        let header = text[..text.find(&format!("id = \"{id}\"")).unwrap()]
+            .rfind("[[talks]]")
+            .unwrap();
+        let line = text[..header].matches('\n').count() + 1;
+        let want = format!("{path}:{line}:1: talk `{id}`");
+        assert!(lines.contains(&want.as_str()), "{want}\n{}", run.stderr);
+    }
+    // The speaker, where a talk first names them (no `[[speakers]]` table).
+    assert!(
+        lines.iter().any(|l| l.ends_with(": speaker Kim")
+            && l.starts_with(&format!("{path}:{}:", line_of("speakers = [\"Kim\"]")))),
+        "{}",
+        run.stderr
+    );
+    // And `check` does the same for its proofs.
+    let check = Test::new()
+        .args(["check", "--diagnostic-format", "short"])
+        .path(&crate::support::root().join("tests/cases/infeasible-speaker-overloaded.toml"))
+        .run();
+    assert!(check.stderr.contains(": speaker "), "{}", check.stderr);
+}
