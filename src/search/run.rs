@@ -10,8 +10,8 @@
 //! goes on with what it has.
 
 use std::ops::ControlFlow;
-use std::sync::Arc;
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 use super::{Ctx, Internal, Report, SolveError, Stage, trace};
@@ -88,6 +88,10 @@ pub(crate) fn model_with(
     let bound = cx.best.bound();
     let (tx, rx) = mpsc::channel();
     let started = Instant::now();
+    // Set when the search stops waiting: the worker then stops at its next
+    // chance (after microlp's first LP) instead of burning a core.
+    let abandoned = Arc::new(AtomicBool::new(false));
+    let left_behind = Arc::clone(&abandoned);
     let spawned = std::thread::Builder::new()
         .name("confsched-model".into())
         .spawn(move || {
@@ -100,6 +104,7 @@ pub(crate) fn model_with(
                 warm.as_deref(),
                 backend,
                 &control,
+                &left_behind,
                 stage,
                 (best, bound),
             );
@@ -121,6 +126,7 @@ pub(crate) fn model_with(
                 if over {
                     let from = *grace_from.get_or_insert(now);
                     if now >= from + tuning::STOP_GRACE {
+                        abandoned.store(true, Ordering::SeqCst);
                         trace(&format!("{}: left a model running", stage.name()));
                         return Ok(Run::OutOfTime);
                     }
@@ -152,6 +158,7 @@ fn solve_on_worker(
     warm: Option<&[Placement]>,
     backend: backend::Backend,
     control: &super::Control,
+    abandoned: &AtomicBool,
     stage: Stage,
     (best, bound): (Option<u64>, Option<u64>),
 ) -> Done {
@@ -172,6 +179,10 @@ fn solve_on_worker(
         bound: None,
     };
     if model.trivially_infeasible {
+        return done;
+    }
+    if abandoned.load(Ordering::SeqCst) {
+        done.run = Ok(RunInner::OutOfTime);
         return done;
     }
     // Every objective coefficient is an integer and at an optimum every
@@ -199,7 +210,7 @@ fn solve_on_worker(
         warm_start,
         slice: Some(tuning::SOLVER_SLICE),
     };
-    let mut on_progress = progress_reporter(control, stage, best, bound);
+    let mut on_progress = progress_reporter(control, abandoned, stage, best, bound);
     let answer = match backend::solve(backend, request, &mut on_progress) {
         Ok(a) => a,
         Err(e) => {
@@ -232,13 +243,14 @@ fn solve_on_worker(
 
 /// The backend's progress callback: reports through `control` (the best
 /// objective known, the model's incumbent if better) and stops the solve
-/// when the search must stop.
-fn progress_reporter(
-    control: &super::Control,
+/// when the search must stop or has stopped waiting for it.
+fn progress_reporter<'a>(
+    control: &'a super::Control,
+    abandoned: &'a AtomicBool,
     stage: Stage,
     best: Option<u64>,
     bound: Option<u64>,
-) -> impl FnMut(&backend::Progress) -> ControlFlow<()> + '_ {
+) -> impl FnMut(&backend::Progress) -> ControlFlow<()> + 'a {
     move |prog: &backend::Progress| {
         let incumbent = prog.incumbent.map(round_objective);
         control.report(&Report {
@@ -250,7 +262,7 @@ fn progress_reporter(
             },
             bound,
         });
-        if control.should_stop() {
+        if control.should_stop() || abandoned.load(Ordering::SeqCst) {
             ControlFlow::Break(())
         } else {
             ControlFlow::Continue(())
