@@ -44,6 +44,9 @@ pub struct Event {
     pub timezone: Option<String>,
     /// `slot_minutes`.
     pub slot_minutes: u32,
+    /// `language` (BCP 47).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
 }
 
 /// `[[days]]`.

@@ -217,6 +217,7 @@ pub fn problem(seed: u64, size: TinySize) -> ProblemFile {
             name: format!("tiny {seed}"),
             timezone: None,
             slot_minutes: 50,
+            language: dice.chance(0.1).then(|| "ko".to_string()),
         },
         days: lay.days,
         rooms,

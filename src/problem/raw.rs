@@ -29,6 +29,7 @@ pub struct RawEvent {
     pub name: Option<S<String>>,
     pub timezone: Option<S<String>>,
     pub slot_minutes: Option<S<i64>>,
+    pub language: Option<S<String>>,
 }
 
 /// `{ name, start, end }` in a day's `breaks`.
@@ -229,10 +230,15 @@ fn read_event(r: &mut Reader, v: &Value, raw: &mut RawProblem) {
     let Some(t) = r.table(v, "`[event]`") else {
         return;
     };
-    let mut f = r.fields(t, &["name", "timezone", "slot_minutes"], "`[event]`");
+    let mut f = r.fields(
+        t,
+        &["name", "timezone", "slot_minutes", "language"],
+        "`[event]`",
+    );
     raw.event.name = f.take("name").and_then(|v| r.string(v));
     raw.event.timezone = f.take("timezone").and_then(|v| r.string(v));
     raw.event.slot_minutes = f.take("slot_minutes").and_then(|v| r.int(v));
+    raw.event.language = f.take("language").and_then(|v| r.string(v));
     r.require(&v.span(), &f, &["name", "slot_minutes"], "`[event]`");
 }
 

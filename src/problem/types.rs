@@ -279,6 +279,9 @@ pub struct Problem {
     pub timezone_name: String,
     /// The time zone itself.
     pub timezone: TimeZone,
+    /// The language of the titles and names (a BCP 47 tag such as `ko` or
+    /// `en-GB`), if given: published pages declare it.
+    pub language: Option<String>,
     /// Length of a slot in minutes.
     pub slot_minutes: Minutes,
     /// Days in date order.

@@ -98,6 +98,7 @@ impl Checker {
 
     fn problem(&mut self, raw: &RawProblem) -> Problem {
         let (name, timezone_name, timezone, slot_minutes) = self.event(raw);
+        let language = self.language(raw);
         let (days, slots) = self.days(raw, slot_minutes, &timezone);
         let day_dates: Vec<Date> = days.iter().map(|d| d.date).collect();
         let refs = SlotRefs {
@@ -117,6 +118,7 @@ impl Checker {
             name,
             timezone_name,
             timezone,
+            language,
             slot_minutes,
             days,
             slots,
@@ -166,6 +168,28 @@ impl Checker {
             None => 60,
         };
         (name, timezone_name, timezone, slot_minutes)
+    }
+
+    /// `[event] language`: a BCP 47 tag, checked for its shape (subtags of
+    /// 1-8 letters or digits joined by `-`, the first of 2-3 letters).
+    fn language(&mut self, raw: &RawProblem) -> Option<String> {
+        let tag = raw.event.language.as_ref()?;
+        let mut parts = tag.v.split('-');
+        let first_ok = parts.next().is_some_and(|p| {
+            (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic())
+        });
+        let rest_ok = parts
+            .all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
+        if first_ok && rest_ok {
+            Some(tag.v.clone())
+        } else {
+            self.err(
+                tag.span.clone(),
+                format!("`{}` is not a language tag", tag.v),
+            )
+            .hint = Some("write a BCP 47 tag such as `\"ko\"`, `\"en\"` or `\"de-CH\"`".into());
+            None
+        }
     }
 
     /// `[[rooms]]`, interning their buildings and features.
