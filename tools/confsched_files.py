@@ -19,6 +19,8 @@ keeps the order it is given).
 import collections
 import copy
 import json
+import re
+import textwrap
 from pathlib import Path
 
 NEW_TALK_KEYS = ("after", "plenary", "prefer", "avoid")
@@ -56,6 +58,17 @@ def compress(days, wanted, dont_care=frozenset()):
         else:
             out.extend(ref(*x) for x in hit)
     return out
+
+
+def comment(lines, width=96):
+    """A file header: each entry is one paragraph, wrapped, a bullet's
+    continuation lines indented under its text; every line starts '# '."""
+    out = []
+    for x in lines:
+        lead = re.match(r"\s*(- )?", x).group(0)
+        out += textwrap.wrap(x, width, subsequent_indent=" " * len(lead), break_on_hyphens=False,
+                             break_long_words=False) or [""]
+    return "".join(f"# {x}".rstrip() + "\n" for x in out)
 
 
 def toml_list(key, items, indent=""):

@@ -21,7 +21,6 @@ import collections
 import datetime as dt
 import re
 import sys
-import textwrap
 import unicodedata
 import xml.etree.ElementTree as ET
 import zipfile
@@ -613,12 +612,7 @@ def header(name, inst, p, st, ignored, unrep, notes):
         "session, different rooms); here they are per slot.",
     ]
     lines += [f"- {x}" for x in unrep]
-    out = []
-    for x in lines:
-        lead = re.match(r"\s*(- )?", x).group(0)
-        out += textwrap.wrap(x, 96, initial_indent="", subsequent_indent=" " * len(lead),
-                             break_on_hyphens=False, break_long_words=False) or [""]
-    return "".join(f"# {x}".rstrip() + "\n" for x in out)
+    return cf.comment(lines)
 
 
 # -------------------------------------------------------------- solutions
