@@ -66,7 +66,8 @@ def comment(lines, width=96):
     out = []
     for x in lines:
         lead = re.match(r"\s*(- )?", x).group(0)
-        out += textwrap.wrap(x, width, subsequent_indent=" " * len(lead), break_on_hyphens=False,
+        sub = " " * len(lead) + ("  " if lead.strip() == "" and lead else "")
+        out += textwrap.wrap(x, width, subsequent_indent=sub, break_on_hyphens=False,
                              break_long_words=False) or [""]
     return "".join(f"# {x}".rstrip() + "\n" for x in out)
 

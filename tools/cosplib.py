@@ -26,6 +26,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
+sys.dont_write_bytecode = True  # no __pycache__ in tools/
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import confsched_files as cf  # noqa: E402
 
@@ -200,8 +201,8 @@ def load(path):
 
 def layout(inst):
     """Sessions -> (date, [slot minutes]); returns days, slot_minutes, notes."""
-    notes = []
-    placed = collections.defaultdict(list)  # date -> [(start, end)]
+    notes, moved = [], []
+    placed = collections.defaultdict(list)  # date -> [(start, end, name)]
     last_real = max(s["date"] for s in inst["sessions"])
     for s in inst["sessions"]:
         span = s["end"] - s["start"]
@@ -211,16 +212,22 @@ def layout(inst):
             s["slots"] = [s["start"] + i for i in range(s["k"])]
             notes.append(f"{s['name']}: {s['k']} timeslots in {span} minutes are shorter than the "
                          f"format's one-minute resolution; its slots run one minute apart, so it "
-                         f"ends at {cf.hhmm(s['slots'][-1] + 1)} instead of {cf.hhmm(s['end'])}")
+                         f"ends at {cf.hhmm(s['slots'][-1] + 1)} instead of {cf.hhmm(s['end'])}.")
         end = max(s["end"], s["slots"][-1] + 1)
         date = s["date"]
-        while any(a < end and s["start"] < b for a, b in placed[date]):
+        clash = [n for a, b, n in placed[date] if a < end and s["start"] < b]
+        while any(a < end and s["start"] < b for a, b, _ in placed[date]):
             date = max(date, last_real) + dt.timedelta(days=1)
         if date != s["date"]:
-            notes.append(f"{s['name']}: same time as another session on {s['date']}; moved to {date}")
-        placed[date].append((s["start"], end))
+            moved.append(f"{s['name']} (overlaps {clash[0]}) to {date}")
+        placed[date].append((s["start"], end, s["name"]))
         s["day"] = date.isoformat()
         s["stop"] = end
+    if moved:
+        notes.append("Sessions that overlap an earlier one on the same date: CoSPLib treats every "
+                     "session as a period of its own (its model never lets two sessions overlap), so each is "
+                     "moved, times kept, to a day of its own after the last real day: "
+                     + ", ".join(moved) + ".")
     gaps = []
     for s in inst["sessions"]:
         gaps += [b - a for a, b in zip(s["slots"], s["slots"][1:])] + [s["stop"] - s["slots"][-1]]
@@ -414,11 +421,13 @@ def convert(name, inst, peer):
                 t["unavailable"] = un
         if after.get(r):
             t["after"] = after[r]
+        # CoSPLib counts these penalties once per occupied timeslot, as
+        # `avoid` counts occupied slots.
         ok = [n for n in fits[r] if n not in hard[r]]
         if len({eff[r][n] for n in ok}) > 1:
             best = min(eff[r][n] for n in ok)
-            t["prefer"] = sess_refs([n for n in ok if eff[r][n] == best],
-                                    [n for n in snames if n not in ok])
+            t["avoid"] = sess_refs([n for n in ok if eff[r][n] > best],
+                                   [n for n in snames if n not in ok])
             pref_count += 1
         talks.append(t)
     speakers = [{"name": p, "unavailable": sess_refs(sorted(spk_unavail[p], key=snames.index))}
@@ -558,9 +567,10 @@ def header(name, inst, p, st, ignored, unrep, notes):
         f"- Submissions_Sessions ({wt('Submissions_Sessions|Penalty')}) plus Submissions_Timezones "
         f"({wt('Submissions_Timezones')}), per talk and session. HARD: the speaker's `unavailable` "
         "where every talk of that presenter has it, else the talk's `unavailable` (or `only`, "
-        "whichever is shorter). SOFT: the talk's `prefer` = its cheapest allowed sessions, written "
-        f"only when its allowed sessions differ. {st['spk']} speakers with unavailable sessions, "
-        f"{st['prefer']} talks with prefer.",
+        "whichever is shorter). SOFT: the talk's `avoid` = its allowed sessions dearer than its "
+        "cheapest (CoSPLib counts these penalties per occupied timeslot, as `avoid` counts "
+        f"occupied slots). {st['spk']} speakers with unavailable sessions, {st['prefer']} talks "
+        "with avoid.",
     ]
     if st["tz"]:
         lines.append("  Time-zone penalty (CoSPLib's suitable/less suitable windows, per talk and "
@@ -568,7 +578,9 @@ def header(name, inst, p, st, ignored, unrep, notes):
                      + ", ".join(f"{k}: {v}" for k, v in sorted(st["tz"].items())) + ".")
     lines += [
         f"- Tracks_Sessions ({wt('Tracks_Sessions|Penalty')}). HARD: every talk of the track gets the "
-        f"sessions in `unavailable` (or `only`). SOFT: track `prefer` = its cheapest sessions. "
+        f"sessions in `unavailable` (or `only`). SOFT: track `prefer` = its cheapest sessions "
+        "(CoSPLib counts once per session and room the track uses; `prefer` once per talk, the "
+        "nearest). "
         f"{st['hard_talks']} talks with unavailable/only, {st['track_prefer']} tracks with prefer.",
         f"- Tracks_Rooms ({wt('Tracks_Rooms|Penalty')}). HARD: track `only_rooms` = the other rooms "
         f"({st['only_rooms']} tracks). SOFT: track `rooms` = its cheapest allowed rooms "
@@ -606,8 +618,8 @@ def header(name, inst, p, st, ignored, unrep, notes):
     lines += [
         "", "Not represented:",
         "- CoSPLib assigns one track per session and room; here a room may mix tracks in a session.",
-        "- Soft penalty sizes (every unmet preference costs 1 `preferences` unit) and CoSPLib's "
-        "counting of track penalties per session and room rather than per talk.",
+        "- Soft penalty sizes: every unmet preference costs 1 `preferences` unit, whatever "
+        "CoSPLib's penalty; and CoSPLib counts track penalties per session and room, not per talk.",
         "- Presenters' and attendees' conflicts at session level (two talks of one person in one "
         "session, different rooms); here they are per slot.",
     ]

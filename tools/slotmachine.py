@@ -31,6 +31,7 @@ import json
 import sys
 from pathlib import Path
 
+sys.dont_write_bytecode = True  # no __pycache__ in tools/
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import confsched_files as cf  # noqa: E402
 
