@@ -225,8 +225,8 @@ def layout(inst):
         s["stop"] = end
     if moved:
         notes.append("Sessions that overlap an earlier one on the same date: CoSPLib treats every "
-                     "session as a period of its own (its model never lets two sessions overlap), so each is "
-                     "moved, times kept, to a day of its own after the last real day: "
+                     "session as a period of its own (its model never lets two sessions overlap), "
+                     "so each is moved, times kept, to a day of its own after the last real day: "
                      + ", ".join(moved) + ".")
     gaps = []
     for s in inst["sessions"]:
@@ -255,7 +255,7 @@ def tz_penalty(inst, s, tz):
     return 0
 
 
-def convert(name, inst, peer):
+def convert(name, inst):
     w = inst["w"]
     days, slot_minutes, time_notes = layout(inst)
     sess = {s["name"]: s for s in inst["sessions"]}
@@ -406,7 +406,7 @@ def convert(name, inst, peer):
 
     # --- talks
     talks = []
-    pref_count = 0
+    avoid_count = 0
     for s in subs:
         r = s["ref"]
         t = {"id": r, "title": r, "speakers": s["presenters"], "audience": 0, "parts": s["parts"],
@@ -428,7 +428,7 @@ def convert(name, inst, peer):
             best = min(eff[r][n] for n in ok)
             t["avoid"] = sess_refs([n for n in ok if eff[r][n] > best],
                                    [n for n in snames if n not in ok])
-            pref_count += 1
+            avoid_count += 1
         talks.append(t)
     speakers = [{"name": p, "unavailable": sess_refs(sorted(spk_unavail[p], key=snames.index))}
                 for p in sorted(spk_unavail, key=natural)]
@@ -498,7 +498,7 @@ def convert(name, inst, peer):
     }
     stats = {
         "hard_talks": sum(1 for t in talks if t.get("only") or t.get("unavailable")),
-        "spk": len(speakers), "prefer": pref_count,
+        "spk": len(speakers), "avoid": avoid_count,
         "track_prefer": sum(1 for t in tracks if t.get("prefer")),
         "only_rooms": sum(1 for t in tracks if t.get("only_rooms")),
         "rooms": sum(1 for t in tracks if t.get("rooms")),
@@ -569,7 +569,7 @@ def header(name, inst, p, st, ignored, unrep, notes):
         "where every talk of that presenter has it, else the talk's `unavailable` (or `only`, "
         "whichever is shorter). SOFT: the talk's `avoid` = its allowed sessions dearer than its "
         "cheapest (CoSPLib counts these penalties per occupied timeslot, as `avoid` counts "
-        f"occupied slots). {st['spk']} speakers with unavailable sessions, {st['prefer']} talks "
+        f"occupied slots). {st['spk']} speakers with unavailable sessions, {st['avoid']} talks "
         "with avoid.",
     ]
     if st["tz"]:
@@ -687,7 +687,7 @@ def main():
     failed = False
     for name in INSTANCES:
         inst = load(peer / "Dataset" / f"{name}.xlsx")
-        problem = convert(name, inst, peer)
+        problem = convert(name, inst)
         errs = cf.check_problem(problem)
         print(f"{name}: {len(problem['talks'])} talks; self-check: {'ok' if not errs else errs[:5]}")
         failed |= bool(errs)
