@@ -13,6 +13,7 @@ pub mod cli;
 pub mod explain;
 pub mod generate;
 pub mod heuristic;
+pub mod import;
 pub mod model;
 pub mod problem;
 pub mod render;
