@@ -210,14 +210,15 @@ impl Sheet {
             }
         }
     }
-    fn done(self) -> Result<(), ImportError> {
+    fn done(&mut self) -> Result<(), ImportError> {
         if self.diags.is_empty() {
             Ok(())
         } else {
+            let diags = std::mem::take(&mut self.diags);
             Err(ImportError::Input(InputError::at(
                 &self.path,
                 &self.source,
-                self.diags,
+                diags,
             )))
         }
     }
@@ -396,6 +397,7 @@ pub fn read(opts: &Options, dir: &str) -> Result<Draft, ImportError> {
         "[[talks]]",
         format!("talks.csv, column by column; parts = `minutes` / {slot}"),
     );
+    check_references(&d, &mut talks, &rows, &mut rooms, &room_rows)?;
 
     let speakers_path = file("speakers.csv");
     if std::path::Path::new(&speakers_path).exists() {
@@ -404,6 +406,27 @@ pub fn read(opts: &Options, dir: &str) -> Result<Draft, ImportError> {
         for row in &sp_rows {
             if row.get("name").is_empty() {
                 sp.error(row.span("name"), "a speaker with no name".into());
+            }
+        }
+        let named: std::collections::BTreeSet<&str> = d
+            .talks
+            .iter()
+            .flat_map(|t| t.speakers.iter().map(String::as_str))
+            .collect();
+        for row in &sp_rows {
+            if !row.get("name").is_empty() && !named.contains(row.get("name")) {
+                sp.error(
+                    row.span("name"),
+                    format!("speaker `{}` gives no talk in talks.csv", row.get("name")),
+                );
+            }
+            for r in row.list("unavailable") {
+                if !slot_ref_ok(&d.days, &r) {
+                    sp.error(
+                        row.span("unavailable"),
+                        format!("`{r}` is not a slot or day of the event"),
+                    );
+                }
             }
         }
         sp.done()?;
@@ -420,6 +443,85 @@ pub fn read(opts: &Options, dir: &str) -> Result<Draft, ImportError> {
         d.map("[[speakers]]", "speakers.csv");
     }
     Ok(d)
+}
+
+/// Whether `r` names a slot (`YYYY-MM-DD HH:MM`, or `HH:MM` in a
+/// one-day event) or a day (`YYYY-MM-DD`) of the grid.
+fn slot_ref_ok(days: &[super::draft::Day], r: &str) -> bool {
+    let (date, time) = match r.split_once(' ') {
+        Some((d, t)) => (Some(d), Some(t)),
+        None if r.contains(':') => (None, Some(r)),
+        None => (Some(r), None),
+    };
+    let candidates: Vec<&super::draft::Day> = match date {
+        Some(d) => days.iter().filter(|x| x.date == d).collect(),
+        None if days.len() == 1 => days.iter().collect(),
+        None => Vec::new(),
+    };
+    candidates.iter().any(|day| match time {
+        None => true,
+        Some(t) => parse_time(t).is_ok_and(|m| day.slots.contains(&m)),
+    })
+}
+
+/// Room ids, slot references and needed features in talks.csv and
+/// rooms.csv name things that exist, each error at its cell.
+fn check_references(
+    d: &Draft,
+    talks: &mut Sheet,
+    talk_rows: &[Row],
+    rooms: &mut Sheet,
+    room_rows: &[Row],
+) -> Result<(), ImportError> {
+    let features: std::collections::BTreeSet<&str> = d
+        .rooms
+        .iter()
+        .flat_map(|r| r.features.iter().map(String::as_str))
+        .collect();
+    for row in talk_rows {
+        let room = row.get("fixed_room");
+        if !room.is_empty() && !d.rooms.iter().any(|r| r.id == room) {
+            talks.error(
+                row.span("fixed_room"),
+                format!("room `{room}` is not in rooms.csv"),
+            );
+        }
+        let slot = row.get("fixed_slot");
+        if !slot.is_empty() && (!slot.contains(':') || !slot_ref_ok(&d.days, slot)) {
+            talks.error(
+                row.span("fixed_slot"),
+                format!("`{slot}` is not a slot of the event"),
+            );
+        }
+        for r in row.list("unavailable") {
+            if !slot_ref_ok(&d.days, &r) {
+                talks.error(
+                    row.span("unavailable"),
+                    format!("`{r}` is not a slot or day of the event"),
+                );
+            }
+        }
+        for f in row.list("needs") {
+            if !features.contains(f.as_str()) {
+                talks.error(
+                    row.span("needs"),
+                    format!("no room in rooms.csv has the feature `{f}`"),
+                );
+            }
+        }
+    }
+    for row in room_rows {
+        for r in row.list("unavailable") {
+            if !slot_ref_ok(&d.days, &r) {
+                rooms.error(
+                    row.span("unavailable"),
+                    format!("`{r}` is not a slot or day of the event"),
+                );
+            }
+        }
+    }
+    talks.done()?;
+    rooms.done()
 }
 
 /// slots.csv: one row per slot or break.
