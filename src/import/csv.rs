@@ -98,6 +98,25 @@ fn field_offsets(source: &str, start: usize) -> Vec<Range<usize>> {
     out
 }
 
+/// The offset of a quote that opens a value and is never closed.
+fn unclosed_quote(source: &str) -> Option<usize> {
+    let mut open: Option<usize> = None;
+    let mut field_start = true;
+    let b = source.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match (open, b[i]) {
+            (None, b'"') if field_start => open = Some(i),
+            (Some(_), b'"') if b.get(i + 1) == Some(&b'"') => i += 1,
+            (Some(_), b'"') => open = None,
+            _ => {}
+        }
+        field_start = open.is_none() && matches!(b[i], b',' | b'\n' | b'\r');
+        i += 1;
+    }
+    open
+}
+
 fn read_sheet(path: &str, columns: &[&str], required: &[&str]) -> Result<Sheet, ImportError> {
     let source = super::read_source(path)?;
     let mut sheet = Sheet {
@@ -106,6 +125,17 @@ fn read_sheet(path: &str, columns: &[&str], required: &[&str]) -> Result<Sheet, 
         rows: Vec::new(),
         diags: Vec::new(),
     };
+    if let Some(at) = unclosed_quote(&source) {
+        sheet.diags.push(
+            Diagnostic::new(
+                at..at + 1,
+                "malformed CSV: this quoted value is never closed",
+            )
+            .label("opened here")
+            .hint("a value with a comma or a line break is written between \"quotes\"; close it"),
+        );
+        return Ok(sheet);
+    }
     let mut rdr = ::csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -262,10 +292,12 @@ pub fn read(opts: &Options, dir: &str) -> Result<Draft, ImportError> {
                 format!("talk id `{id}` is used twice (first on line {line})"),
             );
         }
-        if row.get("title").is_empty() {
+        if row.cells.contains_key("title") && row.get("title").is_empty() {
             talks.error(row.span("title"), format!("talk `{id}` has no `title`"));
         }
-        if row.list("speakers").is_empty() && row.get("speakers").contains(';') {
+        if !row.get("speakers").is_empty()
+            && row.get("speakers").split(';').any(|x| x.trim().is_empty())
+        {
             talks.error(
                 row.span("speakers"),
                 format!("talk `{id}` lists a speaker with no name"),

@@ -7,6 +7,7 @@ mod files;
 mod fuzz;
 #[cfg(feature = "highs")]
 mod highs;
+mod import;
 mod problems;
 mod publish;
 mod readme;

@@ -112,3 +112,19 @@ impl Run {
         self
     }
 }
+
+/// Whether an outside tool a test needs is there. When it is not: under
+/// `CI` (set and not empty) the test fails; otherwise it prints exactly one
+/// line, `skipped: <test> needs <tool>`, and the caller returns.
+pub fn need_tool(test: &str, tool: &str, present: bool) -> bool {
+    if present {
+        return true;
+    }
+    let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty());
+    assert!(
+        !ci,
+        "{test} needs {tool}, which CI must have (bash .ci/install installs it)"
+    );
+    eprintln!("skipped: {test} needs {tool}");
+    false
+}
