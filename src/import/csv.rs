@@ -403,7 +403,11 @@ pub fn read(opts: &Options, dir: &str) -> Result<Draft, ImportError> {
 
     for (row, m) in rows.iter().zip(&minutes) {
         let mut t = Talk::new(row.get("id"), row.get("title"));
-        t.speakers = row.list("speakers");
+        for sp in row.list("speakers") {
+            if !t.speakers.contains(&sp) {
+                t.speakers.push(sp);
+            }
+        }
         t.audience = match row.get("audience").parse::<u32>() {
             Ok(n) => Figure::given(n),
             Err(_) => Figure::todo(
@@ -445,8 +449,20 @@ pub fn read(opts: &Options, dir: &str) -> Result<Draft, ImportError> {
             .iter()
             .flat_map(|t| t.speakers.iter().map(String::as_str))
             .collect();
+        let mut seen_names = std::collections::BTreeSet::new();
         for row in &sp_rows {
-            if !row.get("name").is_empty() && !named.contains(row.get("name")) {
+            let norm = row
+                .get("name")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            if !norm.is_empty() && !seen_names.insert(norm.clone()) {
+                sp.error(
+                    row.span("name"),
+                    format!("speaker `{}` is listed twice", row.get("name")),
+                );
+            }
+            if !norm.is_empty() && !named.contains(norm.as_str()) {
                 sp.error(
                     row.span("name"),
                     format!("speaker `{}` gives no talk in talks.csv", row.get("name")),
@@ -599,7 +615,9 @@ fn read_slots(d: &mut Draft, path: &str) -> Result<(), ImportError> {
         .iter()
         .max_by_key(|(len, n)| (**n, std::cmp::Reverse(**len)))
         .map_or(0, |(l, _)| *l);
+    let mut spans: BTreeMap<(String, Minutes), Range<usize>> = BTreeMap::new();
     for (date, a, b, brk, span) in parsed {
+        spans.insert((date.clone(), a), span.clone());
         let day = days
             .entry(date.clone())
             .or_insert_with(|| super::draft::Day {
@@ -617,6 +635,51 @@ fn read_slots(d: &mut Draft, path: &str) -> Result<(), ImportError> {
             day.slots.push(a);
         } else {
             day.breaks.push((brk, a, b));
+        }
+    }
+    // What `check` would refuse, said at the rows: overlapping slots, a
+    // slot past midnight, a day without slots, a break that overlaps a
+    // slot or lies outside the day's slots.
+    for day in days.values_mut() {
+        day.slots.sort_unstable();
+        let at = |m: Minutes| spans.get(&(day.date.clone(), m)).cloned().unwrap_or(0..1);
+        if day.slots.is_empty() {
+            let first = day.breaks.first().map_or(0, |b| b.1);
+            sheet.error(at(first), format!("{} has breaks but no slots", day.date));
+            continue;
+        }
+        for w in day.slots.windows(2) {
+            if w[0] + slot > w[1] {
+                sheet.error(
+                    at(w[1]),
+                    format!(
+                        "this slot starts before the one before it ends ({} {})",
+                        day.date,
+                        crate::problem::hhmm(w[0])
+                    ),
+                );
+            }
+        }
+        let first = day.slots[0];
+        let last_end = day.slots[day.slots.len() - 1] + slot;
+        if last_end > 24 * 60 {
+            sheet.error(at(last_end - slot), "this slot ends after midnight".into());
+        }
+        for (name, a, b) in &day.breaks {
+            if *a < first || *b > last_end {
+                sheet.error(
+                    at(*a),
+                    format!("break `{name}` lies outside the day's slots"),
+                );
+            } else if let Some(x) = day.slots.iter().find(|&&x| x < *b && *a < x + slot) {
+                sheet.error(
+                    at(*a),
+                    format!(
+                        "break `{name}` overlaps the slot at {}",
+                        crate::problem::hhmm(*x)
+                    ),
+                );
+            }
         }
     }
     if slot == 0 && sheet.diags.is_empty() {

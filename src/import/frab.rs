@@ -206,15 +206,15 @@ pub struct Ev {
 /// date as the fallback.
 pub fn when(date: &str, start: &str, day: &str) -> Result<(String, Minutes), String> {
     let date = date.trim();
-    if date.len() >= 16 && date.as_bytes()[10] == b'T' {
-        let d = &date[..10];
+    if let (Some(d), Some("T"), Some(t)) = (date.get(..10), date.get(10..11), date.get(11..16)) {
         grid::parse_date(d)?;
-        let t = parse_time(&date[11..16])?;
+        let t = parse_time(t)?;
         return Ok((d.to_string(), t));
     }
-    let d = if date.len() >= 10 { &date[..10] } else { day };
+    let d = date.get(..10).unwrap_or(day);
     grid::parse_date(d)?;
-    let t = parse_time(start.trim().get(..5).unwrap_or(start))?;
+    let start = start.trim();
+    let t = parse_time(start.get(..5).unwrap_or(start))?;
     Ok((d.to_string(), t))
 }
 

@@ -372,6 +372,10 @@ pub fn convert(r: &Responses, opts: &Options, source: &str) -> Result<Draft, Imp
             errors.push("a room has no `id`".into());
             continue;
         };
+        if rooms.iter().any(|(_, other, _)| *other == id) {
+            errors.push(format!("room id `{id}` appears twice"));
+            continue;
+        }
         let pos = room
             .get("position")
             .and_then(Value::as_i64)

@@ -77,6 +77,10 @@ pub fn read(opts: &Options, path: &str) -> Result<Draft, ImportError> {
         })
         .collect();
     rooms.sort();
+    let distinct: std::collections::BTreeSet<&String> = rooms.iter().map(|r| &r.1).collect();
+    if distinct.len() != rooms.len() {
+        errors.push("two rooms have the same `id`".into());
+    }
     let room_name: BTreeMap<String, String> = rooms
         .iter()
         .map(|(_, id, n)| (id.clone(), n.clone()))
@@ -111,6 +115,7 @@ pub fn read(opts: &Options, path: &str) -> Result<Draft, ImportError> {
     }
     let mut sessions = Vec::new();
     let mut service = 0;
+    let mut session_ids = std::collections::BTreeSet::new();
     for x in list(root.get("sessions")) {
         if x.get("isServiceSession").and_then(Value::as_bool) == Some(true) {
             service += 1;
@@ -119,6 +124,10 @@ pub fn read(opts: &Options, path: &str) -> Result<Draft, ImportError> {
         let id = s(x.get("id"));
         if id.is_empty() {
             errors.push("a session has no `id`".into());
+            continue;
+        }
+        if !session_ids.insert(id.clone()) {
+            errors.push(format!("session id `{id}` appears twice"));
             continue;
         }
         let mut speakers = Vec::new();

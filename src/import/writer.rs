@@ -36,7 +36,11 @@ pub fn quote(s: &str) -> String {
 
 /// A comment's text on one line.
 fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let printable: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    printable.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn list(items: &[String]) -> String {

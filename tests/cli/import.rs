@@ -681,3 +681,256 @@ fn round_trip_through_a_real_pretalx() {
     eprintln!("pretalx {PRETALX_VERSION} round trip: {took:.1} s");
     assert!(took < 180.0, "the round trip took {took:.0} s");
 }
+
+// ---- Fuzzing the parsers ------------------------------------------------
+//
+// Seeds are the fixtures; each input is a seed changed by one to five
+// random edits (bytes set, inserted, deleted; a cut; a line duplicated,
+// deleted or swapped; a snippet of the format inserted), then imported
+// with the library. Any outcome but a problem that passes `check` or an
+// input/source error is a failure: a panic, or an "internal" error (a
+// problem written that `check` refuses). A short run is part of `cargo
+// test`; the long one is
+//
+//   CONFSCHED_FUZZ_FORMAT=frab CONFSCHED_FUZZ_SECS=600 \
+//     cargo test --release --test cli import_fuzz_for_a_while -- --ignored --nocapture
+
+use confsched::import::{self as imp, Format, ImportError, Options};
+
+/// A small deterministic generator (xorshift64*).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
+    }
+}
+
+const SNIPPETS: &[&str] = &[
+    "<event id=\"1\"><date>2026-01-31T23:55:00+01:00</date><duration>00:30</duration></event>",
+    "<room name=\"\">",
+    "</room>",
+    "<persons><person id=\"9\"></person></persons>",
+    "&amp;",
+    "&bogus;",
+    "<![CDATA[x]]>",
+    "\"duration\": null",
+    "\"duration\": 0",
+    "\"duration\": 99999999999",
+    "\"speakers\": [\"NOPE\"]",
+    "\"state\": \"accepted\"",
+    "\"roomId\": 424242",
+    "\"startsAt\": \"2025-06-10T23:30:00\"",
+    "\"isServiceSession\": true",
+    "{",
+    "}",
+    "[",
+    "]",
+    ",",
+    "\"",
+    ";",
+    ",,,,",
+    "\"\"",
+    "25:99",
+    "00:00",
+    "2025-02-30",
+    "-1",
+    "0",
+    "4294967296",
+    "\u{feff}",
+    "\r\n",
+    "x,y,z\n",
+    "id,id\n",
+    "unavailable",
+    "fixed_room",
+];
+
+fn mutate(rng: &mut Rng, mut b: Vec<u8>) -> Vec<u8> {
+    for _ in 0..1 + rng.below(5) {
+        let len = b.len();
+        match rng.below(8) {
+            0 if len > 0 => {
+                let i = rng.below(len);
+                b[i] = rng.next() as u8;
+            }
+            1 => {
+                let i = rng.below(len + 1);
+                b.insert(i, rng.next() as u8);
+            }
+            2 if len > 0 => {
+                let i = rng.below(len);
+                let n = (1 + rng.below(40)).min(len - i);
+                b.drain(i..i + n);
+            }
+            3 => b.truncate(rng.below(len + 1)),
+            4 | 5 => {
+                let mut lines: Vec<Vec<u8>> =
+                    b.split(|&c| c == b'\n').map(<[u8]>::to_vec).collect();
+                let (i, j) = (rng.below(lines.len()), rng.below(lines.len()));
+                match rng.below(3) {
+                    0 => {
+                        let l = lines[i].clone();
+                        lines.insert(j, l);
+                    }
+                    1 => {
+                        lines.remove(i);
+                    }
+                    _ => lines.swap(i, j),
+                }
+                b = lines.join(&b'\n');
+            }
+            _ => {
+                let i = rng.below(len + 1);
+                let s = SNIPPETS[rng.below(SNIPPETS.len())].as_bytes();
+                b.splice(i..i, s.iter().copied());
+            }
+        }
+    }
+    b
+}
+
+/// A fuzz target: its format, and the seed files (name, text) that make up
+/// one source; the first named file is the one mutated unless the input
+/// says otherwise.
+fn target(name: &str) -> (Format, Vec<Vec<(String, Vec<u8>)>>) {
+    let read = |p: PathBuf| std::fs::read(p).unwrap();
+    let folder = |dir: PathBuf| {
+        let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .map(|p| {
+                (
+                    p.file_name().unwrap().to_string_lossy().to_string(),
+                    read(p),
+                )
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    match name {
+        "frab" => (
+            Format::Frab,
+            vec![
+                vec![("s.xml".into(), read(data("frab-small.xml")))],
+                vec![("s.xml".into(), read(data("pretalx-democon.xml")))],
+            ],
+        ),
+        "c3voc-json" => (
+            Format::C3vocJson,
+            vec![vec![("s.json".into(), read(data("pretalx-democon.json")))]],
+        ),
+        "sessionize" => (
+            Format::Sessionize,
+            vec![vec![("s.json".into(), read(data("sessionize.json")))]],
+        ),
+        "pretalx-json" => (
+            Format::PretalxJson,
+            vec![
+                folder(data("pretalx-current")),
+                folder(data("pretalx-2023")),
+            ],
+        ),
+        "csv" => (Format::Csv, vec![folder(root().join("examples/csv"))]),
+        other => panic!("no fuzz target {other}"),
+    }
+}
+
+/// One input: write it, import it, judge the outcome.
+fn fuzz_one(format: Format, dir: &Path, files: &[(String, Vec<u8>)]) {
+    let folder = matches!(format, Format::Csv | Format::PretalxJson);
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).unwrap();
+    for (n, b) in files {
+        std::fs::write(dir.join(n), b).unwrap();
+    }
+    let mut o = Options::new(format);
+    o.source = Some(if folder {
+        s(dir)
+    } else {
+        s(&dir.join(&files[0].0))
+    });
+    o.name = Some("Fuzz".into());
+    if format == Format::Sessionize {
+        o.grid.dates = vec!["2025-06-10".into()];
+        o.grid.slot_minutes = Some(15);
+    }
+    let input = || {
+        files
+            .iter()
+            .map(|(n, b)| format!("--- {n}\n{}", String::from_utf8_lossy(b)))
+            .collect::<String>()
+    };
+    match std::panic::catch_unwind(|| imp::import(&o)) {
+        Ok(Ok(done)) => {
+            if let Err(e) = confsched::problem::parse("fuzz.toml", &done.toml) {
+                panic!("written problem fails check: {e}\n{}", input());
+            }
+        }
+        Ok(Err(ImportError::Internal(m))) => panic!("internal error: {m}\ninput:\n{}", input()),
+        Ok(Err(e)) => {
+            if let ImportError::Input(e) = &e {
+                let _ = e.render(confsched::problem::DiagnosticFormat::Human);
+            }
+        }
+        Err(_) => panic!("panic on input:\n{}", input()),
+    }
+}
+
+fn fuzz_run(name: &str, rng: &mut Rng, until: impl Fn(u64) -> bool) -> u64 {
+    let (format, seeds) = target(name);
+    let tmp = tempfile::tempdir().unwrap();
+    let mut n = 0;
+    while !until(n) {
+        let mut files = seeds[rng.below(seeds.len())].clone();
+        let k = rng.below(files.len());
+        files[k].1 = mutate(rng, std::mem::take(&mut files[k].1));
+        fuzz_one(format, &tmp.path().join("in"), &files);
+        n += 1;
+    }
+    n
+}
+
+#[test]
+fn import_parsers_survive_mutated_sources() {
+    for name in ["frab", "c3voc-json", "sessionize", "pretalx-json", "csv"] {
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ name.len() as u64);
+        fuzz_run(name, &mut rng, |n| n >= 150);
+    }
+}
+
+/// The long run: `CONFSCHED_FUZZ_FORMAT` (one of frab, c3voc-json,
+/// sessionize, pretalx-json, csv) for `CONFSCHED_FUZZ_SECS` seconds
+/// (default 600); prints the number of inputs.
+#[test]
+#[ignore = "long-running; see the comment above"]
+fn import_fuzz_for_a_while() {
+    let name = std::env::var("CONFSCHED_FUZZ_FORMAT").unwrap_or_else(|_| "frab".into());
+    let secs: u64 = std::env::var("CONFSCHED_FUZZ_SECS")
+        .ok()
+        .and_then(|x| x.parse().ok())
+        .unwrap_or(600);
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(1, |d| d.as_nanos() as u64)
+        | 1;
+    let mut rng = Rng(seed);
+    let started = Instant::now();
+    let n = fuzz_run(&name, &mut rng, |_| {
+        started.elapsed() >= Duration::from_secs(secs)
+    });
+    println!(
+        "import fuzz {name}: {n} inputs in {:.0} s, no panic (seed {seed})",
+        started.elapsed().as_secs_f64()
+    );
+}
