@@ -934,3 +934,117 @@ fn import_fuzz_for_a_while() {
         started.elapsed().as_secs_f64()
     );
 }
+
+// ---- docs/importing.md ---------------------------------------------------
+
+/// Splits a command line on spaces, keeping "quoted words" together.
+fn words(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    for c in line.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ' ' if !quoted => {
+                if !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                }
+            }
+            c => cur.push(c),
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// The fenced block of `kind` after line `i`.
+fn block_after(lines: &[&str], i: usize, kind: &str) -> String {
+    let start = lines[i..]
+        .iter()
+        .position(|l| *l == format!("```{kind}"))
+        .expect("block")
+        + i
+        + 1;
+    let end = lines[start..]
+        .iter()
+        .position(|l| *l == "```")
+        .expect("block end")
+        + start;
+    let mut text = lines[start..end].join("\n");
+    text.push('\n');
+    text
+}
+
+#[test]
+fn docs_examples_are_true() {
+    let doc = std::fs::read_to_string(root().join("docs/importing.md")).unwrap();
+    let lines: Vec<&str> = doc.lines().collect();
+    let mut seen = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let Some(rest) = line.strip_prefix("<!-- import-example") else {
+            continue;
+        };
+        let (excerpt, rest) = match rest.strip_prefix(" excerpt:") {
+            Some(r) => (true, r),
+            None => (false, rest.strip_prefix(':').expect("marker")),
+        };
+        let args = words(rest.trim_end_matches("-->").trim());
+        let shown = block_after(&lines, i, "sh");
+        assert_eq!(
+            shown.trim(),
+            format!("confsched import {}", rest.trim_end_matches("-->").trim())
+        );
+        let want = block_after(&lines, i, "toml");
+        let out = assert_cmd::Command::cargo_bin("confsched")
+            .unwrap()
+            .arg("import")
+            .args(&args)
+            .arg("-q")
+            .current_dir(root())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let got = String::from_utf8(out.stdout).unwrap();
+        if excerpt {
+            assert!(
+                got.contains(&want),
+                "{args:?}: the excerpt is not in the output:\n{got}"
+            );
+        } else {
+            assert_eq!(got, want, "{args:?}");
+        }
+        seen.push(args[0].clone());
+    }
+    seen.sort();
+    assert_eq!(
+        seen,
+        ["c3voc-json", "csv", "frab", "pretalx-json", "sessionize"]
+    );
+
+    // The bad-source example.
+    let i = lines
+        .iter()
+        .position(|l| l.starts_with("<!-- import-broken-csv"))
+        .expect("marker");
+    let shown = block_after(&lines, i, "text");
+    let t = Test::new();
+    let dir = t.tmp().join("broken");
+    std::fs::create_dir(&dir).unwrap();
+    for f in ["talks.csv", "rooms.csv", "speakers.csv", "slots.csv"] {
+        let text = std::fs::read_to_string(root().join("examples/csv").join(f)).unwrap();
+        std::fs::write(
+            dir.join(f),
+            text.replace("lab,Computer lab,30", "lab,\"Computer lab,30"),
+        )
+        .unwrap();
+    }
+    let run = t.args(["import", "csv", "broken/"]).run().code(2);
+    let want: String = shown.lines().skip(1).map(|l| format!("{l}\n")).collect();
+    assert_eq!(run.stderr.trim_end(), want.trim_end());
+}
