@@ -615,7 +615,8 @@ pub const AUDIENCE_PERCENT: u32 = 80;
 /// Two events in one room at once cannot be a timetable: an error naming
 /// both.
 fn check_rooms(d: &Draft) -> Result<(), ImportError> {
-    let mut by_room: BTreeMap<(&str, usize), Vec<(Minutes, Minutes, &str)>> = BTreeMap::new();
+    type Busy<'a> = Vec<(Minutes, Minutes, &'a str)>;
+    let mut by_room: BTreeMap<(&str, usize), Busy> = BTreeMap::new();
     for t in &d.talks {
         if let Some(x) = &t.placed {
             by_room.entry((x.room.as_str(), x.day)).or_default().push((

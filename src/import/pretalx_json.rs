@@ -145,7 +145,7 @@ fn id_text(v: &Value) -> Option<String> {
 }
 
 /// A value that should be a list: the list, or nothing for null/absent.
-fn items<'a>(v: Option<&'a Value>) -> &'a [Value] {
+fn items(v: Option<&Value>) -> &[Value] {
     v.and_then(Value::as_array).map_or(&[], Vec::as_slice)
 }
 
@@ -564,7 +564,7 @@ pub fn convert(r: &Responses, opts: &Options, source: &str) -> Result<Draft, Imp
             AudienceSource::Reviews(f) => {
                 format!("the mean of the submission's review `score`s x {f}")
             }
-            AudienceSource::File(p) => format!("{p}"),
+            AudienceSource::File(p) => p.to_string(),
             AudienceSource::Default => "nothing: pretalx has no audience figure (TODO)".to_string(),
         },
     );

@@ -283,10 +283,13 @@ pub fn read(opts: &Options, path: &str) -> Result<Draft, ImportError> {
     Ok(d)
 }
 
+/// A session's date, start and end minutes.
+type When = (String, u32, u32);
+
 fn unscheduled(
     opts: &Options,
     path: &str,
-    sessions: &[(String, Option<(String, u32, u32)>)],
+    sessions: &[(String, Option<When>)],
     rooms: &[(i64, String, String)],
 ) -> Result<Draft, ImportError> {
     let mut d = Draft::new(Format::Sessionize, path);

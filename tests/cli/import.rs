@@ -802,7 +802,10 @@ fn mutate(rng: &mut Rng, mut b: Vec<u8>) -> Vec<u8> {
 /// A fuzz target: its format, and the seed files (name, text) that make up
 /// one source; the first named file is the one mutated unless the input
 /// says otherwise.
-fn target(name: &str) -> (Format, Vec<Vec<(String, Vec<u8>)>>) {
+/// The files of one source: (name, bytes).
+type Files = Vec<(String, Vec<u8>)>;
+
+fn target(name: &str) -> (Format, Vec<Files>) {
     let read = |p: PathBuf| std::fs::read(p).unwrap();
     let folder = |dir: PathBuf| {
         let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
