@@ -7,9 +7,9 @@ same objects its organiser screens create). Prints nothing on success.
 
 The event: two days, three rooms with capacities (the lab is open on the
 first day only), two submission types (30-minute talks, 60-minute
-workshops), two tracks, 24 accepted or confirmed submissions (more than
-the API's page of 25 together with the three that must not be imported:
-one rejected, one withdrawn, one still submitted), speakers with
+workshops), two tracks, 24 accepted or confirmed submissions (three pages
+when the test asks for 10 per page) and three that must not be imported
+(one rejected, one withdrawn, one still submitted), speakers with
 availabilities, one of them with a Korean name.
 """
 
