@@ -18,7 +18,9 @@
 //! 8. [`report`]: reasons, violations and figures as prose;
 //! 9. [`render`]: a timetable in each output format;
 //! 10. [`generate`]: random problems with planted timetables;
-//! 11. [`cli`]: the command line.
+//! 11. [`import`]: a conference from pretalx, frab, c3voc, Sessionize or CSV
+//!     as a problem file;
+//! 12. [`cli`]: the command line.
 //!
 //! [`tuning`] holds every tuning constant, [`num`] the numeric conversions.
 
@@ -26,6 +28,7 @@ pub mod analysis;
 pub mod backend;
 pub mod cli;
 pub mod generate;
+pub mod import;
 pub mod model;
 pub mod num;
 pub mod problem;

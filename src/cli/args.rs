@@ -47,6 +47,8 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Validate a problem and run the cheap proofs, without solving.
     Check(CheckArgs),
+    /// Import a conference from pretalx, frab, c3voc, Sessionize or CSV as a problem file.
+    Import(Box<super::import::ImportArgs>),
     /// Write a seeded random problem with a planted valid timetable (for benchmarks and tests).
     Generate(GenerateArgs),
 }

@@ -57,6 +57,11 @@ pub enum Failure {
     Solve(SolveError),
     /// Writing an output failed.
     Write(PathBuf, io::Error),
+    /// A network source could not be read (unreachable, refused, timed
+    /// out); the message says which.
+    Network(String),
+    /// Something inside failed that is not the input's fault (a bug).
+    Internal(String),
 }
 
 impl Failure {
@@ -64,9 +69,9 @@ impl Failure {
     pub fn exit(&self) -> Exit {
         match self {
             Failure::BrokenPipe => Exit::Success,
-            Failure::Input(..) | Failure::Usage(..) => Exit::BadInput,
+            Failure::Input(..) | Failure::Usage(..) | Failure::Network(_) => Exit::BadInput,
             Failure::Violations(_) => Exit::NoTimetable,
-            Failure::Solve(_) => Exit::Internal,
+            Failure::Solve(_) | Failure::Internal(_) => Exit::Internal,
             Failure::Write(..) => Exit::CantWrite,
         }
     }
@@ -87,11 +92,9 @@ impl Failure {
                 out
             }
             Failure::Violations(m) => m.clone(),
-            Failure::Solve(e) => format!(
-                "error: internal error: {e}\n  This is a bug in confsched, not a problem with your \
-                 input. Please report it with the problem file, the command line and this \
-                 message (run it again with CONFSCHED_TRACE=1 for details).\n"
-            ),
+            Failure::Solve(e) => internal(&e.to_string()),
+            Failure::Internal(m) => internal(m),
+            Failure::Network(m) => format!("{m}\n"),
             Failure::Write(path, e) => format!(
                 "error: cannot write `{}`: {}\n",
                 path.display(),
@@ -104,6 +107,15 @@ impl Failure {
     pub fn usage(message: impl Into<String>, hint: Option<&str>) -> Self {
         Failure::Usage(message.into(), hint.map(str::to_string))
     }
+}
+
+/// The message of an internal error: it is a bug, and what to attach.
+fn internal(what: &str) -> String {
+    format!(
+        "error: internal error: {what}\n  This is a bug in confsched, not a problem with your \
+         input. Please report it with the input files, the command line and this message \
+         (run it again with CONFSCHED_TRACE=1 for details).\n"
+    )
 }
 
 impl From<io::Error> for Failure {

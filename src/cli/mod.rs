@@ -10,6 +10,7 @@
 
 mod args;
 mod exit;
+mod import;
 mod output;
 mod progress;
 
@@ -52,6 +53,7 @@ pub fn run(cli: Cli) -> Result<Exit, Failure> {
         Command::Verify(a) => verify(a),
         Command::Check(a) => check(a),
         Command::Generate(a) => generate(&a),
+        Command::Import(a) => import::run(*a),
     }
 }
 

@@ -111,6 +111,9 @@ fn write_day(w: &mut W, p: &Problem, tt: &Timetable, d: usize, acronym: &str) ->
                                     text_element(w, "start", &crate::problem::hhmm(s))?;
                                     text_element(w, "duration", &super::duration_hhmm(e - s))?;
                                     text_element(w, "abstract", "")?;
+                                    // Empty (the problem has no language), but present:
+                                    // pretalx's frab import (2023.1) fails without it.
+                                    text_element(w, "language", "")?;
                                     text_element(w, "slug", &frab::slug(p, acronym, x.talk))?;
                                     text_element(
                                         w,

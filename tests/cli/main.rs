@@ -9,6 +9,7 @@ mod files;
 mod fuzz;
 #[cfg(feature = "highs")]
 mod highs;
+mod import;
 mod layers;
 mod problems;
 mod props;
