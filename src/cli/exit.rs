@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::io;
 use std::path::PathBuf;
 
-use crate::problem::{DiagnosticFormat, InputError, io_reason};
+use crate::problem::{InputError, io_reason};
 use crate::search::SolveError;
 
 use super::args::DiagFormat;
@@ -80,10 +80,7 @@ impl Failure {
     pub fn message(&self) -> String {
         match self {
             Failure::BrokenPipe => String::new(),
-            Failure::Input(e, f) => e.render(match f {
-                DiagFormat::Human => DiagnosticFormat::Human,
-                DiagFormat::Short => DiagnosticFormat::Short,
-            }),
+            Failure::Input(e, f) => e.render(super::diagnostic_format(*f)),
             Failure::Usage(m, hint) => {
                 let mut out = format!("error: {m}\n");
                 if let Some(h) = hint {

@@ -57,8 +57,23 @@ pub fn run(cli: Cli) -> Result<Exit, Failure> {
     }
 }
 
-fn load(path: &Path, diag: DiagFormat) -> Result<Problem, Failure> {
-    problem::load(&path.to_string_lossy()).map_err(|e| Failure::Input(Box::new(e), diag))
+/// Loads a problem; its warnings go to stderr (unless `-q`).
+fn load(path: &Path, input: &args::InputArgs) -> Result<Problem, Failure> {
+    let diag = input.diagnostic_format;
+    let p =
+        problem::load(&path.to_string_lossy()).map_err(|e| Failure::Input(Box::new(e), diag))?;
+    if !input.quiet {
+        eprint!("{}", problem::warnings(&p, diagnostic_format(diag)));
+    }
+    Ok(p)
+}
+
+/// The library's form of `--diagnostic-format`.
+fn diagnostic_format(f: DiagFormat) -> problem::DiagnosticFormat {
+    match f {
+        DiagFormat::Human => problem::DiagnosticFormat::Human,
+        DiagFormat::Short => problem::DiagnosticFormat::Short,
+    }
 }
 
 /// The output format: `--format`, else the `-o` file's extension, else
@@ -127,7 +142,7 @@ fn solve(a: SolveArgs) -> Result<Exit, Failure> {
     let quiet = a.input.quiet;
     let format = output_format(a.format, a.output.as_deref(), quiet);
     output::check_not_an_input(a.output.as_deref(), &[&a.problem])?;
-    let p = load(&a.problem, a.input.diagnostic_format)?;
+    let p = load(&a.problem, &a.input)?;
     let opts = publish_options(&p, &a.publish, format)?;
     let (control, spinner) = progress::control(quiet);
     let outcome = search::solve(
@@ -197,7 +212,7 @@ fn read_and_verify(
 }
 
 fn verify(a: VerifyArgs) -> Result<Exit, Failure> {
-    let p = load(&a.problem, a.input.diagnostic_format)?;
+    let p = load(&a.problem, &a.input)?;
     let (tt, violations) = read_and_verify(&p, &a.timetable, a.input.diagnostic_format)?;
     let mut out = io::stdout().lock();
     if violations.is_empty() {
@@ -221,7 +236,7 @@ fn render(a: RenderArgs) -> Result<Exit, Failure> {
     let quiet = a.input.quiet;
     let format = output_format(a.format, a.output.as_deref(), quiet);
     output::check_not_an_input(a.output.as_deref(), &[&a.problem, &a.timetable])?;
-    let p = load(&a.problem, a.input.diagnostic_format)?;
+    let p = load(&a.problem, &a.input)?;
     let opts = publish_options(&p, &a.publish, format)?;
     let (tt, violations) = read_and_verify(&p, &a.timetable, a.input.diagnostic_format)?;
     if !violations.is_empty() {
@@ -243,7 +258,7 @@ fn render(a: RenderArgs) -> Result<Exit, Failure> {
 }
 
 fn check(a: CheckArgs) -> Result<Exit, Failure> {
-    let p = load(&a.problem, a.input.diagnostic_format)?;
+    let p = load(&a.problem, &a.input)?;
     let found = analysis::check(&p);
     let path = a.problem.display().to_string();
     io::stdout()

@@ -194,6 +194,59 @@ impl Draft {
         }
     }
 
+    /// Makes every text a problem file accepts: control characters become
+    /// spaces, runs of spaces one, no spaces around; a name left empty
+    /// falls back to its id (titles, rooms), a generic name (event,
+    /// breaks), or goes (speakers, tracks, buildings, features).
+    fn tidy(&mut self) {
+        let text = |s: &str| -> String {
+            let plain: String = s
+                .chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect();
+            plain.split_whitespace().collect::<Vec<_>>().join(" ")
+        };
+        let some = |s: &Option<String>| s.as_deref().map(text).filter(|t| !t.is_empty());
+        let all = |v: &[String]| -> Vec<String> {
+            let mut out: Vec<String> = Vec::new();
+            for t in v.iter().map(|s| text(s)).filter(|t| !t.is_empty()) {
+                if !out.contains(&t) {
+                    out.push(t);
+                }
+            }
+            out
+        };
+        self.name = Some(text(&self.name))
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| "Imported event".to_string());
+        for day in &mut self.days {
+            for b in &mut day.breaks {
+                b.0 = Some(text(&b.0))
+                    .filter(|n| !n.is_empty())
+                    .unwrap_or_else(|| "Break".to_string());
+            }
+        }
+        for r in &mut self.rooms {
+            r.name = Some(text(&r.name))
+                .filter(|n| !n.is_empty())
+                .unwrap_or_else(|| r.id.clone());
+            r.building = some(&r.building);
+            r.features = all(&r.features);
+        }
+        for t in &mut self.talks {
+            t.title = Some(text(&t.title))
+                .filter(|n| !n.is_empty())
+                .unwrap_or_else(|| t.id.clone());
+            t.speakers = all(&t.speakers);
+            t.track = some(&t.track);
+            t.needs = all(&t.needs);
+        }
+        self.speakers.retain_mut(|s| {
+            s.name = text(&s.name);
+            !s.name.is_empty()
+        });
+    }
+
     /// Adds a header line saying where a field came from.
     pub fn map(&mut self, field: &str, from: impl Into<String>) {
         self.mapping.push((field.to_string(), from.into()));
@@ -221,7 +274,8 @@ impl Draft {
 
     /// Writes, parses and checks the problem; adds the baseline when every
     /// talk is placed.
-    pub fn finish(self) -> Result<Imported, ImportError> {
+    pub fn finish(mut self) -> Result<Imported, ImportError> {
+        self.tidy();
         let missing = self.missing();
         if !missing.is_empty() {
             return Err(ImportError::Source(format!(

@@ -10,12 +10,24 @@ use std::fmt;
 use std::ops::Range;
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
-use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, Config};
+
+/// How serious a diagnostic is.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The input cannot be used.
+    #[default]
+    Error,
+    /// The input can be used, but something looks wrong; never changes the
+    /// exit code.
+    Warning,
+}
 
 /// One problem in an input file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
     /// Byte range of the offending text.
     pub span: Range<usize>,
     /// What is wrong, lowercase, names in backticks.
@@ -30,12 +42,26 @@ impl Diagnostic {
     /// A diagnostic at `span`.
     pub fn new(span: Range<usize>, message: impl Into<String>) -> Self {
         Diagnostic {
+            severity: Severity::Error,
             span,
             message: message.into(),
             label: None,
             hint: None,
         }
     }
+    /// A warning at `span`.
+    pub fn warning(span: Range<usize>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::new(span, message)
+        }
+    }
+
+    /// Whether it is an error (not a warning).
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
     /// Adds a label under the carets.
     pub fn label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
@@ -104,34 +130,45 @@ impl InputError {
     /// Renders every diagnostic in the chosen format.
     pub fn render(&self, format: DiagnosticFormat) -> String {
         if let Some(message) = &self.file_message {
-            return format!("error: {}: {message}\n", self.path);
+            return format!("error: {}: {}\n", printable(&self.path), printable(message));
         }
         let mut out = String::new();
         match format {
             DiagnosticFormat::Short => {
                 for d in &self.diagnostics {
                     let (line, col) = self.line_col(d.span.start);
-                    out.push_str(&format!("{}:{line}:{col}: {}\n", self.path, d.message));
+                    let kind = if d.is_error() { "" } else { "warning: " };
+                    out.push_str(&format!(
+                        "{}:{line}:{col}: {kind}{}\n",
+                        printable(&self.path),
+                        printable(&d.message)
+                    ));
                 }
             }
             DiagnosticFormat::Human => {
-                let file = SimpleFile::new(self.path.as_str(), self.source.as_str());
                 let config = Config::default();
                 for d in &self.diagnostics {
                     let span = clamp_span(&self.source, d.span.clone());
+                    // A very long line is shown as a window around the caret.
+                    let file = Window::new(&self.path, &self.source, &span);
+                    let span = file.shown(&span);
                     let mut label = Label::primary((), span);
                     if let Some(text) = &d.label {
-                        label = label.with_message(text);
+                        label = label.with_message(printable(text));
                     }
-                    let mut cs = CsDiagnostic::error()
-                        .with_message(&d.message)
+                    let cs = match d.severity {
+                        Severity::Error => CsDiagnostic::error(),
+                        Severity::Warning => CsDiagnostic::warning(),
+                    };
+                    let mut cs = cs
+                        .with_message(printable(&d.message))
                         .with_labels(vec![label]);
                     if let Some(hint) = &d.hint {
-                        cs = cs.with_notes(vec![format!("help: {hint}")]);
+                        cs = cs.with_notes(vec![format!("help: {}", printable(hint))]);
                     }
                     out.push_str(&term::emit_into_string(&config, &file, &cs).unwrap_or_default());
                 }
-                let n = self.diagnostics.len();
+                let n = self.diagnostics.iter().filter(|d| d.is_error()).count();
                 if n > 1 {
                     out.push_str(&format!("error: {n} problems in {}\n", self.path));
                 }
@@ -148,6 +185,188 @@ impl fmt::Display for InputError {
 }
 
 impl std::error::Error for InputError {}
+
+/// Lines longer than this are shown as a window around the caret.
+const LONG_LINE: usize = 240;
+
+/// Bytes shown on each side of the caret in a long line.
+const WINDOW: usize = 80;
+
+/// The file as codespan shows it: the source, with the line of one span
+/// cut to a window around it when that line is very long (so an error on
+/// a 200 kB line prints a few lines, not 200 kB); positions in headers
+/// stay those of the real file.
+struct Window<'a> {
+    name: &'a str,
+    original: &'a str,
+    /// The text shown.
+    text: String,
+    /// Byte starts in `text` of the shown line.
+    line_starts: Vec<usize>,
+    /// Where the cut line starts, and (shown start, original start,
+    /// length) of the window; `None` when nothing is cut.
+    cut: Option<(usize, usize, usize, usize)>,
+}
+
+impl<'a> Window<'a> {
+    fn new(name: &'a str, original: &'a str, span: &Range<usize>) -> Self {
+        let line_start = original[..span.start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = original[span.start..]
+            .find('\n')
+            .map_or(original.len(), |i| span.start + i);
+        // What a terminal would act on is shown as `?`s of the same length
+        // in bytes, so every offset stays where it was.
+        let mut text: String = original
+            .chars()
+            .flat_map(|c| {
+                let hidden =
+                    (c.is_control() && c != '\n' && c != '\t') || crate::problem::raw::invisible(c);
+                let n = if hidden { c.len_utf8() } else { 1 };
+                std::iter::repeat_n(if hidden { '?' } else { c }, n)
+            })
+            .collect();
+        let mut cut = None;
+        if line_end - line_start > LONG_LINE {
+            let from = clamp_span(
+                original,
+                span.start.saturating_sub(WINDOW).max(line_start)..span.start,
+            )
+            .start;
+            let to = clamp_span(
+                original,
+                span.end..(span.end.max(span.start + 1) + WINDOW).min(line_end),
+            )
+            .end;
+            let before = if from > line_start { "…" } else { "" };
+            let after = if to < line_end { "…" } else { "" };
+            text = format!(
+                "{}{before}{}{after}{}",
+                &text[..line_start],
+                &text[from..to],
+                &text[line_end..]
+            );
+            cut = Some((line_start, line_start + before.len(), from, to - from));
+        }
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Window {
+            name,
+            original,
+            text,
+            line_starts,
+            cut,
+        }
+    }
+
+    /// A span of the original as shown.
+    fn shown(&self, span: &Range<usize>) -> Range<usize> {
+        match self.cut {
+            Some((_, shown, from, len)) => {
+                let at = |b: usize| shown + b.saturating_sub(from).min(len);
+                at(span.start)..at(span.end)
+            }
+            None => span.clone(),
+        }
+    }
+
+    /// A shown byte as the original's.
+    fn original_byte(&self, b: usize) -> usize {
+        match self.cut {
+            Some((line_start, shown, from, len)) if b >= line_start => {
+                if b < shown {
+                    from
+                } else if b < shown + len {
+                    from + (b - shown)
+                } else {
+                    // After the window: the rest of the file, shifted.
+                    let after_shown = shown + len;
+                    let after_original = from + len;
+                    let line_end = self.original[after_original..]
+                        .find('\n')
+                        .map_or(self.original.len(), |i| after_original + i);
+                    let tail = self.text[after_shown..]
+                        .find('\n')
+                        .map_or(self.text.len(), |i| after_shown + i);
+                    line_end + b.saturating_sub(tail)
+                }
+            }
+            _ => b,
+        }
+    }
+}
+
+impl<'a> codespan_reporting::files::Files<'a> for Window<'a> {
+    type FileId = ();
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, (): ()) -> Result<&'a str, codespan_reporting::files::Error> {
+        Ok(self.name)
+    }
+
+    fn source(&'a self, (): ()) -> Result<&'a str, codespan_reporting::files::Error> {
+        Ok(&self.text)
+    }
+
+    fn line_index(
+        &'a self,
+        (): (),
+        byte: usize,
+    ) -> Result<usize, codespan_reporting::files::Error> {
+        Ok(self
+            .line_starts
+            .binary_search(&byte)
+            .unwrap_or_else(|next| next - 1))
+    }
+
+    fn line_range(
+        &'a self,
+        (): (),
+        line: usize,
+    ) -> Result<Range<usize>, codespan_reporting::files::Error> {
+        let start =
+            *self
+                .line_starts
+                .get(line)
+                .ok_or(codespan_reporting::files::Error::LineTooLarge {
+                    given: line,
+                    max: self.line_starts.len() - 1,
+                })?;
+        let end = self
+            .line_starts
+            .get(line + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        Ok(start..end)
+    }
+
+    fn location(
+        &'a self,
+        (): (),
+        byte: usize,
+    ) -> Result<codespan_reporting::files::Location, codespan_reporting::files::Error> {
+        let (line_number, column_number) = line_col(self.original, self.original_byte(byte));
+        Ok(codespan_reporting::files::Location {
+            line_number,
+            column_number,
+        })
+    }
+}
+
+/// Text for a terminal: control characters (but newlines and tabs) and
+/// characters that are invisible or reorder text written as `<U+XXXX>`.
+pub fn printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if (c.is_control() && c != '\n' && c != '\t') || crate::problem::raw::invisible(c) {
+            out.push_str(&format!("<U+{:04X}>", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
 
 /// Keeps a span inside the text and on character boundaries.
 fn clamp_span(source: &str, span: Range<usize>) -> Range<usize> {

@@ -140,6 +140,8 @@ pub struct RawProblem {
     pub has_talks: bool,
     /// Whether the TOML parsed without syntax errors.
     pub syntax_ok: bool,
+    /// The file's text (for positions in messages about other places).
+    pub source: String,
 }
 
 type Value<'a> = Spanned<DeValue<'a>>;
@@ -157,6 +159,7 @@ pub fn read(source: &str) -> (RawProblem, Vec<Diagnostic>) {
     }
     let mut raw = RawProblem {
         syntax_ok: r.syntax_ok,
+        source: source.to_string(),
         ..RawProblem::default()
     };
     let top_span = doc.span();
@@ -211,15 +214,15 @@ pub fn read(source: &str) -> (RawProblem, Vec<Diagnostic>) {
         r.require(&span, &f, &["talks"], "`[[sequences]]`");
         raw.sequences.push(RawSequence {
             span,
-            talks: f.take("talks").and_then(|v| r.strings(v)),
+            talks: f.take("talks").and_then(|v| r.idents(v)),
         });
     }
     if let Some(v) = fields.take("objective")
         && let Some(t) = r.table(v, "`[objective]`")
     {
         let mut f = r.fields(t, &["empty_seats", "track_clash"], "`[objective]`");
-        raw.objective.empty_seats = f.take("empty_seats").and_then(|v| r.int(v));
-        raw.objective.track_clash = f.take("track_clash").and_then(|v| r.int(v));
+        raw.objective.empty_seats = f.take("empty_seats").and_then(|v| r.int(v, "empty_seats"));
+        raw.objective.track_clash = f.take("track_clash").and_then(|v| r.int(v, "track_clash"));
     }
     r.drop_echoes_of_syntax_errors();
     (raw, r.diags)
@@ -237,7 +240,9 @@ fn read_event(r: &mut Reader, v: &Value, raw: &mut RawProblem) {
     );
     raw.event.name = f.take("name").and_then(|v| r.string(v));
     raw.event.timezone = f.take("timezone").and_then(|v| r.string(v));
-    raw.event.slot_minutes = f.take("slot_minutes").and_then(|v| r.int(v));
+    raw.event.slot_minutes = f
+        .take("slot_minutes")
+        .and_then(|v| r.int(v, "slot_minutes"));
     raw.event.language = f.take("language").and_then(|v| r.string(v));
     r.require(&v.span(), &f, &["name", "slot_minutes"], "`[event]`");
 }
@@ -258,11 +263,11 @@ fn read_room(r: &mut Reader, t: &DeTable, span: Range<usize>) -> RawRoom {
     r.require(&span, &f, &["id", "capacity"], "`[[rooms]]`");
     RawRoom {
         span,
-        id: f.take("id").and_then(|v| r.string(v)),
+        id: f.take("id").and_then(|v| r.ident(v)),
         name: f.take("name").and_then(|v| r.string(v)),
-        capacity: f.take("capacity").and_then(|v| r.int(v)),
-        building: f.take("building").and_then(|v| r.string(v)),
-        features: r.opt_strings(f.take("features")),
+        capacity: f.take("capacity").and_then(|v| r.int(v, "capacity")),
+        building: f.take("building").and_then(|v| r.ident(v)),
+        features: r.opt_idents(f.take("features")),
         unavailable: r.opt_slot_refs(f.take("unavailable")),
     }
 }
@@ -272,8 +277,8 @@ fn read_walk(r: &mut Reader, t: &DeTable, span: Range<usize>) -> RawWalk {
     r.require(&span, &f, &["between", "minutes"], "`[[walks]]`");
     RawWalk {
         span,
-        between: f.take("between").and_then(|v| r.strings(v)),
-        minutes: f.take("minutes").and_then(|v| r.int(v)),
+        between: f.take("between").and_then(|v| r.idents(v)),
+        minutes: f.take("minutes").and_then(|v| r.int(v, "minutes")),
     }
 }
 
@@ -282,7 +287,7 @@ fn read_speaker(r: &mut Reader, t: &DeTable, span: Range<usize>) -> RawSpeaker {
     r.require(&span, &f, &["name"], "`[[speakers]]`");
     RawSpeaker {
         span,
-        name: f.take("name").and_then(|v| r.string(v)),
+        name: f.take("name").and_then(|v| r.ident(v)),
         unavailable: r.opt_slot_refs(f.take("unavailable")),
     }
 }
@@ -349,7 +354,7 @@ fn read_talk(r: &mut Reader, t: &DeTable, span: Range<usize>) -> RawTalk {
         Some(RawFixed {
             span,
             slot: ff.take("slot").and_then(|v| r.slot_ref(v)),
-            room: ff.take("room").and_then(|v| r.string(v)),
+            room: ff.take("room").and_then(|v| r.ident(v)),
         })
     });
     let only = f.take("only").and_then(|v| {
@@ -362,13 +367,13 @@ fn read_talk(r: &mut Reader, t: &DeTable, span: Range<usize>) -> RawTalk {
     });
     RawTalk {
         span,
-        id: f.take("id").and_then(|v| r.string(v)),
+        id: f.take("id").and_then(|v| r.ident(v)),
         title: f.take("title").and_then(|v| r.string(v)),
-        speakers: f.take("speakers").and_then(|v| r.strings(v)).map(|s| s.v),
-        audience: f.take("audience").and_then(|v| r.int(v)),
-        parts: f.take("parts").and_then(|v| r.int(v)),
-        track: f.take("track").and_then(|v| r.string(v)),
-        needs: r.opt_strings(f.take("needs")),
+        speakers: f.take("speakers").and_then(|v| r.idents(v)).map(|s| s.v),
+        audience: f.take("audience").and_then(|v| r.int(v, "audience")),
+        parts: f.take("parts").and_then(|v| r.int(v, "parts")),
+        track: f.take("track").and_then(|v| r.ident(v)),
+        needs: r.opt_idents(f.take("needs")),
         overflow: f.take("overflow").and_then(|v| r.bool(v)),
         fixed,
         only,
@@ -436,8 +441,24 @@ impl Reader {
         {
             message = format!("duplicate key `{key}`");
         }
-        self.diags
-            .push(Diagnostic::new(span, format!("invalid TOML: {message}")));
+        // Say which character, when it is one people cannot see.
+        let line_end = source.get(span.start..).map_or(span.start, |rest| {
+            span.start + rest.find('\n').unwrap_or(rest.len())
+        });
+        let odd = source
+            .get(span.start..line_end.max(span.end).min(source.len()))
+            .and_then(|text| {
+                text.chars()
+                    .find(|&c| invisible(c) || (c.is_whitespace() && !c.is_ascii()))
+            });
+        let mut d = Diagnostic::new(span, format!("invalid TOML: {message}"));
+        if let Some(c) = odd {
+            d = d.hint(format!(
+                "{} is not allowed here; use a plain space or remove it",
+                char_name(c)
+            ));
+        }
+        self.diags.push(d);
     }
 
     /// A value the TOML parser already choked on would be reported again
@@ -570,29 +591,69 @@ impl Reader {
         }
     }
 
+    /// A string of text (a name, a title): not empty, no control
+    /// character but tab.
     fn string(&mut self, v: &Value) -> Option<S<String>> {
-        match v.get_ref() {
-            DeValue::String(s) => Some(S {
-                v: s.to_string(),
-                span: v.span(),
-            }),
-            _ => {
-                self.wrong_type(v, "a string");
-                None
-            }
+        let DeValue::String(s) = v.get_ref() else {
+            self.wrong_type(v, "a string");
+            return None;
+        };
+        let text = s.to_string();
+        if text.trim().is_empty() {
+            self.diags.push(
+                Diagnostic::new(v.span(), "this string is empty")
+                    .hint("write the name or leave the key out"),
+            );
+            return None;
         }
-    }
-
-    fn strings(&mut self, v: &Value) -> Option<S<Vec<S<String>>>> {
-        let items = self.array(v, "a list of strings")?;
+        if let Some(c) = text.chars().find(|&c| c.is_control() && c != '\t') {
+            self.diags.push(
+                Diagnostic::new(
+                    v.span(),
+                    format!("this string holds the control character {}", char_name(c)),
+                )
+                .hint("remove it: text may hold tabs, but no other control characters"),
+            );
+            return None;
+        }
         Some(S {
-            v: items.iter().filter_map(|x| self.string(x)).collect(),
+            v: text,
             span: v.span(),
         })
     }
 
-    fn opt_strings(&mut self, v: Option<&Value>) -> Vec<S<String>> {
-        v.and_then(|v| self.strings(v))
+    /// A string that names something other entries refer to (an id, a
+    /// speaker, a feature, a building, a track): like [`Reader::string`],
+    /// plus a warning for characters that cannot be seen or that reorder
+    /// text, which make two names look alike.
+    fn ident(&mut self, v: &Value) -> Option<S<String>> {
+        let s = self.string(v)?;
+        if let Some(c) = s.v.chars().find(|&c| invisible(c)) {
+            self.diags.push(
+                Diagnostic::warning(
+                    s.span.clone(),
+                    format!(
+                        "`{}` holds the invisible character {}",
+                        visible(&s.v),
+                        char_name(c)
+                    ),
+                )
+                .hint("names that look alike but differ are easy to mistake; remove it"),
+            );
+        }
+        Some(s)
+    }
+
+    fn idents(&mut self, v: &Value) -> Option<S<Vec<S<String>>>> {
+        let items = self.array(v, "a list of strings")?;
+        Some(S {
+            v: items.iter().filter_map(|x| self.ident(x)).collect(),
+            span: v.span(),
+        })
+    }
+
+    fn opt_idents(&mut self, v: Option<&Value>) -> Vec<S<String>> {
+        v.and_then(|v| self.idents(v))
             .map(|s| s.v)
             .unwrap_or_default()
     }
@@ -605,7 +666,8 @@ impl Reader {
         items.iter().filter_map(|x| self.slot_ref(x)).collect()
     }
 
-    fn int(&mut self, v: &Value) -> Option<S<i64>> {
+    /// An integer value of `key`.
+    fn int(&mut self, v: &Value, key: &str) -> Option<S<i64>> {
         match v.get_ref() {
             DeValue::Integer(i) => {
                 let digits = i.as_str().replace('_', "");
@@ -615,7 +677,13 @@ impl Reader {
                         span: v.span(),
                     }),
                     Err(_) => {
-                        self.err(v.span(), "integer out of range");
+                        self.err(
+                            v.span(),
+                            format!(
+                                "`{key}` is out of range: the largest integer a file can hold is {}",
+                                i64::MAX
+                            ),
+                        );
                         None
                     }
                 }
@@ -734,6 +802,49 @@ pub fn header_span(source: &str, table: &Range<usize>) -> Range<usize> {
         one_line.min(line.trim_end().len())
     };
     start..start + len.max(1).min(rest.len())
+}
+
+/// Characters that cannot be seen or that reorder text: zero-width
+/// spaces and joiners, direction marks, overrides and isolates, the byte
+/// order mark.
+pub fn invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}')
+}
+
+/// A character as users can recognise it: `U+0007`, with a name where it
+/// helps.
+pub fn char_name(c: char) -> String {
+    let name = match c {
+        '\u{7}' => " (bell)",
+        '\u{8}' => " (backspace)",
+        '\u{1B}' => " (escape)",
+        '\u{7F}' => " (delete)",
+        '\u{A0}' => " (no-break space)",
+        '\u{200B}' => " (zero-width space)",
+        '\u{200C}' => " (zero-width non-joiner)",
+        '\u{200D}' => " (zero-width joiner)",
+        '\u{200E}' | '\u{200F}' => " (direction mark)",
+        '\u{202A}'..='\u{202E}' => " (direction override)",
+        '\u{2066}'..='\u{2069}' => " (direction isolate)",
+        '\u{FEFF}' => " (byte order mark)",
+        _ => "",
+    };
+    format!("U+{:04X}{name}", u32::from(c))
+}
+
+/// Text with every invisible or reordering character written as
+/// `<U+XXXX>`, so a message shows what is there.
+pub fn visible(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if invisible(c) {
+            out.push_str(&format!("<U+{:04X}>", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 #[cfg(test)]

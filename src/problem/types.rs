@@ -110,6 +110,13 @@ impl SlotSet {
     pub fn contains(&self, s: SlotId) -> bool {
         self.0.get(s.index()).copied().unwrap_or(false)
     }
+    /// Adds every slot of `other`.
+    pub fn extend(&mut self, other: &SlotSet) {
+        for s in other.iter() {
+            self.insert(s);
+        }
+    }
+
     /// Whether no slot is in the set.
     pub fn is_empty(&self) -> bool {
         !self.0.iter().any(|&b| b)
@@ -273,6 +280,9 @@ impl Default for Weights {
 pub struct Problem {
     /// The file it was read from.
     pub source: Source,
+    /// What looked wrong but did not stop the file being read (with spans
+    /// in `source`); `problem::warnings` renders them.
+    pub warnings: Vec<super::Diagnostic>,
     /// Event name.
     pub name: String,
     /// IANA time zone name, as written (`"UTC"` when left out).

@@ -1,8 +1,8 @@
 //! Golden tests: every `tests/cases/*.toml` is run and its exit code,
 //! stdout and stderr compared exactly with `tests/cases/NAME.out`.
 //!
-//! `bad-*` cases run `confsched check`, `infeasible-*` cases run
-//! `confsched solve`; a first line `# args: ...` overrides the arguments
+//! `bad-*` (exit 2) and `warn-*` (exit 0 with warnings) cases run
+//! `confsched check`, `infeasible-*` cases run `confsched solve` (exit 1); a first line `# args: ...` overrides the arguments
 //! (the file's name is always added last). Regenerate the expected files
 //! with `CONFSCHED_BLESS=1 cargo test --test cli cases`.
 
@@ -99,11 +99,18 @@ fn there_are_enough_cases_of_each_kind() {
 }
 
 #[test]
-fn bad_input_exits_2_and_infeasible_exits_1() {
+fn bad_input_exits_2_warnings_0_and_infeasible_1() {
     for path in cases() {
         let text = std::fs::read_to_string(path.with_extension("out")).unwrap_or_default();
         let name = path.file_name().unwrap().to_string_lossy().to_string();
-        let want = if name.starts_with("bad-") { 2 } else { 1 };
+        let want = if name.starts_with("bad-") {
+            2
+        } else if name.starts_with("warn-") {
+            assert!(text.contains("warning: "), "{name}: expected a warning");
+            0
+        } else {
+            1
+        };
         assert!(
             text.contains(&format!("\nexit: {want}\n")),
             "{name}: expected exit {want}"
@@ -224,4 +231,18 @@ fn out_of_budget_the_set_found_so_far_is_printed_as_maybe_not_minimal() {
     );
     let text = confsched::report::explain(&p, &[reason]);
     assert!(text.contains("may not be minimal"), "{text}");
+}
+
+/// No case, however hostile its file, makes confsched print a control
+/// character a terminal would act on (only newlines and tabs).
+#[test]
+fn no_case_prints_a_control_character() {
+    for path in cases() {
+        let out = run_case(&path);
+        let bad: Vec<char> = out
+            .chars()
+            .filter(|&c| c.is_control() && c != '\n' && c != '\t')
+            .collect();
+        assert!(bad.is_empty(), "{}: {bad:?}", path.display());
+    }
 }

@@ -18,26 +18,26 @@ use super::raw::{RawProblem, RawTalk, S};
 use super::types::*;
 use refs::SlotRefs;
 
-/// Resolves a raw problem read from `source`; returns the problem or all
-/// errors.
-pub fn check(raw: &RawProblem, source: Source) -> Result<Problem, Vec<Diagnostic>> {
+/// Resolves a raw problem read from `source`: the problem (meaningful only
+/// when no diagnostic is an error) and every error and warning found.
+pub fn check(raw: &RawProblem, source: Source) -> (Problem, Vec<Diagnostic>) {
     let mut c = Checker {
         diags: Vec::new(),
         report_missing: raw.syntax_ok,
     };
     let mut p = c.problem(raw);
     p.source = source;
-    if c.diags.is_empty() {
-        Ok(p)
-    } else {
-        Err(c.diags)
-    }
+    (p, c.diags)
 }
 
 struct Checker {
     diags: Vec<Diagnostic>,
     report_missing: bool,
 }
+
+/// The largest count (seats, audience, parts, minutes, weights) a file may
+/// hold: sums of them stay far within 64 bits.
+const MAX_COUNT: u32 = u32::MAX / 4;
 
 /// What names resolve to, filled in as the sections are checked.
 #[derive(Default)]
@@ -88,8 +88,11 @@ impl Checker {
                 format!("`{key}` must be {what}, found {}", v.v),
             );
             None
-        } else if v.v > i64::from(u32::MAX / 4) {
-            self.err(v.span.clone(), format!("`{key}` is too large: {}", v.v));
+        } else if v.v > i64::from(MAX_COUNT) {
+            self.err(
+                v.span.clone(),
+                format!("`{key}` is too large: {} (the most is {MAX_COUNT})", v.v),
+            );
             None
         } else {
             u32::try_from(v.v).ok()
@@ -123,6 +126,7 @@ impl Checker {
             days,
             slots,
             rooms,
+            warnings: Vec::new(),
             buildings: names.buildings.names,
             features: names.features.names,
             tracks: names.tracks.names,
@@ -263,6 +267,7 @@ impl Checker {
             for b in &between.v {
                 match buildings.get(&b.v) {
                     Some(i) => ids.push(i),
+                    None if !self.report_missing => {}
                     None => {
                         let hint = did_you_mean(&b.v, buildings.names.iter().map(String::as_str));
                         let d =
@@ -345,38 +350,81 @@ impl Checker {
             let Some(name) = &rs.name else {
                 continue;
             };
-            if seen.insert(name.v.clone(), ()).is_some() {
-                self.err(
-                    name.span.clone(),
-                    format!("speaker `{}` is listed twice", name.v),
+            let set = self.slot_set(refs, &rs.unavailable, "unavailable");
+            let Some(i) = names.speakers.get(&name.v) else {
+                let known = names.speakers.names.iter().map(String::as_str);
+                let hint = did_you_mean(&name.v, known);
+                self.diags.push(
+                    Diagnostic::warning(
+                        name.span.clone(),
+                        format!("speaker `{}` gives no talk; this entry is ignored", name.v),
+                    )
+                    .hint(hint.unwrap_or_else(|| {
+                        "`[[speakers]]` names must appear in some talk's `speakers`".into()
+                    })),
                 );
                 continue;
-            }
-            let set = self.slot_set(refs, &rs.unavailable, "unavailable");
-            match names.speakers.get(&name.v) {
-                Some(i) => {
-                    speakers[i].unavailable = set;
-                    speakers[i].span = rs.span.clone();
-                }
-                None => {
-                    let known = names.speakers.names.iter().map(String::as_str);
-                    let hint = did_you_mean(&name.v, known);
-                    let d = self.err(
+            };
+            if let Some(first) = seen.insert(name.v.clone(), rs.span.clone()) {
+                // A second table for the same speaker: its slots are added.
+                let (line, _) = line_of(raw, &first);
+                self.diags.push(
+                    Diagnostic::warning(
                         name.span.clone(),
-                        format!("speaker `{}` gives no talk", name.v),
-                    );
-                    d.hint = hint.or_else(|| {
-                        Some("`[[speakers]]` names must appear in some talk's `speakers`".into())
-                    });
+                        format!(
+                            "speaker `{}` already has a `[[speakers]]` table (line {line}); \
+                             the unavailable slots of both are used",
+                            name.v
+                        ),
+                    )
+                    .hint("write one table per speaker"),
+                );
+                speakers[i].unavailable.extend(&set);
+                continue;
+            }
+            speakers[i].unavailable = set;
+            speakers[i].span = rs.span.clone();
+        }
+        self.alike_speakers(&speakers);
+        speakers
+    }
+
+    /// Speakers whose names differ only by case or invisible characters
+    /// are probably one person written two ways: a warning each.
+    fn alike_speakers(&mut self, speakers: &[Speaker]) {
+        let plain = |name: &str| -> String {
+            name.chars()
+                .filter(|&c| !super::raw::invisible(c))
+                .flat_map(char::to_lowercase)
+                .collect()
+        };
+        let mut first: BTreeMap<String, &Speaker> = BTreeMap::new();
+        for sp in speakers {
+            match first.get(&plain(&sp.name)) {
+                Some(other) => self.diags.push(
+                    Diagnostic::warning(
+                        sp.span.clone(),
+                        format!(
+                            "speakers `{}` and `{}` differ only by case or invisible \
+                             characters: they are treated as two people",
+                            super::raw::visible(&other.name),
+                            super::raw::visible(&sp.name)
+                        ),
+                    )
+                    .hint("write one person's name the same way everywhere"),
+                ),
+                None => {
+                    first.insert(plain(&sp.name), sp);
                 }
             }
         }
-        speakers
     }
 
     /// `[[sequences]]`.
     fn sequences(&mut self, raw: &RawProblem, names: &Names) -> Vec<Sequence> {
         let mut sequences = Vec::new();
+        // Talk -> the sequence table it is already in.
+        let mut member_of: BTreeMap<usize, Span> = BTreeMap::new();
         for rs in &raw.sequences {
             let Some(list) = &rs.talks else {
                 continue;
@@ -394,11 +442,26 @@ impl Checker {
                                 t.span.clone(),
                                 format!("talk `{}` appears twice in this sequence", t.v),
                             );
+                        } else if let Some(other) = member_of.get(&i) {
+                            let (line, _) = line_of(raw, other);
+                            self.err(
+                                t.span.clone(),
+                                format!("talk `{}` is already in the sequence at line {line}", t.v),
+                            )
+                            .hint = Some(
+                                "a talk is in at most one sequence: join the two into one list"
+                                    .into(),
+                            );
                         }
                         ids.push(TalkId::at(i));
                     }
                     None => self.unknown(&t.span, "talk", &t.v, names.talks.keys()),
                 }
+            }
+            for &t in &ids {
+                member_of
+                    .entry(t.index())
+                    .or_insert_with(|| rs.span.clone());
             }
             if ids.len() == list.v.len() {
                 sequences.push(Sequence {
@@ -433,6 +496,10 @@ impl Checker {
         name: &str,
         known: impl IntoIterator<Item = &'a String>,
     ) {
+        // After a syntax error, a missing name is most likely its echo.
+        if !self.report_missing {
+            return;
+        }
         let hint = did_you_mean(name, known.into_iter().map(String::as_str));
         self.err(span.clone(), format!("there is no {kind} `{name}`"))
             .hint = hint;
@@ -466,7 +533,13 @@ impl Checker {
         for s in rt.speakers.iter().flatten() {
             let p = SpeakerId::at(names.speakers.intern(&s.v));
             if talk_speakers.contains(&p) {
-                self.err(s.span.clone(), format!("speaker `{}` is listed twice", s.v));
+                self.diags.push(
+                    Diagnostic::warning(
+                        s.span.clone(),
+                        format!("speaker `{}` is listed twice in this talk", s.v),
+                    )
+                    .hint("the name counts once; remove the second"),
+                );
             } else {
                 talk_speakers.push(p);
             }
@@ -475,6 +548,7 @@ impl Checker {
         for f in &rt.needs {
             match names.features.get(&f.v) {
                 Some(i) => needs.push(FeatureId::at(i)),
+                None if !self.report_missing => {}
                 None => {
                     let known = names.features.names.iter().map(String::as_str);
                     let hint = did_you_mean(&f.v, known);
@@ -537,6 +611,12 @@ impl Checker {
             unavailable: self.slot_set(refs, &rt.unavailable, "unavailable"),
         }
     }
+}
+
+/// The 1-based line and column of a span of the file the raw problem was
+/// read from.
+fn line_of(raw: &RawProblem, span: &Span) -> (usize, usize) {
+    super::diagnostic::line_col(&raw.source, span.start)
 }
 
 /// Where a speaker is first named in a talk's `speakers`.
