@@ -388,6 +388,48 @@ fn an_overflow_talk_gets_extra_rooms_whose_seats_add_up() {
     infeasible(&problem(&body));
 }
 
+/// With more minimal room sets than the model enumerates
+/// (`tuning::MAX_ROOM_SETS`), an overflow talk's extra rooms are integer
+/// counts per class: the seats must still add up, and the empty seats of
+/// the rooms counted must still be charged.
+#[test]
+fn an_overflow_talk_with_too_many_room_sets_still_gets_its_seats() {
+    // Fourteen rooms of distinct sizes, each its own class: about a
+    // thousand minimal sets reach an audience of 300.
+    let caps = [14, 18, 20, 24, 30, 32, 38, 42, 44, 48, 54, 60, 62, 68];
+    let rooms: String = caps
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("[[rooms]]\nid = \"R{i}\"\ncapacity = {c}\n"))
+        .collect();
+    for (audience, parts) in [(300u32, 1u32), (300, 2), (516, 1)] {
+        let body = format!(
+            "{ONE_DAY_3}{rooms}{}",
+            talks(&[
+                (
+                    "big",
+                    &format!("audience = {audience}\nparts = {parts}\noverflow = true")
+                ),
+                // Another talk wants the smallest room: the extra rooms
+                // must leave it free in its slot.
+                ("small", "audience = 14\nonly = [\"09:00\"]"),
+            ])
+        );
+        let p = problem(&body);
+        let best = fewest_seats(&caps, audience);
+        for tt in solved(&p) {
+            let x = tt.placement(talk(&p, "big")).expect("placed");
+            let seats: u32 = x.rooms.iter().map(|&r| p.room(r).capacity).sum();
+            assert_eq!(seats, best, "audience {audience}: rooms {:?}", x.rooms);
+            assert_eq!(
+                tt.score.empty_seats,
+                u64::from(best - audience) * u64::from(parts),
+                "audience {audience}"
+            );
+        }
+    }
+}
+
 #[test]
 fn extra_rooms_are_free_and_main_room_has_the_needs() {
     // Two slots; a talk of 30 fills the lab in one slot; the overflow talk
