@@ -192,28 +192,45 @@ fn solve(a: SolveArgs) -> Result<Exit, Failure> {
 }
 
 /// Reads a timetable file and checks it: the timetable and every
-/// violation (sorted), or an input failure.
+/// violation (sorted), or an input failure. The file's warnings go to
+/// stderr (unless `-q`).
 fn read_and_verify(
     p: &Problem,
     path: &Path,
-    diag: DiagFormat,
+    input: &args::InputArgs,
 ) -> Result<(Timetable, Vec<timetable::Violation>), Failure> {
+    let diag = input.diagnostic_format;
     let name = path.to_string_lossy();
-    let input = |e| Failure::Input(Box::new(e), diag);
-    let text = problem::read_text(&name).map_err(input)?;
-    let read = timetable::json::read(p, &name, &text).map_err(input)?;
+    let fail = |e| Failure::Input(Box::new(e), diag);
+    let text = problem::read_text(&name).map_err(fail)?;
+    let read = timetable::json::read(p, &name, &text).map_err(fail)?;
+    if !input.quiet && !read.warnings.is_empty() {
+        eprint!(
+            "{}",
+            read.warnings_error(&name, &text)
+                .render(diagnostic_format(diag))
+        );
+    }
     let tt = Timetable::new(p, read.status, read.placements.clone());
-    let mut violations = read.issues.clone();
-    violations.extend(timetable::verify(p, &tt.placements));
-    violations.extend(read.check_claims(&tt.score));
-    violations.sort();
-    violations.dedup();
-    Ok((tt, violations))
+    let mut verified = timetable::verify(p, &tt.placements);
+    // The file's figures are compared only for a complete timetable: a
+    // talk left out would make every figure differ too.
+    let complete = read.issues.is_empty()
+        && !verified.iter().any(|v| {
+            matches!(
+                v,
+                timetable::Violation::NotPlaced { .. } | timetable::Violation::PlacedTwice { .. }
+            )
+        });
+    if complete {
+        verified.extend(read.check_claims(&tt.score));
+    }
+    Ok((tt, read.violations(verified)))
 }
 
 fn verify(a: VerifyArgs) -> Result<Exit, Failure> {
     let p = load(&a.problem, &a.input)?;
-    let (tt, violations) = read_and_verify(&p, &a.timetable, a.input.diagnostic_format)?;
+    let (tt, violations) = read_and_verify(&p, &a.timetable, &a.input)?;
     let mut out = io::stdout().lock();
     if violations.is_empty() {
         writeln!(out, "{}", report::valid(&tt))?;
@@ -238,7 +255,7 @@ fn render(a: RenderArgs) -> Result<Exit, Failure> {
     output::check_not_an_input(a.output.as_deref(), &[&a.problem, &a.timetable])?;
     let p = load(&a.problem, &a.input)?;
     let opts = publish_options(&p, &a.publish, format)?;
-    let (tt, violations) = read_and_verify(&p, &a.timetable, a.input.diagnostic_format)?;
+    let (tt, violations) = read_and_verify(&p, &a.timetable, &a.input)?;
     if !violations.is_empty() {
         let mut msg = String::new();
         for line in report::violations(&p, &violations) {

@@ -146,3 +146,78 @@ fn a_file_that_is_not_a_timetable_is_exit_2() {
         .code(2)
         .stderr_has("not a timetable file");
 }
+
+/// Fields copied from the problem that disagree with it are warnings at
+/// their position in the file (the exit code stays that of the rules); a
+/// talk in an unknown room is one violation, not also "not in the
+/// timetable"; the file's own figures are compared only when every talk
+/// is there.
+#[test]
+fn a_timetable_file_is_read_as_carefully_as_a_problem() {
+    let t = Test::new();
+    let p = t.file("p.toml", TINY);
+    let tt = t.file(
+        "t.json",
+        r#"{ "event": "Other", "status": "great", "objective": 999, "assignments": [
+             {"talk": "keynote", "title": "Changed", "slots": ["13:00"], "start": "13:30",
+              "audience": 5, "room": "A"},
+             {"talk": "lab", "slots": ["10:00", "11:00"], "room": "B"} ] }"#,
+    );
+    let run = t.args(["verify"]).path(&p).path(&tt).run().code(1);
+    for warning in [
+        "t.json:1:3: warning: `event` is `Other`, but the problem's event is `Tiny`",
+        "warning: `status` is `great`, neither `optimal` nor `feasible`",
+        "warning: talk `keynote`: `title` is `Changed` here but `keynote` in the problem",
+        "warning: talk `keynote`: `start` is `13:30` here but `13:00` in the problem",
+        "warning: talk `keynote`: `audience` is `5` here but `90` in the problem",
+    ] {
+        let short = Test::new()
+            .args(["verify", "--diagnostic-format", "short"])
+            .path(&p)
+            .path(&tt)
+            .run();
+        assert!(
+            short.stderr.contains(warning),
+            "{warning}\n{}",
+            short.stderr
+        );
+    }
+    // Only the figures are wrong: one violation.
+    assert!(
+        run.stdout.contains("the file says `objective` is 999"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("invalid: 1 violation"),
+        "{}",
+        run.stdout
+    );
+
+    let t = Test::new();
+    let p = t.file("p.toml", TINY);
+    let tt = t.file(
+        "t.json",
+        &timetable(
+            r#"{"talk": "keynote", "slots": ["13:00"], "room": "Z"},
+               {"talk": "lab", "slots": ["10:00", "11:00"], "room": "B"}"#,
+        )
+        .replace("\"feasible\"", "\"feasible\", \"objective\": 1"),
+    );
+    let run = t.args(["verify"]).path(&p).path(&tt).run().code(1);
+    assert!(
+        run.stdout
+            .contains("room `Z`, which the problem does not have")
+    );
+    assert!(
+        !run.stdout.contains("not in the timetable"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("the file says"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("invalid: 1 violation"),
+        "{}",
+        run.stdout
+    );
+}
