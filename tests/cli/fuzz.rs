@@ -1,5 +1,7 @@
 //! No panic on any input: valid problem files mutated byte-wise and
-//! structurally, then parsed, rendered and analysed.
+//! structurally, then parsed and analysed, solved with a short time limit,
+//! and the timetable (when there is one) rendered in every format and read
+//! back.
 //!
 //! A normal-size run is part of `cargo test`. The long run is an ignored
 //! test that runs for `CONFSCHED_FUZZ_SECS` seconds (default 600) and
@@ -12,18 +14,23 @@
 use std::time::{Duration, Instant};
 
 use confsched::analysis;
-use confsched::problem::{self, DiagnosticFormat};
+use confsched::problem::{self, DiagnosticFormat, Problem};
+use confsched::render::{self, Format, Options};
 use confsched::report;
+use confsched::search::{Outcome, SolveOptions, solve};
+use confsched::timetable::{self, verify};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 
 use crate::support::root;
 
-/// The valid files mutations start from: the bundled problems.
+/// The files mutations start from: the bundled problems, the hostile
+/// cases and the regressions.
 fn seeds() -> Vec<String> {
-    let mut files: Vec<_> = std::fs::read_dir(root().join("problems"))
-        .expect("problems/")
+    let mut files: Vec<_> = ["problems", "tests/cases", "tests/regressions"]
+        .iter()
+        .flat_map(|d| std::fs::read_dir(root().join(d)).expect("folder"))
         .map(|e| e.expect("entry").path())
         .filter(|p| p.extension().is_some_and(|e| e == "toml"))
         .collect();
@@ -280,17 +287,51 @@ fn apply(mut bytes: Vec<u8>, m: &Mutation) -> Vec<u8> {
     bytes
 }
 
-/// Everything the library does with a problem file short of solving.
+/// Everything the library does with a problem file.
 fn exercise(text: &str) {
     match problem::parse("fuzz.toml", text) {
         Ok(p) => {
+            let _ = problem::warnings(&p, DiagnosticFormat::Human);
             let found = analysis::check(&p);
             let _ = report::check_summary(&p, "fuzz.toml", &found);
             let _ = report::explain(&p, &found.reasons);
+            solve_and_render(&p);
         }
         Err(e) => {
             let _ = e.render(DiagnosticFormat::Human);
             let _ = e.render(DiagnosticFormat::Short);
+        }
+    }
+}
+
+/// Solves with a short limit; a timetable must verify, render in every
+/// format, and read back from its JSON to the same placements.
+fn solve_and_render(p: &Problem) {
+    let opts = SolveOptions {
+        time_limit: Some(Duration::from_millis(200)),
+        ..SolveOptions::default()
+    };
+    let outcome = solve(p, &opts).unwrap_or_else(|e| panic!("internal error: {e}"));
+    match outcome {
+        Outcome::Solved(tt, stats) => {
+            assert!(verify(p, &tt.placements).is_empty());
+            let _ = report::summary(&tt, &stats);
+            for format in Format::ALL {
+                let _ = render::render(p, &tt, format, &Options::default());
+            }
+            let json = render::render(p, &tt, Format::Json, &Options::default());
+            let read = timetable::json::read(p, "t.json", &json).expect("our own JSON reads");
+            assert!(read.issues.is_empty() && read.warnings.is_empty());
+            let mut back = read.placements;
+            back.sort();
+            assert_eq!(back, tt.placements);
+        }
+        Outcome::Infeasible(reasons) => {
+            let _ = report::explain(p, &reasons);
+            let _ = report::positions(p, &reasons);
+        }
+        Outcome::Stopped(stats, why) => {
+            let _ = report::stopped(why, &stats);
         }
     }
 }
