@@ -86,3 +86,100 @@ fn every_command_that_reads_a_problem_says_the_same() {
         assert_eq!(run.stderr.lines().count(), 1, "{cmd}: {}", run.stderr);
     }
 }
+
+/// The size limit holds while reading, not only from the size a file
+/// reports: `/dev/zero` and an endless pipe stop at 4 MiB with one line.
+#[test]
+fn endless_input_stops_at_the_limit() {
+    let t = Test::new();
+    one_line_error(&t, std::path::Path::new("/dev/zero"), "is too large");
+    let endless = b"y\n".repeat(3 * 1024 * 1024);
+    let run = Test::new()
+        .stdin(endless)
+        .args(["check", "-"])
+        .run()
+        .code(2);
+    assert!(run.stderr.contains("is too large"), "{}", run.stderr);
+}
+
+/// `-` reads the problem from standard input.
+#[test]
+fn a_problem_on_standard_input() {
+    let text = std::fs::read_to_string(crate::support::problem("fixed-keynote.toml")).unwrap();
+    Test::new()
+        .stdin(text.clone())
+        .args(["check", "-"])
+        .run()
+        .code(0)
+        .stdout_has("-: ");
+    Test::new()
+        .stdin(text)
+        .args(["solve", "-q", "--format", "json", "-"])
+        .run()
+        .code(0)
+        .stdout_has("\"assignments\"");
+}
+
+/// Written files can be published: a new file gets 0666 minus the umask
+/// (not the 0600 of a temporary file), a replaced file keeps its mode, and
+/// a symbolic link is written through to its target and stays a link.
+#[test]
+fn output_files_get_publishable_modes_and_links_stay_links() {
+    use std::os::unix::fs::{PermissionsExt, symlink};
+    let problem = crate::support::problem("fixed-keynote.toml");
+    let t = Test::new();
+    let new = t.tmp().join("new.html");
+    t.args(["solve", "-q", "-o"])
+        .path(&new)
+        .path(&problem)
+        .run()
+        .code(0);
+    let mode = std::fs::metadata(&new).unwrap().permissions().mode() & 0o777;
+    // The umask of the test process decides the exact bits; group and
+    // others can read whenever the umask lets them (022 -> 0644).
+    // The child inherits this process's umask (read, not set, from /proc).
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let umask = status
+        .lines()
+        .find_map(|l| l.strip_prefix("Umask:"))
+        .and_then(|m| u32::from_str_radix(m.trim(), 8).ok())
+        .expect("Umask in /proc/self/status");
+    assert_eq!(mode, 0o666 & !umask, "mode {mode:o}, umask {umask:o}");
+
+    let kept = t.tmp().join("kept.txt");
+    std::fs::write(&kept, "old").unwrap();
+    std::fs::set_permissions(&kept, std::fs::Permissions::from_mode(0o640)).unwrap();
+    Test::new()
+        .args(["solve", "-q", "-o"])
+        .path(&kept)
+        .path(&problem)
+        .run()
+        .code(0);
+    assert_eq!(
+        std::fs::metadata(&kept).unwrap().permissions().mode() & 0o777,
+        0o640
+    );
+    assert_ne!(std::fs::read_to_string(&kept).unwrap(), "old");
+
+    let target = t.tmp().join("target.json");
+    let link = t.tmp().join("link.json");
+    std::fs::write(&target, "{}").unwrap();
+    symlink(&target, &link).unwrap();
+    Test::new()
+        .args(["solve", "-q", "-o"])
+        .path(&link)
+        .path(&problem)
+        .run()
+        .code(0);
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        std::fs::read_to_string(&target)
+            .unwrap()
+            .contains("\"assignments\"")
+    );
+}

@@ -90,6 +90,12 @@ impl Test {
         p
     }
 
+    /// Feeds these bytes to standard input.
+    pub fn stdin(mut self, bytes: impl Into<Vec<u8>>) -> Self {
+        self.stdin = Some(bytes.into());
+        self
+    }
+
     /// The temporary folder.
     pub fn tmp(&self) -> &Path {
         self.dir.path()
