@@ -34,3 +34,8 @@ pub fn count32(n: usize) -> u32 {
 pub fn signed(n: u64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
+
+/// A count as `u64` (lossless on every platform Rust supports).
+pub fn count64(n: usize) -> u64 {
+    u64::try_from(n).unwrap_or(u64::MAX)
+}

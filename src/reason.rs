@@ -165,6 +165,13 @@ pub enum Group {
     Speaker(SpeakerId),
     /// The sequence (index) is back to back in one room.
     Sequence(usize),
+    /// A precedence (index into `rules::precedences`): the later talk
+    /// starts after the earlier has ended.
+    Precedence(usize),
+    /// The plenary: nothing else at the same time.
+    Plenary(TalkId),
+    /// The hard conflict group (index): never two of its talks at once.
+    Conflict(usize),
 }
 
 /// A sequence (index) and the main rooms each of its talks could use.

@@ -65,16 +65,34 @@ pub struct Scope {
     pub speakers: Vec<bool>,
     /// Sequences that hold.
     pub sequences: Vec<bool>,
+    /// Precedences that hold (indexed as `rules::precedences`).
+    pub precedences: Vec<bool>,
+    /// Plenaries whose rule holds (per talk).
+    pub plenaries: Vec<bool>,
+    /// Hard conflict groups that hold.
+    pub conflicts: Vec<bool>,
 }
 
 impl Scope {
     /// Every rule in force.
     pub fn all(p: &Problem) -> Self {
+        Self::every(p, true)
+    }
+
+    /// No rule in force.
+    pub fn none(p: &Problem) -> Self {
+        Self::every(p, false)
+    }
+
+    fn every(p: &Problem, on: bool) -> Self {
         Scope {
-            talks: vec![true; p.talks.len()],
-            rooms: vec![true; p.rooms.len()],
-            speakers: vec![true; p.speakers.len()],
-            sequences: vec![true; p.sequences.len()],
+            talks: vec![on; p.talks.len()],
+            rooms: vec![on; p.rooms.len()],
+            speakers: vec![on; p.speakers.len()],
+            sequences: vec![on; p.sequences.len()],
+            precedences: vec![on; rules::precedences(p).len()],
+            plenaries: vec![on; p.talks.len()],
+            conflicts: vec![on; p.conflicts.len()],
         }
     }
 }

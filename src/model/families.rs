@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use good_lp::{Expression, Variable};
 
-use super::{Model, RoomClass};
+use super::{Model, PlaceVar, RoomClass};
 use crate::num::float;
 use crate::problem::{BuildingId, SlotId, SpeakerId, TalkId, rules};
 
@@ -243,6 +243,93 @@ impl Model<'_> {
                     for v in vars {
                         self.constraints.push(Expression::from(v).eq(0.0));
                     }
+                }
+            }
+        }
+    }
+}
+
+impl Model<'_> {
+    /// Rule 6: `after` and each track's `order`: the later talk starts
+    /// after the earlier has ended. At every start of the later talk: if
+    /// it has started by then, the earlier has ended by then (cumulative
+    /// sums, which keep the LP tight).
+    pub fn precedences_hold(&mut self) {
+        let p = self.problem;
+        for (i, (a, b)) in rules::precedences(p).into_iter().enumerate() {
+            if !self.scope.precedences[i]
+                || !self.scope.talks[a.index()]
+                || !self.scope.talks[b.index()]
+            {
+                continue;
+            }
+            let a_places: Vec<PlaceVar> = self.places_of(a).collect();
+            let b_places: Vec<PlaceVar> = self.places_of(b).collect();
+            let mut taus: Vec<SlotId> = b_places.iter().map(|v| v.start).collect();
+            taus.sort();
+            taus.dedup();
+            for tau in taus {
+                let mut e = Expression::from(0.0);
+                for v in b_places.iter().filter(|v| v.start <= tau) {
+                    e.add_mul(1.0, v.var);
+                }
+                for v in a_places
+                    .iter()
+                    .filter(|v| rules::starts_after(p, a, v.start, tau))
+                {
+                    e.add_mul(-1.0, v.var);
+                }
+                self.constraints.push(e.leq(0.0));
+            }
+        }
+    }
+
+    /// Rule 6: nothing else occupies a slot a plenary occupies. Per slot:
+    /// rooms x (the plenary is there) + (others there) <= rooms.
+    pub fn plenaries_stand_alone(&mut self) {
+        let p = self.problem;
+        let rooms = float(p.rooms.len());
+        for pl in p.talk_ids() {
+            if !p.talk(pl).plenary
+                || !self.scope.plenaries[pl.index()]
+                || !self.scope.talks[pl.index()]
+            {
+                continue;
+            }
+            let others: Vec<TalkId> = p
+                .talk_ids()
+                .filter(|&u| u != pl && self.scope.talks[u.index()])
+                .collect();
+            for s in p.slot_ids() {
+                let (mine, could) = self.occupancy(&[pl], s);
+                let (theirs, could_too) = self.occupancy(&others, s);
+                if could == 0 || could_too == 0 {
+                    continue;
+                }
+                let mut e = theirs;
+                e.add_mul(rooms, mine);
+                self.constraints.push(e.leq(rooms));
+            }
+        }
+    }
+
+    /// Rule 6: no two talks of a hard conflict group at once.
+    pub fn hard_conflicts_apart(&mut self) {
+        let p = self.problem;
+        for (g, c) in p.conflicts.iter().enumerate() {
+            if !c.hard || !self.scope.conflicts[g] {
+                continue;
+            }
+            let talks: Vec<TalkId> = c
+                .talks
+                .iter()
+                .copied()
+                .filter(|t| self.scope.talks[t.index()])
+                .collect();
+            for s in p.slot_ids() {
+                let (e, could) = self.occupancy(&talks, s);
+                if could > 1 {
+                    self.constraints.push(e.leq(1.0));
                 }
             }
         }

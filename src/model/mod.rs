@@ -68,6 +68,14 @@ pub struct Terms {
     pub empty_seats: bool,
     /// Track clashes x weight.
     pub track_clashes: bool,
+    /// Declared tracks' extra rooms per day x weight.
+    pub track_rooms: bool,
+    /// Declared tracks' gaps per day x weight.
+    pub track_gaps: bool,
+    /// Preference units x weight.
+    pub preferences: bool,
+    /// Soft conflict pairs x group weight x weight.
+    pub conflicts: bool,
 }
 
 impl Terms {
@@ -75,6 +83,26 @@ impl Terms {
     pub const NONE: Terms = Terms {
         empty_seats: false,
         track_clashes: false,
+        track_rooms: false,
+        track_gaps: false,
+        preferences: false,
+        conflicts: false,
+    };
+    /// Every term.
+    pub const ALL: Terms = Terms {
+        empty_seats: true,
+        track_clashes: true,
+        track_rooms: true,
+        track_gaps: true,
+        preferences: true,
+        conflicts: true,
+    };
+    /// The terms linear in the placement variables: empty seats and
+    /// preferences (the others count talks together).
+    pub const LINEAR: Terms = Terms {
+        empty_seats: true,
+        preferences: true,
+        ..Terms::NONE
     };
 }
 
@@ -99,16 +127,20 @@ pub struct ModelOptions {
     pub per_room: bool,
     /// Drop the objective: only feasibility matters.
     pub feasibility_only: bool,
-    /// Leave out the track-clash term (the first phase of a solve).
-    pub no_clash_term: bool,
+    /// Only the terms linear in the placements (empty seats,
+    /// preferences): the first, easy model of a solve.
+    pub linear_only: bool,
 }
 
 impl ModelOptions {
     /// The objective terms a model built with these options carries.
     pub fn terms(&self) -> Terms {
-        Terms {
-            empty_seats: !self.feasibility_only,
-            track_clashes: !self.feasibility_only && !self.no_clash_term,
+        if self.feasibility_only {
+            Terms::NONE
+        } else if self.linear_only {
+            Terms::LINEAR
+        } else {
+            Terms::ALL
         }
     }
 }
@@ -177,7 +209,12 @@ pub struct Model<'p> {
 impl<'p> Model<'p> {
     /// Builds every variable, constraint family and the objective.
     pub fn build(p: &'p Problem, doms: &[Domain], scope: Scope, opts: &ModelOptions) -> Self {
-        let classes = room_classes(p, opts.per_room);
+        // Counting a declared track's rooms needs concrete rooms.
+        let terms = opts.terms();
+        let declared = p.track_rules.iter().any(|k| k.declared.is_some());
+        let per_room =
+            opts.per_room || (terms.track_rooms && p.weights.track_rooms > 0 && declared);
+        let classes = room_classes(p, per_room);
         let mut m = Model {
             problem: p,
             classes,
@@ -188,7 +225,7 @@ impl<'p> Model<'p> {
             room_sets: Vec::new(),
             constraints: Vec::new(),
             objective: Expression::from(0.0),
-            terms: opts.terms(),
+            terms,
             trivially_infeasible: false,
             talk_places: vec![Vec::new(); p.talks.len()],
             talk_extras: vec![Vec::new(); p.talks.len()],
@@ -207,11 +244,26 @@ impl<'p> Model<'p> {
         m.speakers_can_walk();
         m.overflow_seats_add_up();
         m.sequences_back_to_back();
+        m.precedences_hold();
+        m.plenaries_stand_alone();
+        m.hard_conflicts_apart();
         if m.terms.empty_seats {
             m.empty_seats_cost();
         }
         if m.terms.track_clashes {
             m.track_clash_cost();
+        }
+        if m.terms.preferences {
+            m.preferences_cost();
+        }
+        if m.terms.conflicts {
+            m.conflicts_cost();
+        }
+        if m.terms.track_rooms {
+            m.track_rooms_cost();
+        }
+        if m.terms.track_gaps {
+            m.track_gaps_cost();
         }
         m
     }
@@ -380,6 +432,11 @@ impl<'p> Model<'p> {
         ok.then_some(out)
     }
 
+    /// Every place variable of talk t.
+    fn places_of(&self, t: TalkId) -> impl Iterator<Item = PlaceVar> + '_ {
+        self.talk_places[t.index()].iter().map(|&i| self.places[i])
+    }
+
     /// Place variables of talk t whose run covers slot s.
     fn occupying(&self, t: TalkId, s: SlotId) -> impl Iterator<Item = &PlaceVar> + '_ {
         self.talk_places[t.index()]
@@ -404,16 +461,24 @@ impl<'p> Model<'p> {
         (e, could)
     }
 
-    /// Whether the objective has a track-clash term at all.
-    pub fn has_clash_term(p: &Problem) -> bool {
-        p.weights.track_clash > 0
-            && (0..p.tracks.len()).any(|k| {
-                p.talks
-                    .iter()
-                    .filter(|t| t.track.map(|x| x.index()) == Some(k))
-                    .count()
-                    > 1
-            })
+    /// Whether the objective has a term that counts talks together (track
+    /// clashes, declared tracks' rooms and gaps, soft conflicts), which the
+    /// linear model leaves out.
+    pub fn has_counting_terms(p: &Problem) -> bool {
+        let w = &p.weights;
+        let shared = |k: usize| {
+            p.talks
+                .iter()
+                .filter(|t| t.track.map(|x| x.index()) == Some(k))
+                .count()
+                > 1
+        };
+        let clashes = w.track_clash > 0 && (0..p.tracks.len()).any(shared);
+        let declared =
+            (0..p.tracks.len()).any(|k| p.track_rules[k].declared.is_some() && shared(k));
+        let days = (w.track_rooms > 0 || w.track_gaps > 0) && declared;
+        let conflicts = w.conflicts > 0 && p.conflicts.iter().any(|c| !c.hard && c.weight > 0);
+        clashes || days || conflicts
     }
 
     /// Variable values that describe the given placements, for a warm

@@ -3,11 +3,13 @@
 //! In: a [`Model`] with its variables. Out: terms added to its objective,
 //! each exactly the term of `timetable::score` at every integer solution.
 
-use good_lp::{Expression, variable};
+use std::collections::BTreeMap;
+
+use good_lp::{Expression, Variable, variable};
 
 use super::Model;
 use crate::num::{float, float64};
-use crate::problem::TalkId;
+use crate::problem::{SlotId, TalkId, rules};
 
 impl Model<'_> {
     /// Objective term: empty seats x weight.
@@ -40,7 +42,6 @@ impl Model<'_> {
         if w == 0.0 {
             return;
         }
-        let total_rooms = p.rooms.len();
         for track in 0..p.tracks.len() {
             let talks: Vec<TalkId> = p
                 .talk_ids()
@@ -48,31 +49,200 @@ impl Model<'_> {
                     self.scope.talks[t.index()] && p.talk(t).track.map(|x| x.index()) == Some(track)
                 })
                 .collect();
-            if talks.len() < 2 {
-                continue;
-            }
             for s in p.slot_ids() {
-                let (n, can) = self.occupancy(&talks, s);
-                let most = can.min(total_rooms);
-                if most < 2 {
-                    continue;
-                }
-                // One count per (track, slot), defined once; the tangent
-                // rows then have two terms each instead of repeating it.
-                let count = self.vars.add(variable().min(0).max(float(most)));
-                let mut def = n;
-                def.add_mul(-1.0, count);
-                self.constraints.push(def.eq(0.0));
-                let c = self.vars.add(variable().min(0));
-                for m in 1..most {
-                    // c >= m*n - m(m+1)/2: exact at every integer n.
-                    let m = float(m);
-                    let mut e = Expression::from(c);
-                    e.add_mul(-m, count);
-                    self.constraints.push(e.geq(-m * (m + 1.0) / 2.0));
-                }
-                self.objective.add_mul(w, c);
+                self.pairs_cost(&talks, s, w);
             }
         }
+    }
+
+    /// `coef` x the pairs of `talks` occupying slot `s`: one count, defined
+    /// once, and the tangents of n(n-1)/2 (exact at every integer count; the
+    /// tangent rows have two terms each instead of repeating the count).
+    fn pairs_cost(&mut self, talks: &[TalkId], s: SlotId, coef: f64) {
+        let (n, can) = self.occupancy(talks, s);
+        let most = can.min(self.problem.rooms.len());
+        if most < 2 {
+            return;
+        }
+        let count = self.vars.add(variable().min(0).max(float(most)));
+        let mut def = n;
+        def.add_mul(-1.0, count);
+        self.constraints.push(def.eq(0.0));
+        let c = self.vars.add(variable().min(0));
+        for m in 1..most {
+            // c >= m*n - m(m+1)/2.
+            let m = float(m);
+            let mut e = Expression::from(c);
+            e.add_mul(-m, count);
+            self.constraints.push(e.geq(-m * (m + 1.0) / 2.0));
+        }
+        self.objective.add_mul(coef, c);
+    }
+
+    /// Objective term: preference units x weight. Linear: each placement's
+    /// units follow from its talk, start and main room (the room classes
+    /// keep rooms apart that a track prefers differently).
+    pub fn preferences_cost(&mut self) {
+        let p = self.problem;
+        let w = float64(p.weights.preferences);
+        if w == 0.0 {
+            return;
+        }
+        for v in &self.places {
+            let room = self.classes[v.class].rooms[0];
+            let units = rules::preference_units(p, v.talk, v.start, room);
+            if units > 0 {
+                self.objective.add_mul(w * float64(units), v.var);
+            }
+        }
+    }
+
+    /// Objective term: per soft conflict group and slot, the pairs of
+    /// members there x the group's weight x the weight.
+    pub fn conflicts_cost(&mut self) {
+        let p = self.problem;
+        let w = float64(p.weights.conflicts);
+        if w == 0.0 {
+            return;
+        }
+        for c in p.conflicts.iter().filter(|c| !c.hard && c.weight > 0) {
+            let talks: Vec<TalkId> = c
+                .talks
+                .iter()
+                .copied()
+                .filter(|t| self.scope.talks[t.index()])
+                .collect();
+            for s in p.slot_ids() {
+                self.pairs_cost(&talks, s, w * float64(c.weight));
+            }
+        }
+    }
+
+    /// The talks in scope of each declared track with two or more of them.
+    fn declared_tracks(&self) -> Vec<Vec<TalkId>> {
+        let p = self.problem;
+        (0..p.tracks.len())
+            .filter(|&k| p.track_rules[k].declared.is_some())
+            .map(|k| {
+                p.talk_ids()
+                    .filter(|&t| {
+                        self.scope.talks[t.index()] && p.talk(t).track.map(|x| x.index()) == Some(k)
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .filter(|talks| talks.len() > 1)
+            .collect()
+    }
+
+    /// Objective term: per declared track and day, the main rooms used
+    /// beyond one x the weight: `y[r]` says the track uses room r that
+    /// day (at least each talk's placements there), `z` that it uses any;
+    /// the term is sum(y) - z. Needs one class per room (see `build`).
+    pub fn track_rooms_cost(&mut self) {
+        let p = self.problem;
+        let w = float64(p.weights.track_rooms);
+        if w == 0.0 {
+            return;
+        }
+        for talks in self.declared_tracks() {
+            for d in 0..p.days.len() {
+                // Per class: each talk's placements there that day.
+                let mut by_class: BTreeMap<usize, Vec<Expression>> = BTreeMap::new();
+                for &t in &talks {
+                    let mut mine: BTreeMap<usize, Expression> = BTreeMap::new();
+                    for v in self.places_of(t) {
+                        if p.slot(v.start).day.index() == d {
+                            mine.entry(v.class).or_default().add_mul(1.0, v.var);
+                        }
+                    }
+                    for (k, e) in mine {
+                        by_class.entry(k).or_default().push(e);
+                    }
+                }
+                if by_class.len() < 2 {
+                    continue;
+                }
+                let any = self.vars.add(variable().min(0).max(1));
+                let mut some = Expression::from(0.0);
+                for (_, uses) in by_class {
+                    let y = self.vars.add(variable().binary());
+                    for e in uses {
+                        let mut c = e;
+                        c.add_mul(-1.0, y);
+                        self.constraints.push(c.leq(0.0));
+                    }
+                    some.add_mul(1.0, y);
+                    self.objective.add_mul(w, y);
+                }
+                let mut c = Expression::from(any);
+                c -= some;
+                self.constraints.push(c.leq(0.0));
+                self.objective.add_mul(-w, any);
+            }
+        }
+    }
+
+    /// Objective term: per declared track and day, the slots between its
+    /// first and last talk that none of its talks occupies x the weight.
+    /// `occ[s]` is whether the track occupies slot s, `a[s]` whether it has
+    /// started by s (rising), `b[s]` whether it goes on at or after s
+    /// (falling); a gap is a slot with a and b but not occ.
+    pub fn track_gaps_cost(&mut self) {
+        let p = self.problem;
+        let w = float64(p.weights.track_gaps);
+        if w == 0.0 {
+            return;
+        }
+        for talks in self.declared_tracks() {
+            for d in 0..p.days.len() {
+                let slots: Vec<SlotId> = p.days[d].slots().collect();
+                if slots.len() < 3 {
+                    continue;
+                }
+                let occ: Vec<Variable> =
+                    slots.iter().map(|&s| self.occupied_by(&talks, s)).collect();
+                let a: Vec<Variable> = (0..slots.len())
+                    .map(|_| self.vars.add(variable().min(0).max(1)))
+                    .collect();
+                let b: Vec<Variable> = (0..slots.len())
+                    .map(|_| self.vars.add(variable().min(0).max(1)))
+                    .collect();
+                for i in 0..slots.len() {
+                    self.constraints
+                        .push((Expression::from(occ[i]) - a[i]).leq(0.0));
+                    self.constraints
+                        .push((Expression::from(occ[i]) - b[i]).leq(0.0));
+                    if i > 0 {
+                        self.constraints
+                            .push((Expression::from(a[i - 1]) - a[i]).leq(0.0));
+                        self.constraints
+                            .push((Expression::from(b[i]) - b[i - 1]).leq(0.0));
+                    }
+                    let g = self.vars.add(variable().min(0));
+                    // g >= a + b - 1 - occ
+                    let e = Expression::from(g) - a[i] - b[i] + occ[i];
+                    self.constraints.push(e.geq(-1.0));
+                    self.objective.add_mul(w, g);
+                }
+            }
+        }
+    }
+
+    /// A variable equal to 1 when any of `talks` occupies slot `s`, else 0
+    /// (at every integer solution): at least each talk's occupancy, at most
+    /// their sum.
+    fn occupied_by(&mut self, talks: &[TalkId], s: SlotId) -> Variable {
+        let occ = self.vars.add(variable().min(0).max(1));
+        let mut sum = Expression::from(0.0);
+        for &t in talks {
+            let (e, _) = self.occupancy(&[t], s);
+            let mut at_least = e.clone();
+            at_least.add_mul(-1.0, occ);
+            self.constraints.push(at_least.leq(0.0));
+            sum += e;
+        }
+        sum.add_mul(-1.0, occ);
+        self.constraints.push(sum.geq(0.0));
+        occ
     }
 }

@@ -30,10 +30,26 @@ impl RoomClass {
 }
 
 /// Groups rooms into interchangeable classes (each room alone with
-/// `per_room`).
+/// `per_room`): same seats, building, features, unavailability, and the
+/// same place in every track's `rooms` and `only_rooms`; a room some talk
+/// is fixed to stays alone.
 pub fn room_classes(p: &Problem, per_room: bool) -> Vec<RoomClass> {
     let fixed: Vec<RoomId> = p.talks.iter().filter_map(|t| t.fixed_room).collect();
-    type Key = (u32, Option<BuildingId>, Vec<FeatureId>, Vec<SlotId>);
+    // Rooms a track names (prefers, or only allows) stand apart from rooms
+    // it does not: which of those lists each room is in is part of its key.
+    let lists: Vec<&Vec<RoomId>> = p
+        .track_rules
+        .iter()
+        .flat_map(|k| std::iter::once(&k.rooms).chain(k.only_rooms.as_ref()))
+        .filter(|l| !l.is_empty())
+        .collect();
+    type Key = (
+        u32,
+        Option<BuildingId>,
+        Vec<FeatureId>,
+        Vec<SlotId>,
+        Vec<bool>,
+    );
     let mut by_key: BTreeMap<Key, usize> = BTreeMap::new();
     let mut classes: Vec<RoomClass> = Vec::new();
     for r in p.room_ids() {
@@ -43,6 +59,7 @@ pub fn room_classes(p: &Problem, per_room: bool) -> Vec<RoomClass> {
             room.building,
             room.features.clone(),
             room.unavailable.iter().collect(),
+            lists.iter().map(|l| l.contains(&r)).collect(),
         );
         let shareable = !per_room && !fixed.contains(&r);
         match by_key.get(&key) {

@@ -97,6 +97,10 @@ pub struct RawTalk {
     pub fixed: Option<RawFixed>,
     pub only: Option<S<Vec<S<String>>>>,
     pub unavailable: Vec<S<String>>,
+    pub after: Vec<S<String>>,
+    pub plenary: Option<S<bool>>,
+    pub prefer: Option<S<Vec<S<String>>>>,
+    pub avoid: Vec<S<String>>,
 }
 
 /// `[[speakers]]`.
@@ -105,6 +109,31 @@ pub struct RawSpeaker {
     pub span: Range<usize>,
     pub name: Option<S<String>>,
     pub unavailable: Vec<S<String>>,
+    pub prefer: Option<S<Vec<S<String>>>>,
+    pub avoid: Vec<S<String>>,
+}
+
+/// `[[tracks]]`.
+#[derive(Debug)]
+pub struct RawTrack {
+    pub span: Range<usize>,
+    pub id: Option<S<String>>,
+    pub name: Option<S<String>>,
+    pub rooms: Vec<S<String>>,
+    pub only_rooms: Option<S<Vec<S<String>>>>,
+    pub prefer: Option<S<Vec<S<String>>>>,
+    pub avoid: Vec<S<String>>,
+    pub order: Option<S<Vec<S<String>>>>,
+}
+
+/// `[[conflicts]]`.
+#[derive(Debug)]
+pub struct RawConflict {
+    pub span: Range<usize>,
+    pub talks: Vec<S<String>>,
+    pub tracks: Vec<S<String>>,
+    pub hard: Option<S<bool>>,
+    pub weight: Option<S<i64>>,
 }
 
 /// `[[sequences]]`.
@@ -119,7 +148,21 @@ pub struct RawSequence {
 pub struct RawObjective {
     pub empty_seats: Option<S<i64>>,
     pub track_clash: Option<S<i64>>,
+    pub track_rooms: Option<S<i64>>,
+    pub track_gaps: Option<S<i64>>,
+    pub preferences: Option<S<i64>>,
+    pub conflicts: Option<S<i64>>,
 }
+
+/// The keys of `[objective]`, in the order documented.
+pub const OBJECTIVE_KEYS: [&str; 6] = [
+    "empty_seats",
+    "track_clash",
+    "track_rooms",
+    "track_gaps",
+    "preferences",
+    "conflicts",
+];
 
 /// The whole file, shape-checked.
 #[derive(Debug, Default)]
@@ -133,6 +176,8 @@ pub struct RawProblem {
     pub talks: Vec<RawTalk>,
     pub speakers: Vec<RawSpeaker>,
     pub sequences: Vec<RawSequence>,
+    pub tracks: Vec<RawTrack>,
+    pub conflicts: Vec<RawConflict>,
     pub objective: RawObjective,
     /// Whether `days`, `rooms`, `talks` were present at all.
     pub has_days: bool,
@@ -173,6 +218,8 @@ pub fn read(source: &str) -> (RawProblem, Vec<Diagnostic>) {
             "talks",
             "speakers",
             "sequences",
+            "tracks",
+            "conflicts",
             "objective",
         ],
         "the top level",
@@ -217,12 +264,28 @@ pub fn read(source: &str) -> (RawProblem, Vec<Diagnostic>) {
             talks: f.take("talks").and_then(|v| r.idents(v)),
         });
     }
+    for (t, span) in fields.take_tables(&mut r, "tracks", "`[[tracks]]`") {
+        raw.tracks.push(read_track(&mut r, t, span));
+    }
+    for (t, span) in fields.take_tables(&mut r, "conflicts", "`[[conflicts]]`") {
+        raw.conflicts.push(read_conflict(&mut r, t, span));
+    }
     if let Some(v) = fields.take("objective")
         && let Some(t) = r.table(v, "`[objective]`")
     {
-        let mut f = r.fields(t, &["empty_seats", "track_clash"], "`[objective]`");
-        raw.objective.empty_seats = f.take("empty_seats").and_then(|v| r.int(v, "empty_seats"));
-        raw.objective.track_clash = f.take("track_clash").and_then(|v| r.int(v, "track_clash"));
+        let mut f = r.fields(t, &OBJECTIVE_KEYS, "`[objective]`");
+        let o = &mut raw.objective;
+        let slots = [
+            &mut o.empty_seats,
+            &mut o.track_clash,
+            &mut o.track_rooms,
+            &mut o.track_gaps,
+            &mut o.preferences,
+            &mut o.conflicts,
+        ];
+        for (slot, key) in slots.into_iter().zip(OBJECTIVE_KEYS) {
+            *slot = f.take(key).and_then(|v| r.int(v, key));
+        }
     }
     r.drop_echoes_of_syntax_errors();
     (raw, r.diags)
@@ -283,12 +346,56 @@ fn read_walk(r: &mut Reader, t: &DeTable, span: Range<usize>) -> RawWalk {
 }
 
 fn read_speaker(r: &mut Reader, t: &DeTable, span: Range<usize>) -> RawSpeaker {
-    let mut f = r.fields(t, &["name", "unavailable"], "`[[speakers]]`");
+    let mut f = r.fields(
+        t,
+        &["name", "unavailable", "prefer", "avoid"],
+        "`[[speakers]]`",
+    );
     r.require(&span, &f, &["name"], "`[[speakers]]`");
     RawSpeaker {
         span,
         name: f.take("name").and_then(|v| r.ident(v)),
         unavailable: r.opt_slot_refs(f.take("unavailable")),
+        prefer: f.take("prefer").and_then(|v| r.slot_refs(v)),
+        avoid: r.opt_slot_refs(f.take("avoid")),
+    }
+}
+
+fn read_track(r: &mut Reader, t: &DeTable, span: Range<usize>) -> RawTrack {
+    let mut f = r.fields(
+        t,
+        &[
+            "id",
+            "name",
+            "rooms",
+            "only_rooms",
+            "prefer",
+            "avoid",
+            "order",
+        ],
+        "`[[tracks]]`",
+    );
+    r.require(&span, &f, &["id"], "`[[tracks]]`");
+    RawTrack {
+        span,
+        id: f.take("id").and_then(|v| r.ident(v)),
+        name: f.take("name").and_then(|v| r.string(v)),
+        rooms: r.opt_idents(f.take("rooms")),
+        only_rooms: f.take("only_rooms").and_then(|v| r.idents(v)),
+        prefer: f.take("prefer").and_then(|v| r.slot_refs(v)),
+        avoid: r.opt_slot_refs(f.take("avoid")),
+        order: f.take("order").and_then(|v| r.idents(v)),
+    }
+}
+
+fn read_conflict(r: &mut Reader, t: &DeTable, span: Range<usize>) -> RawConflict {
+    let mut f = r.fields(t, &["talks", "tracks", "hard", "weight"], "`[[conflicts]]`");
+    RawConflict {
+        span,
+        talks: r.opt_idents(f.take("talks")),
+        tracks: r.opt_idents(f.take("tracks")),
+        hard: f.take("hard").and_then(|v| r.bool(v)),
+        weight: f.take("weight").and_then(|v| r.int(v, "weight")),
     }
 }
 
@@ -343,6 +450,10 @@ fn read_talk(r: &mut Reader, t: &DeTable, span: Range<usize>) -> RawTalk {
             "fixed",
             "only",
             "unavailable",
+            "after",
+            "plenary",
+            "prefer",
+            "avoid",
         ],
         "`[[talks]]`",
     );
@@ -357,14 +468,7 @@ fn read_talk(r: &mut Reader, t: &DeTable, span: Range<usize>) -> RawTalk {
             room: ff.take("room").and_then(|v| r.ident(v)),
         })
     });
-    let only = f.take("only").and_then(|v| {
-        let items = r.array(v, "a list of slots")?;
-        let refs = items.iter().filter_map(|x| r.slot_ref(x)).collect();
-        Some(S {
-            v: refs,
-            span: v.span(),
-        })
-    });
+    let only = f.take("only").and_then(|v| r.slot_refs(v));
     RawTalk {
         span,
         id: f.take("id").and_then(|v| r.ident(v)),
@@ -378,6 +482,10 @@ fn read_talk(r: &mut Reader, t: &DeTable, span: Range<usize>) -> RawTalk {
         fixed,
         only,
         unavailable: r.opt_slot_refs(f.take("unavailable")),
+        after: r.opt_idents(f.take("after")),
+        plenary: f.take("plenary").and_then(|v| r.bool(v)),
+        prefer: f.take("prefer").and_then(|v| r.slot_refs(v)),
+        avoid: r.opt_slot_refs(f.take("avoid")),
     }
 }
 
@@ -656,6 +764,16 @@ impl Reader {
         v.and_then(|v| self.idents(v))
             .map(|s| s.v)
             .unwrap_or_default()
+    }
+
+    /// A list of slot references, with the list's span.
+    fn slot_refs(&mut self, v: &Value) -> Option<S<Vec<S<String>>>> {
+        let items = self.array(v, "a list of slots")?;
+        let refs = items.iter().filter_map(|x| self.slot_ref(x)).collect();
+        Some(S {
+            v: refs,
+            span: v.span(),
+        })
     }
 
     fn opt_slot_refs(&mut self, v: Option<&Value>) -> Vec<S<String>> {

@@ -62,12 +62,18 @@ pub fn start_allowed(
 }
 
 /// Whether room `r` may be talk `t`'s main room, whenever it is given:
-/// `fixed.room`, the features it needs, and its audience seated (unless the
-/// talk may overflow into extra rooms).
+/// `fixed.room`, its track's `only_rooms`, the features it needs, and its
+/// audience seated (unless the talk may overflow into extra rooms).
 pub fn main_room_allowed(p: &Problem, t: TalkId, r: RoomId) -> bool {
     let talk = p.talk(t);
     let room = p.room(r);
     if talk.fixed_room.is_some_and(|f| f != r) {
+        return false;
+    }
+    if let Some(k) = talk.track
+        && let Some(only) = &p.track_rules[k.index()].only_rooms
+        && !only.contains(&r)
+    {
         return false;
     }
     if !talk.needs.iter().all(|f| room.features.contains(f)) {
@@ -95,6 +101,72 @@ pub fn next_in_sequence(p: &Problem, t: TalkId, start: SlotId) -> Option<SlotId>
 /// walk between their buildings is longer than the changeover.
 pub fn walk_too_far(p: &Problem, s: SlotId, a: RoomId, b: RoomId) -> bool {
     p.consecutive(s) && p.walk_between(a, b) > p.changeover_after(s).unwrap_or(0)
+}
+
+/// Every pair (earlier, later) of talks where the later must start after
+/// the earlier ends: each talk's `after`, and each track's `order`.
+pub fn precedences(p: &Problem) -> Vec<(TalkId, TalkId)> {
+    let mut out: Vec<(TalkId, TalkId)> = Vec::new();
+    for t in p.talk_ids() {
+        out.extend(p.talk(t).after.iter().map(|&a| (a, t)));
+    }
+    for rules in &p.track_rules {
+        out.extend(rules.order.windows(2).map(|w| (w[0], w[1])));
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Whether talk `b` starting at `b_start` starts after talk `a` starting
+/// at `a_start` has ended (slots are in time order across days).
+pub fn starts_after(p: &Problem, a: TalkId, a_start: SlotId, b_start: SlotId) -> bool {
+    b_start.index() >= a_start.index() + p.talk(a).parts as usize
+}
+
+/// Whether two talks may never occupy a slot together: a shared speaker,
+/// a hard `[[conflicts]]` group, or either is a plenary.
+pub fn exclusive(p: &Problem, a: TalkId, b: TalkId) -> bool {
+    if a == b {
+        return false;
+    }
+    let (ta, tb) = (p.talk(a), p.talk(b));
+    ta.plenary
+        || tb.plenary
+        || ta.speakers.iter().any(|s| tb.speakers.contains(s))
+        || p.conflicts
+            .iter()
+            .any(|c| c.hard && c.talks.contains(&a) && c.talks.contains(&b))
+}
+
+/// The preference units a talk costs when it starts at `start` with main
+/// room `main`: each unmet `prefer` (its own, its track's, each speaker's),
+/// each avoided slot it occupies (counted once per list that avoids it),
+/// and one when its track prefers other `rooms`.
+pub fn preference_units(p: &Problem, t: TalkId, start: SlotId, main: RoomId) -> u64 {
+    let talk = p.talk(t);
+    let Some(run) = run(p, t, start) else {
+        return 0;
+    };
+    let track = talk.track.map(|k| &p.track_rules[k.index()]);
+    let speakers = talk.speakers.iter().map(|&s| p.speaker(s));
+    let lists = std::iter::once((&talk.prefer, &talk.avoid))
+        .chain(track.map(|k| (&k.prefer, &k.avoid)))
+        .chain(speakers.map(|s| (&s.prefer, &s.avoid)));
+    let mut units = 0;
+    for (prefer, avoid) in lists {
+        if prefer.as_ref().is_some_and(|pr| !pr.contains(start)) {
+            units += 1;
+        }
+        units += run
+            .clone()
+            .filter(|&i| avoid.contains(SlotId::at(i)))
+            .count() as u64;
+    }
+    if track.is_some_and(|k| !k.rooms.is_empty() && !k.rooms.contains(&main)) {
+        units += 1;
+    }
+    units
 }
 
 /// Empty seats of a talk of `parts` parts and `audience` people given in

@@ -225,6 +225,14 @@ pub struct Talk {
     pub only: Option<SlotSet>,
     /// Slots it may not occupy (any part).
     pub unavailable: SlotSet,
+    /// Talks it starts after (each must have ended): its own `after`.
+    pub after: Vec<TalkId>,
+    /// Nothing else occupies any slot it occupies (but its own extra rooms).
+    pub plenary: bool,
+    /// Soft: the slots it would like to start in.
+    pub prefer: Option<SlotSet>,
+    /// Soft: slots it would rather not occupy.
+    pub avoid: SlotSet,
 }
 
 /// A speaker: everybody named in some talk's `speakers`.
@@ -239,6 +247,61 @@ pub struct Speaker {
     pub unavailable: SlotSet,
     /// The talks they give, in file order.
     pub talks: Vec<TalkId>,
+    /// Soft: the slots their talks would like to start in.
+    pub prefer: Option<SlotSet>,
+    /// Soft: slots their talks would rather not occupy.
+    pub avoid: SlotSet,
+}
+
+/// What a `[[tracks]]` entry says about a track (a track only named by
+/// talks has none of it: it is just a label for track clashes).
+#[derive(Clone, Debug)]
+pub struct TrackRules {
+    /// Where the `[[tracks]]` table is; `None` for a track only named by
+    /// talks (then `track_rooms` and `track_gaps` do not count it).
+    pub declared: Option<Span>,
+    /// Display name (the id when not given).
+    pub name: String,
+    /// Soft: rooms the track's talks would like as main room.
+    pub rooms: Vec<RoomId>,
+    /// Hard: the only main rooms its talks may use.
+    pub only_rooms: Option<Vec<RoomId>>,
+    /// Soft: the slots its talks would like to start in.
+    pub prefer: Option<SlotSet>,
+    /// Soft: slots its talks would rather not occupy.
+    pub avoid: SlotSet,
+    /// Hard: talks given in this order, each after the previous has ended.
+    pub order: Vec<TalkId>,
+}
+
+impl TrackRules {
+    /// A track only named by talks.
+    pub fn undeclared(name: &str, slots: usize) -> Self {
+        TrackRules {
+            declared: None,
+            name: name.to_string(),
+            rooms: Vec::new(),
+            only_rooms: None,
+            prefer: None,
+            avoid: SlotSet::empty(slots),
+            order: Vec::new(),
+        }
+    }
+}
+
+/// A `[[conflicts]]` group: talks (named, or of the tracks named) that
+/// should not, or must not, share a slot.
+#[derive(Clone, Debug)]
+pub struct Conflict {
+    /// Every member, in file order, each once.
+    pub talks: Vec<TalkId>,
+    /// Hard: no two members ever occupy a slot together.
+    pub hard: bool,
+    /// Soft: what each pair of members sharing a slot costs (times the
+    /// `conflicts` weight).
+    pub weight: u64,
+    /// Where the table is.
+    pub span: Span,
 }
 
 /// Talks given back to back in one room, in this order.
@@ -257,6 +320,16 @@ pub struct Weights {
     pub empty_seats: u64,
     /// Per pair of same-track talks in one slot.
     pub track_clash: u64,
+    /// Per declared track and day: each main room beyond one.
+    pub track_rooms: u64,
+    /// Per declared track and day: each unoccupied slot between its first
+    /// and last talk.
+    pub track_gaps: u64,
+    /// Per unmet `prefer`, occupied `avoid` slot, or talk outside its
+    /// track's `rooms`.
+    pub preferences: u64,
+    /// Times each soft `[[conflicts]]` group's weight, per pair per slot.
+    pub conflicts: u64,
 }
 
 impl Weights {
@@ -264,6 +337,14 @@ impl Weights {
     pub const DEFAULT_EMPTY_SEATS: u64 = 1;
     /// Default weight of a track clash: one clash costs as much as 100 empty seats.
     pub const DEFAULT_TRACK_CLASH: u64 = 100;
+    /// Default weight of a track's extra room on a day: as much as a clash.
+    pub const DEFAULT_TRACK_ROOMS: u64 = 100;
+    /// Default weight of a gap in a track's day.
+    pub const DEFAULT_TRACK_GAPS: u64 = 30;
+    /// Default weight of an unmet preference.
+    pub const DEFAULT_PREFERENCES: u64 = 50;
+    /// Default multiplier of the soft conflict groups' own weights.
+    pub const DEFAULT_CONFLICTS: u64 = 1;
 }
 
 impl Default for Weights {
@@ -271,6 +352,10 @@ impl Default for Weights {
         Weights {
             empty_seats: Self::DEFAULT_EMPTY_SEATS,
             track_clash: Self::DEFAULT_TRACK_CLASH,
+            track_rooms: Self::DEFAULT_TRACK_ROOMS,
+            track_gaps: Self::DEFAULT_TRACK_GAPS,
+            preferences: Self::DEFAULT_PREFERENCES,
+            conflicts: Self::DEFAULT_CONFLICTS,
         }
     }
 }
@@ -304,8 +389,10 @@ pub struct Problem {
     pub buildings: Vec<String>,
     /// Feature names.
     pub features: Vec<String>,
-    /// Track names.
+    /// Track ids (as talks name them).
     pub tracks: Vec<String>,
+    /// What each track's `[[tracks]]` entry says, parallel to `tracks`.
+    pub track_rules: Vec<TrackRules>,
     /// Walking minutes between buildings, `walks[a][b]`.
     pub walks: Vec<Vec<Minutes>>,
     /// Talks in file order.
@@ -314,6 +401,8 @@ pub struct Problem {
     pub speakers: Vec<Speaker>,
     /// Sequences in file order.
     pub sequences: Vec<Sequence>,
+    /// `[[conflicts]]` groups in file order.
+    pub conflicts: Vec<Conflict>,
     /// Objective weights.
     pub weights: Weights,
 }

@@ -17,7 +17,7 @@ pub use violations::{sentence, violations};
 
 use crate::analysis::CheckReport;
 use crate::num::count32;
-use crate::problem::{Problem, RoomId, SlotId, SpeakerId, TalkId};
+use crate::problem::{Problem, RoomId, SlotId, SpeakerId, TalkId, rules};
 use crate::reason::{Block, Freedom, Group, Load, Reason, Resource, SequenceRooms, Walk};
 use crate::search::{Stats, Stopped};
 use crate::timetable::{Status, Timetable};
@@ -463,6 +463,24 @@ fn conflict(p: &Problem, groups: &[Group], freedom: &[Freedom], walks: &[Walk]) 
                     seq_talks(p, i)
                 ));
             }
+            Group::Precedence(i) => {
+                if let Some(&(a, b)) = rules::precedences(p).get(i) {
+                    out.push(format!(
+                        "{} must start after {} ends",
+                        talk(p, b),
+                        talk(p, a)
+                    ));
+                }
+            }
+            Group::Plenary(t) => out.push(format!(
+                "{} is a plenary, so nothing else may run at the same time",
+                talk(p, t)
+            )),
+            Group::Conflict(i) => out.push(format!(
+                "talks {} may never run at the same time (the conflict group at line {})",
+                talk_ids(p, &p.conflicts[i].talks),
+                p.source.line_col(p.conflicts[i].span.start).0
+            )),
         }
     }
     if !room_groups.is_empty() {
@@ -635,6 +653,7 @@ enum Entity {
     Room(RoomId),
     Speaker(SpeakerId),
     Sequence(usize),
+    Conflict(usize),
 }
 
 /// Every talk, room, speaker and sequence a reason names.
@@ -679,12 +698,14 @@ fn involved(reason: &Reason) -> BTreeSet<Entity> {
         Reason::OverflowShort { talk, .. } => _ = out.insert(Entity::Talk(*talk)),
         Reason::Conflict { groups, .. } => {
             for g in groups {
-                out.insert(match *g {
-                    Group::Talk(t) => Entity::Talk(t),
-                    Group::Room(r) => Entity::Room(r),
-                    Group::Speaker(s) => Entity::Speaker(s),
-                    Group::Sequence(i) => Entity::Sequence(i),
-                });
+                match *g {
+                    Group::Talk(t) | Group::Plenary(t) => _ = out.insert(Entity::Talk(t)),
+                    Group::Room(r) => _ = out.insert(Entity::Room(r)),
+                    Group::Speaker(s) => _ = out.insert(Entity::Speaker(s)),
+                    Group::Sequence(i) => _ = out.insert(Entity::Sequence(i)),
+                    Group::Conflict(i) => _ = out.insert(Entity::Conflict(i)),
+                    Group::Precedence(_) => {}
+                }
             }
         }
     }
@@ -704,6 +725,10 @@ pub fn positions(p: &Problem, reasons: &[Reason]) -> String {
             Entity::Sequence(i) => (
                 &p.sequences[i].span,
                 format!("sequence {}", seq_talks(p, i)),
+            ),
+            Entity::Conflict(i) => (
+                &p.conflicts[i].span,
+                format!("conflict group {}", talk_ids(p, &p.conflicts[i].talks)),
             ),
         };
         lines.push((span.start, format!("{}: {what}\n", p.position(span))));

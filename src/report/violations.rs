@@ -37,13 +37,42 @@ pub fn violations(p: &Problem, vs: &[Violation]) -> Vec<String> {
     lines.into_iter().map(|(_, s)| s).collect()
 }
 
-/// One violation as a sentence.
+/// One violation as a sentence. Every variant is listed here, so a new
+/// one cannot go without its sentence.
 pub fn sentence(p: &Problem, v: &Violation) -> String {
-    reading(p, v)
-        .or_else(|| placing(p, v))
-        .or_else(|| seating(p, v))
-        .or_else(|| restricting(p, v))
-        .unwrap_or_default()
+    use Violation::*;
+    let text = match v {
+        Claim { .. }
+        | UnknownTalk { .. }
+        | UnknownSlot { .. }
+        | UnknownRoom { .. }
+        | WrongSlots { .. }
+        | Incomplete { .. } => reading(p, v),
+        NotPlaced { .. }
+        | PlacedTwice { .. }
+        | NoRoom { .. }
+        | NoRun { .. }
+        | RoomUnavailable { .. }
+        | RoomDoubleBooked { .. }
+        | SpeakerDoubleBooked { .. }
+        | CannotWalk { .. }
+        | SpeakerUnavailable { .. } => placing(p, v),
+        RoomListedTwice { .. }
+        | NotOverflow { .. }
+        | TooFewSeats { .. }
+        | MissingFeature { .. } => seating(p, v),
+        FixedSlot { .. }
+        | FixedRoom { .. }
+        | NotInOnly { .. }
+        | TalkUnavailable { .. }
+        | SequenceNotNext { .. }
+        | SequenceOtherRoom { .. }
+        | NotAfter { .. }
+        | PlenaryShared { .. }
+        | ConflictShared { .. }
+        | OutsideTrackRooms { .. } => restricting(p, v),
+    };
+    text.unwrap_or_default()
 }
 
 /// What the timetable file itself gets wrong.
@@ -273,6 +302,61 @@ fn restricting(p: &Problem, v: &Violation) -> Option<String> {
                 talk(p, *first),
                 hhmm(p.slot_end(*first_last)),
                 slot(p, *second_start)
+            )
+        }
+        NotAfter {
+            first,
+            second,
+            first_last,
+            second_start,
+        } => {
+            let day = p.days[p.slot(*first_last).day.index()].date;
+            format!(
+                "{} must start after {} ends at {day} {}, but starts at {}",
+                talk(p, *second),
+                talk(p, *first),
+                hhmm(p.slot_end(*first_last)),
+                slot(p, *second_start)
+            )
+        }
+        PlenaryShared {
+            plenary,
+            other,
+            slot: s,
+        } => format!(
+            "{} is a plenary, but {} also takes place at {}",
+            talk(p, *plenary),
+            talk(p, *other),
+            slot(p, *s)
+        ),
+        ConflictShared {
+            group,
+            slot: s,
+            talks,
+        } => format!(
+            "{} may never run together (the conflict group at line {}), but run together at {}",
+            ids(p, talks),
+            p.source.line_col(p.conflicts[*group].span.start).0,
+            slot(p, *s)
+        ),
+        OutsideTrackRooms { talk: t, room: r } => {
+            let track = p
+                .talk(*t)
+                .track
+                .map_or("", |k| p.tracks[k.index()].as_str());
+            format!(
+                "{} is in {}, but track `{track}` may only use {}",
+                talk(p, *t),
+                room(p, *r),
+                p.talk(*t)
+                    .track
+                    .and_then(|k| p.track_rules[k.index()].only_rooms.as_ref())
+                    .map(|rs| rs
+                        .iter()
+                        .map(|&x| format!("`{}`", p.room(x).id))
+                        .collect::<Vec<_>>()
+                        .join(", "))
+                    .unwrap_or_default()
             )
         }
         SequenceOtherRoom {

@@ -23,18 +23,16 @@ use crate::reason::{Freedom, Group, Reason, Walk};
 use crate::tuning;
 
 fn scope_of(p: &Problem, on: &[Group]) -> Scope {
-    let mut s = Scope {
-        talks: vec![false; p.talks.len()],
-        rooms: vec![false; p.rooms.len()],
-        speakers: vec![false; p.speakers.len()],
-        sequences: vec![false; p.sequences.len()],
-    };
+    let mut s = Scope::none(p);
     for g in on {
         match *g {
             Group::Talk(t) => s.talks[t.index()] = true,
             Group::Room(r) => s.rooms[r.index()] = true,
             Group::Speaker(x) => s.speakers[x.index()] = true,
             Group::Sequence(i) => s.sequences[i] = true,
+            Group::Precedence(i) => s.precedences[i] = true,
+            Group::Plenary(t) => s.plenaries[t.index()] = true,
+            Group::Conflict(i) => s.conflicts[i] = true,
         }
     }
     s
@@ -62,6 +60,17 @@ fn ordered_groups(p: &Problem, doms: &[Domain]) -> Vec<Group> {
         .map(Group::Talk)
         .chain(speakers.into_iter().map(Group::Speaker))
         .chain((0..p.sequences.len()).map(Group::Sequence))
+        .chain((0..crate::problem::rules::precedences(p).len()).map(Group::Precedence))
+        .chain(
+            p.talk_ids()
+                .filter(|&t| p.talk(t).plenary)
+                .map(Group::Plenary),
+        )
+        .chain(
+            (0..p.conflicts.len())
+                .filter(|&i| p.conflicts[i].hard)
+                .map(Group::Conflict),
+        )
         .chain(p.room_ids().map(Group::Room))
         .collect()
 }

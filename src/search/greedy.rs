@@ -58,15 +58,21 @@ pub fn construct(
                     placed.push((t, start, rooms));
                     at = rules::next_in_sequence(p, t, start);
                 }
-                if ok {
-                    let cost: i64 = placed.iter().map(|(t, _, _)| st.cost(*t)).sum();
-                    if best.as_ref().is_none_or(|(c, _)| cost < *c) {
-                        best = Some((cost, placed.clone()));
-                    }
-                }
+                // What the chain adds: its talks' own costs, and what its
+                // declared tracks' days cost now beyond what they did.
+                let at: Vec<(TalkId, SlotId)> = placed.iter().map(|(t, s, _)| (*t, *s)).collect();
+                let days = st.track_days_at(&at);
+                let after: i64 = placed.iter().map(|(t, _, _)| st.cost(*t)).sum::<i64>()
+                    + st.track_days_cost(&days);
                 for (t, _, _) in placed.iter().rev() {
                     st.remove(*t);
                     st.at[t.index()] = (SlotId(0), Vec::new());
+                }
+                if ok {
+                    let cost = after - st.track_days_cost(&days);
+                    if best.as_ref().is_none_or(|(c, _)| cost < *c) {
+                        best = Some((cost, placed.clone()));
+                    }
                 }
             }
         }

@@ -115,10 +115,12 @@ fn try_swap(
     keep_seats: bool,
     rng: &mut ChaCha8Rng,
 ) -> Option<i64> {
-    let before = st.cost(a) + st.cost(b);
-    let seats_before = st.empty(a) + st.empty(b);
     let (sa, ra) = st.at[a.index()].clone();
     let (sb, rb) = st.at[b.index()].clone();
+    // Declared tracks' days the swap touches, before and after.
+    let days = st.track_days_at(&[(a, sa), (a, sb), (b, sa), (b, sb)]);
+    let before = st.cost(a) + st.cost(b) + st.track_days_cost(&days);
+    let seats_before = st.empty(a) + st.empty(b);
     st.remove(a);
     st.remove(b);
     if st.fits(a, sb, rb[0]) {
@@ -129,7 +131,7 @@ fn try_swap(
             st.add(b);
             // The pair's own clash is counted from both sides before and
             // after alike, so the difference is the objective's change.
-            let delta = st.cost(a) + st.cost(b) - before;
+            let delta = st.cost(a) + st.cost(b) + st.track_days_cost(&days) - before;
             let more_seats = st.empty(a) + st.empty(b) > seats_before;
             if !(keep_seats && more_seats) && accept(delta, temp, rng) {
                 return Some(delta);
@@ -155,16 +157,17 @@ fn try_move(
     rng: &mut ChaCha8Rng,
 ) -> Option<i64> {
     let p = st.p;
-    let before = st.cost(a);
-    let seats_before = st.empty(a);
     let (sa, ra) = st.at[a.index()].clone();
-    st.remove(a);
     let start = SlotId::at(rng.random_range(0..p.slots.len()));
     let room = RoomId::at(rng.random_range(0..p.rooms.len()));
+    let days = st.track_days_at(&[(a, sa), (a, start)]);
+    let before = st.cost(a) + st.track_days_cost(&days);
+    let seats_before = st.empty(a);
+    st.remove(a);
     if st.fits(a, start, room) {
         st.at[a.index()] = (start, vec![room]);
         st.add(a);
-        let delta = st.cost(a) - before;
+        let delta = st.cost(a) + st.track_days_cost(&days) - before;
         let more_seats = st.empty(a) > seats_before;
         if !(keep_seats && more_seats) && accept(delta, temp, rng) {
             return Some(delta);

@@ -359,7 +359,7 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome, SolveError> {
     if cx.done() {
         return Ok(cx.finish());
     }
-    if crate::model::Model::has_clash_term(&cx.p) {
+    if crate::model::Model::has_counting_terms(&cx.p) {
         if let Some(outcome) = seat_model(&mut cx)? {
             return Ok(outcome);
         }
@@ -414,7 +414,7 @@ fn heuristics(cx: &mut Ctx) -> R {
 /// fewest clashes any timetable can have is a lower bound.
 fn seat_model(cx: &mut Ctx) -> Result<Option<Outcome>, SolveError> {
     let opts = ModelOptions {
-        no_clash_term: true,
+        linear_only: true,
         ..cx.model_options()
     };
     let warm = cx.best.placements();
@@ -423,15 +423,16 @@ fn seat_model(cx: &mut Ctx) -> Result<Option<Outcome>, SolveError> {
         Run::Found(tt, bound) => {
             let fewest_seats = tt.status == Status::Optimal;
             let p = &cx.p;
-            let seats = if fewest_seats {
-                Some(tt.score.empty_seats * p.weights.empty_seats)
+            let linear = if fewest_seats {
+                Some(run::model_score(&tt.score, p, crate::model::Terms::LINEAR))
             } else {
                 bound
             };
-            if let Some(seats) = seats {
-                // Fewest empty seats plus fewest clashes: a valid bound.
+            if let Some(linear) = linear {
+                // The fewest of the linear terms plus the fewest clashes
+                // (the other terms are at least 0): a valid bound.
                 let clashes = clash_lower_bound(p) * p.weights.track_clash;
-                cx.best.raise_bound(seats + clashes)?;
+                cx.best.raise_bound(linear + clashes)?;
             }
             cx.offer(tt.placements.clone(), Stage::SeatModel)?;
             cx.report(Stage::SeatModel);

@@ -301,14 +301,18 @@ fn found(
 
 /// The part of a score that a model with `terms` minimises.
 pub(crate) fn model_score(s: &Score, p: &Problem, terms: Terms) -> u64 {
-    let mut total = 0;
-    if terms.empty_seats {
-        total += s.empty_seats * p.weights.empty_seats;
-    }
-    if terms.track_clashes {
-        total += s.track_clashes * p.weights.track_clash;
-    }
-    total
+    let w = &p.weights;
+    [
+        (terms.empty_seats, s.empty_seats * w.empty_seats),
+        (terms.track_clashes, s.track_clashes * w.track_clash),
+        (terms.track_rooms, s.track_rooms * w.track_rooms),
+        (terms.track_gaps, s.track_gaps * w.track_gaps),
+        (terms.preferences, s.preferences * w.preferences),
+        (terms.conflicts, s.conflicts * w.conflicts),
+    ]
+    .into_iter()
+    .filter_map(|(on, v)| on.then_some(v))
+    .sum()
 }
 
 /// An objective value as the integer it is.

@@ -2,17 +2,23 @@
 //! make a move's feasibility and cost cheap to ask.
 //!
 //! In: a problem and (partial) placements. Out: [`State`], which answers
-//! "may this talk go there?" with the shared rules of `problem::rules` plus
-//! the room, speaker and walking rules against the other talks, and "what
-//! does this talk cost where it is?".
+//! "may this talk go there?" with the shared rules of `problem::rules`
+//! (its own rules, exclusivity, precedence, walking) against the other
+//! talks, and "what does this talk cost where it is?" in the objective's
+//! units: [`State::cost`] for what one talk adds (empty seats,
+//! preferences, its share of track clashes and soft conflicts) and
+//! [`State::track_day_cost`] for what a declared track adds on a day
+//! (rooms beyond one, gaps).
 
-use crate::num::signed;
+use std::collections::BTreeMap;
+
+use crate::num::{count64, signed};
 use crate::problem::{Problem, RoomId, SlotId, TalkId, rules};
 use crate::timetable::Placement;
 
 pub(crate) struct State<'p> {
     pub(crate) p: &'p Problem,
-    /// Per talk: start and main room (movable talks have exactly one room).
+    /// Per talk: start and rooms, main first (empty: not placed).
     pub(crate) at: Vec<(SlotId, Vec<RoomId>)>,
     /// Per room and slot: the talk there.
     room_use: Vec<Vec<Option<TalkId>>>,
@@ -20,17 +26,49 @@ pub(crate) struct State<'p> {
     speaker_use: Vec<Vec<u8>>,
     /// Per track and slot: talks of the track there.
     track_use: Vec<Vec<u32>>,
+    /// Per slot: the talks occupying it.
+    slot_talks: Vec<Vec<TalkId>>,
+    /// Per talk: the soft conflict groups it is in.
+    talk_groups: Vec<Vec<usize>>,
+    /// Per soft conflict group and slot: members there.
+    group_use: Vec<Vec<u32>>,
+    /// Per track: (day, main room) -> talks of the track there.
+    track_rooms: Vec<BTreeMap<(usize, RoomId), u32>>,
+    /// Per talk: the talks it must start after, and those that must start
+    /// after it.
+    before: Vec<Vec<TalkId>>,
+    after: Vec<Vec<TalkId>>,
 }
 
 impl<'p> State<'p> {
     pub(crate) fn new(p: &'p Problem, placements: &[Placement]) -> Self {
         let n = p.slots.len();
+        let mut talk_groups = vec![Vec::new(); p.talks.len()];
+        for (g, c) in p.conflicts.iter().enumerate() {
+            if !c.hard && c.weight > 0 {
+                for &t in &c.talks {
+                    talk_groups[t.index()].push(g);
+                }
+            }
+        }
+        let mut before = vec![Vec::new(); p.talks.len()];
+        let mut after = vec![Vec::new(); p.talks.len()];
+        for (a, b) in rules::precedences(p) {
+            before[b.index()].push(a);
+            after[a.index()].push(b);
+        }
         let mut st = State {
             p,
             at: vec![(SlotId(0), Vec::new()); p.talks.len()],
             room_use: vec![vec![None; n]; p.rooms.len()],
             speaker_use: vec![vec![0; n]; p.speakers.len()],
             track_use: vec![vec![0; n]; p.tracks.len()],
+            slot_talks: vec![Vec::new(); n],
+            talk_groups,
+            group_use: vec![vec![0; n]; p.conflicts.len()],
+            track_rooms: vec![BTreeMap::new(); p.tracks.len()],
+            before,
+            after,
         };
         for x in placements {
             st.at[x.talk.index()] = (x.start, x.rooms.clone());
@@ -43,32 +81,57 @@ impl<'p> State<'p> {
         start.index()..start.index() + self.p.talk(t).parts as usize
     }
 
-    pub(crate) fn add(&mut self, t: TalkId) {
-        let (start, rooms) = self.at[t.index()].clone();
-        for s in self.run(t, start) {
-            for r in &rooms {
-                self.room_use[r.index()][s] = Some(t);
-            }
-            for sp in &self.p.talk(t).speakers {
-                self.speaker_use[sp.index()][s] += 1;
-            }
-            if let Some(k) = self.p.talk(t).track {
-                self.track_use[k.index()][s] += 1;
-            }
-        }
+    /// Whether the talk has a place.
+    fn placed(&self, t: TalkId) -> bool {
+        !self.at[t.index()].1.is_empty()
     }
 
+    /// Counts the talk in at its place.
+    pub(crate) fn add(&mut self, t: TalkId) {
+        self.count(t, true);
+    }
+
+    /// Counts the talk out of its place (which it keeps).
     pub(crate) fn remove(&mut self, t: TalkId) {
+        self.count(t, false);
+    }
+
+    fn count(&mut self, t: TalkId, add: bool) {
         let (start, rooms) = self.at[t.index()].clone();
+        let talk = self.p.talk(t);
+        let step = |n: &mut u32| {
+            if add {
+                *n += 1;
+            } else {
+                *n -= 1;
+            }
+        };
         for s in self.run(t, start) {
             for r in &rooms {
-                self.room_use[r.index()][s] = None;
+                self.room_use[r.index()][s] = add.then_some(t);
             }
-            for sp in &self.p.talk(t).speakers {
-                self.speaker_use[sp.index()][s] -= 1;
+            for sp in &talk.speakers {
+                let n = &mut self.speaker_use[sp.index()][s];
+                *n = if add { *n + 1 } else { *n - 1 };
             }
-            if let Some(k) = self.p.talk(t).track {
-                self.track_use[k.index()][s] -= 1;
+            if let Some(k) = talk.track {
+                step(&mut self.track_use[k.index()][s]);
+            }
+            for &g in &self.talk_groups[t.index()] {
+                step(&mut self.group_use[g][s]);
+            }
+            if add {
+                self.slot_talks[s].push(t);
+            } else {
+                self.slot_talks[s].retain(|&u| u != t);
+            }
+        }
+        if let (Some(k), Some(&main)) = (talk.track, rooms.first()) {
+            let day = self.p.slot(start).day.index();
+            let n = self.track_rooms[k.index()].entry((day, main)).or_default();
+            step(n);
+            if *n == 0 {
+                self.track_rooms[k.index()].remove(&(day, main));
             }
         }
     }
@@ -82,21 +145,75 @@ impl<'p> State<'p> {
         (seats - i64::from(talk.audience)).max(0) * i64::from(talk.parts)
     }
 
-    /// Cost of talk t at its place, given the others: its empty seats and
-    /// the clashes it adds with its track.
+    /// What talk t adds where it is, given the others: its empty seats and
+    /// preference units, and the track clashes and soft-conflict pairs it
+    /// is part of (each pair counted from this talk's side).
     pub(crate) fn cost(&self, t: TalkId) -> i64 {
         let p = self.p;
+        let w = &p.weights;
         let talk = p.talk(t);
-        let (start, _) = &self.at[t.index()];
-        let empty = self.empty(t);
+        let (start, rooms) = &self.at[t.index()];
         let mut clash = 0;
-        if let Some(k) = talk.track {
-            for s in self.run(t, *start) {
+        let mut conflict = 0;
+        for s in self.run(t, *start) {
+            if let Some(k) = talk.track {
                 // Others of the track in this slot (t itself is counted in).
                 clash += i64::from(self.track_use[k.index()][s]) - 1;
             }
+            for &g in &self.talk_groups[t.index()] {
+                let weight = signed(p.conflicts[g].weight);
+                conflict += (i64::from(self.group_use[g][s]) - 1) * weight;
+            }
         }
-        empty * signed(p.weights.empty_seats) + clash * signed(p.weights.track_clash)
+        let preferences = rooms.first().map_or(0, |&main| {
+            signed(rules::preference_units(p, t, *start, main))
+        });
+        self.empty(t) * signed(w.empty_seats)
+            + clash * signed(w.track_clash)
+            + conflict * signed(w.conflicts)
+            + preferences * signed(w.preferences)
+    }
+
+    /// The declared tracks and days of talks at starts (a talk of no
+    /// declared track adds none).
+    pub(crate) fn track_days_at(&self, at: &[(TalkId, SlotId)]) -> Vec<(usize, usize)> {
+        let mut out: Vec<(usize, usize)> = at
+            .iter()
+            .filter_map(|&(t, s)| {
+                let k = self.p.talk(t).track?;
+                self.p.track_rules[k.index()].declared.as_ref()?;
+                Some((k.index(), self.p.slot(s).day.index()))
+            })
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// What a declared track adds on a day: main rooms beyond one, and
+    /// unoccupied slots between its first and last talk, each weighted.
+    pub(crate) fn track_day_cost(&self, (k, day): (usize, usize)) -> i64 {
+        let p = self.p;
+        let rooms = self.track_rooms[k]
+            .keys()
+            .filter(|(d, _)| *d == day)
+            .count();
+        let used: Vec<bool> = p.days[day]
+            .slots()
+            .map(|s| self.track_use[k][s.index()] > 0)
+            .collect();
+        let gaps = match (used.iter().position(|&u| u), used.iter().rposition(|&u| u)) {
+            (Some(a), Some(b)) => used[a..=b].iter().filter(|&&u| !u).count(),
+            _ => 0,
+        };
+        let extra = rooms.saturating_sub(1);
+        signed(count64(extra)) * signed(p.weights.track_rooms)
+            + signed(count64(gaps)) * signed(p.weights.track_gaps)
+    }
+
+    /// The summed [`State::track_day_cost`] of some tracks and days.
+    pub(crate) fn track_days_cost(&self, track_days: &[(usize, usize)]) -> i64 {
+        track_days.iter().map(|&kd| self.track_day_cost(kd)).sum()
     }
 
     /// Whether talk t (currently removed) may take `start` in `room`.
@@ -116,34 +233,47 @@ impl<'p> State<'p> {
         {
             return false;
         }
-        for sp in &talk.speakers {
-            if run.clone().any(|s| self.speaker_use[sp.index()][s] > 0) {
-                return false;
-            }
-            // Walking: a talk of this speaker just before or just after.
-            let before = start.index().checked_sub(1).map(SlotId::at);
-            let after = SlotId::at(run.end - 1);
-            for (a, b) in [
-                (before, Some(start)),
-                (Some(after), Some(SlotId::at(run.end))),
-            ] {
-                let (Some(a), Some(b)) = (a, b) else { continue };
-                if b.index() >= p.slots.len() || !p.consecutive(a) {
+        let exclusive = run.clone().any(|s| {
+            self.slot_talks[s]
+                .iter()
+                .any(|&u| u != t && rules::exclusive(p, t, u))
+        });
+        !exclusive && self.in_order(t, start) && self.can_walk(t, start, room)
+    }
+
+    /// Whether `t` starting at `start` keeps every precedence with the
+    /// talks placed so far.
+    fn in_order(&self, t: TalkId, start: SlotId) -> bool {
+        let p = self.p;
+        let earlier = self.before[t.index()]
+            .iter()
+            .all(|&a| !self.placed(a) || rules::starts_after(p, a, self.at[a.index()].0, start));
+        let later = self.after[t.index()]
+            .iter()
+            .all(|&b| !self.placed(b) || rules::starts_after(p, t, start, self.at[b.index()].0));
+        earlier && later
+    }
+
+    /// Whether every speaker of `t` can walk from a talk just before and to
+    /// a talk just after.
+    fn can_walk(&self, t: TalkId, start: SlotId, room: RoomId) -> bool {
+        let p = self.p;
+        let run = self.run(t, start);
+        let last = SlotId::at(run.end - 1);
+        let prev = start.index().checked_sub(1).map(SlotId::at);
+        for sp in &p.talk(t).speakers {
+            for &u in &p.speaker(*sp).talks {
+                if u == t || !self.placed(u) {
                     continue;
                 }
-                let other = if a == after { b } else { a };
-                let change = p.changeover_after(a).unwrap_or(0);
-                for &u in &p.speaker(*sp).talks {
-                    let (us, rooms) = &self.at[u.index()];
-                    if u == t || rooms.is_empty() {
-                        continue;
-                    }
-                    let us = *us;
-                    if self.run(u, us).contains(&other.index())
-                        && p.walk_between(room, rooms[0]) > change
-                    {
-                        return false;
-                    }
+                let (us, rooms) = &self.at[u.index()];
+                let urun = self.run(u, *us);
+                // u ends right before t starts, or starts right after t ends.
+                let into = prev.is_some_and(|s| urun.end - 1 == s.index())
+                    && prev.is_some_and(|s| rules::walk_too_far(p, s, rooms[0], room));
+                let out_of = urun.start == run.end && rules::walk_too_far(p, last, room, rooms[0]);
+                if into || out_of {
+                    return false;
                 }
             }
         }

@@ -1,32 +1,88 @@
 //! The objective of a timetable, term by term, from its placements alone.
 //!
 //! In: a problem and placements. Out: a [`Score`]. Written from the
-//! format's definitions, independently of the model and the heuristics.
+//! format's definitions, independently of the model, the heuristics and
+//! `problem::rules`.
 
-use crate::problem::Problem;
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::problem::{Problem, RoomId, SlotId, SlotSet, TalkId};
 
 use super::{Placement, Timetable};
 
-/// The objective and its parts.
+/// The objective and its terms (each before its weight).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub struct Score {
-    /// Weighted sum.
+    /// Weighted sum of the terms.
     pub objective: u64,
     /// Empty seats summed over talks (times parts).
     pub empty_seats: u64,
     /// Same-track pairs occupying one slot, summed over slots.
     pub track_clashes: u64,
+    /// Per declared track and day, the main rooms its talks use beyond one.
+    pub track_rooms: u64,
+    /// Per declared track and day, the slots between its first and last
+    /// talk that none of its talks occupies.
+    pub track_gaps: u64,
+    /// Unmet `prefer`s, occupied `avoid` slots, talks outside their
+    /// track's `rooms`.
+    pub preferences: u64,
+    /// Pairs of members of soft conflict groups sharing a slot, each times
+    /// its group's weight.
+    pub conflicts: u64,
+}
+
+impl Score {
+    /// The terms by name, in the order the format documents them.
+    pub fn terms(&self) -> [(&'static str, u64); 6] {
+        [
+            ("empty_seats", self.empty_seats),
+            ("track_clashes", self.track_clashes),
+            ("track_rooms", self.track_rooms),
+            ("track_gaps", self.track_gaps),
+            ("preferences", self.preferences),
+            ("conflicts", self.conflicts),
+        ]
+    }
 }
 
 /// Scores placements with the problem's weights, without the solver.
 pub fn score(p: &Problem, placements: &[Placement]) -> Score {
-    let mut empty: u64 = 0;
-    for x in placements {
-        let talk = p.talk(x.talk);
-        let seats: u64 = x.rooms.iter().map(|&r| u64::from(p.room(r).capacity)).sum();
-        empty += seats.saturating_sub(u64::from(talk.audience)) * u64::from(talk.parts);
-    }
-    // Talks of each track in each slot; every unordered pair clashes.
+    let w = &p.weights;
+    let mut s = Score {
+        empty_seats: empty_seats(p, placements),
+        track_clashes: track_clashes(p, placements),
+        preferences: preferences(p, placements),
+        conflicts: conflicts(p, placements),
+        ..Score::default()
+    };
+    (s.track_rooms, s.track_gaps) = track_days(p, placements);
+    s.objective = w.empty_seats * s.empty_seats
+        + w.track_clash * s.track_clashes
+        + w.track_rooms * s.track_rooms
+        + w.track_gaps * s.track_gaps
+        + w.preferences * s.preferences
+        + w.conflicts * s.conflicts;
+    s
+}
+
+/// Unordered pairs among `n`.
+fn pairs(n: u64) -> u64 {
+    n * n.saturating_sub(1) / 2
+}
+
+fn empty_seats(p: &Problem, placements: &[Placement]) -> u64 {
+    placements
+        .iter()
+        .map(|x| {
+            let talk = p.talk(x.talk);
+            let seats: u64 = x.rooms.iter().map(|&r| u64::from(p.room(r).capacity)).sum();
+            seats.saturating_sub(u64::from(talk.audience)) * u64::from(talk.parts)
+        })
+        .sum()
+}
+
+fn track_clashes(p: &Problem, placements: &[Placement]) -> u64 {
     let mut per_slot: Vec<Vec<u64>> = vec![vec![0; p.slots.len()]; p.tracks.len()];
     for x in placements {
         if let Some(track) = p.talk(x.talk).track {
@@ -35,14 +91,79 @@ pub fn score(p: &Problem, placements: &[Placement]) -> Score {
             }
         }
     }
-    let clashes: u64 = per_slot
-        .iter()
-        .flatten()
-        .map(|&n| n * n.saturating_sub(1) / 2)
-        .sum();
-    Score {
-        objective: p.weights.empty_seats * empty + p.weights.track_clash * clashes,
-        empty_seats: empty,
-        track_clashes: clashes,
+    per_slot.iter().flatten().map(|&n| pairs(n)).sum()
+}
+
+/// Track rooms and track gaps, per declared track and day.
+fn track_days(p: &Problem, placements: &[Placement]) -> (u64, u64) {
+    // (track, day) -> main rooms used, slots occupied.
+    type Used = (BTreeSet<RoomId>, BTreeSet<SlotId>);
+    let mut used: BTreeMap<(usize, usize), Used> = BTreeMap::new();
+    for x in placements {
+        let Some(k) = p.talk(x.talk).track else {
+            continue;
+        };
+        if p.track_rules[k.index()].declared.is_none() {
+            continue;
+        }
+        let day = p.slot(x.start).day.index();
+        let entry = used.entry((k.index(), day)).or_default();
+        entry.0.insert(x.rooms[0]);
+        entry.1.extend(Timetable::occupied(p, x));
     }
+    let mut rooms = 0;
+    let mut gaps = 0;
+    for ((_, day), (rs, occupied)) in &used {
+        rooms += rs.len() as u64 - 1;
+        let (Some(first), Some(last)) = (occupied.first(), occupied.last()) else {
+            continue;
+        };
+        let day_slots = p.days[*day].slots();
+        gaps += day_slots
+            .filter(|s| first < s && s < last && !occupied.contains(s))
+            .count() as u64;
+    }
+    (rooms, gaps)
+}
+
+/// One `prefer` list unmet, and avoided slots occupied.
+fn unmet(prefer: Option<&SlotSet>, avoid: &SlotSet, start: SlotId, occupied: &[SlotId]) -> u64 {
+    let missed = u64::from(prefer.is_some_and(|pr| !pr.contains(start)));
+    missed + occupied.iter().filter(|&&s| avoid.contains(s)).count() as u64
+}
+
+fn preferences(p: &Problem, placements: &[Placement]) -> u64 {
+    let mut units = 0;
+    for x in placements {
+        let talk = p.talk(x.talk);
+        let occupied = Timetable::occupied(p, x);
+        units += unmet(talk.prefer.as_ref(), &talk.avoid, x.start, &occupied);
+        if let Some(k) = talk.track {
+            let track = &p.track_rules[k.index()];
+            units += unmet(track.prefer.as_ref(), &track.avoid, x.start, &occupied);
+            if !track.rooms.is_empty() && !track.rooms.contains(&x.rooms[0]) {
+                units += 1;
+            }
+        }
+        for &sp in &talk.speakers {
+            let speaker = p.speaker(sp);
+            units += unmet(speaker.prefer.as_ref(), &speaker.avoid, x.start, &occupied);
+        }
+    }
+    units
+}
+
+fn conflicts(p: &Problem, placements: &[Placement]) -> u64 {
+    let mut total = 0;
+    for c in p.conflicts.iter().filter(|c| !c.hard) {
+        let mut per_slot: BTreeMap<SlotId, u64> = BTreeMap::new();
+        let members: BTreeSet<TalkId> = c.talks.iter().copied().collect();
+        for x in placements.iter().filter(|x| members.contains(&x.talk)) {
+            for s in Timetable::occupied(p, x) {
+                *per_slot.entry(s).or_default() += 1;
+            }
+        }
+        total += c.weight * per_slot.values().map(|&n| pairs(n)).sum::<u64>();
+    }
+    total
 }

@@ -27,7 +27,8 @@ pub enum Rule {
     Seats,
     /// 5: features.
     Features,
-    /// 6: fixed, only, unavailability, sequences.
+    /// 6: fixed, only, unavailability, sequences, `after` and `order`,
+    /// plenaries, hard conflict groups, tracks' `only_rooms`.
     Restrictions,
 }
 
@@ -242,6 +243,43 @@ pub enum Violation {
         /// Where the talk after starts.
         second_start: SlotId,
     },
+    /// A talk starts before a talk it must follow (`after`, a track's
+    /// `order`) has ended.
+    NotAfter {
+        /// The talk that must end first.
+        first: TalkId,
+        /// The talk that must start after it.
+        second: TalkId,
+        /// The last slot of the first.
+        first_last: SlotId,
+        /// Where the second starts.
+        second_start: SlotId,
+    },
+    /// Another talk shares a slot with a plenary.
+    PlenaryShared {
+        /// The plenary.
+        plenary: TalkId,
+        /// The other talk.
+        other: TalkId,
+        /// The first slot they share.
+        slot: SlotId,
+    },
+    /// Members of a hard `[[conflicts]]` group share a slot.
+    ConflictShared {
+        /// The group (index, file order).
+        group: usize,
+        /// The slot.
+        slot: SlotId,
+        /// The members there.
+        talks: Vec<TalkId>,
+    },
+    /// A talk's main room is not among its track's `only_rooms`.
+    OutsideTrackRooms {
+        /// The talk.
+        talk: TalkId,
+        /// Its main room.
+        room: RoomId,
+    },
     /// In a sequence, a talk is in another room than the one before.
     SequenceOtherRoom {
         /// The talk before.
@@ -274,7 +312,11 @@ impl Violation {
             SpeakerDoubleBooked { .. } | CannotWalk { .. } => Rule::Speakers,
             RoomListedTwice { .. } | NotOverflow { .. } | TooFewSeats { .. } => Rule::Seats,
             MissingFeature { .. } => Rule::Features,
-            SpeakerUnavailable { .. }
+            NotAfter { .. }
+            | PlenaryShared { .. }
+            | ConflictShared { .. }
+            | OutsideTrackRooms { .. }
+            | SpeakerUnavailable { .. }
             | FixedSlot { .. }
             | FixedRoom { .. }
             | NotInOnly { .. }
@@ -302,6 +344,9 @@ pub fn verify(p: &Problem, placements: &[Placement]) -> Vec<Violation> {
         restrictions(p, x, &mut out);
     }
     sequences(p, &valid, &mut out);
+    precedences(p, &valid, &mut out);
+    plenaries(p, &valid, &mut out);
+    hard_conflicts(p, &valid, &mut out);
     out.sort();
     out.dedup();
     out
@@ -492,6 +537,15 @@ fn restrictions(p: &Problem, x: &Placement, out: &mut Vec<Violation>) {
             room: x.rooms[0],
         });
     }
+    if let Some(k) = talk.track
+        && let Some(only) = &p.track_rules[k.index()].only_rooms
+        && !only.contains(&x.rooms[0])
+    {
+        out.push(Violation::OutsideTrackRooms {
+            talk: x.talk,
+            room: x.rooms[0],
+        });
+    }
     if let Some(only) = &talk.only
         && !only.contains(x.start)
     {
@@ -534,6 +588,66 @@ fn sequences(p: &Problem, valid: &[&Placement], out: &mut Vec<Violation>) {
                     first_room: a.rooms[0],
                     second_room: b.rooms[0],
                 });
+            }
+        }
+    }
+}
+
+/// Rule 6: a talk starts after every talk in its `after`, and a track's
+/// `order` holds pair by pair.
+fn precedences(p: &Problem, valid: &[&Placement], out: &mut Vec<Violation>) {
+    let by_talk: BTreeMap<TalkId, &Placement> = valid.iter().map(|x| (x.talk, *x)).collect();
+    let mut pairs: Vec<(TalkId, TalkId)> = Vec::new();
+    for (i, talk) in p.talks.iter().enumerate() {
+        pairs.extend(talk.after.iter().map(|&a| (a, TalkId::at(i))));
+    }
+    for track in &p.track_rules {
+        pairs.extend(track.order.windows(2).map(|w| (w[0], w[1])));
+    }
+    for (a, b) in pairs {
+        let (Some(x), Some(y)) = (by_talk.get(&a), by_talk.get(&b)) else {
+            continue;
+        };
+        let last = x.start.index() + p.talk(a).parts as usize - 1;
+        if y.start.index() <= last {
+            out.push(Violation::NotAfter {
+                first: a,
+                second: b,
+                first_last: SlotId::at(last),
+                second_start: y.start,
+            });
+        }
+    }
+}
+
+/// Rule 6: nothing else occupies a slot a plenary occupies.
+fn plenaries(p: &Problem, valid: &[&Placement], out: &mut Vec<Violation>) {
+    for x in valid.iter().filter(|x| p.talk(x.talk).plenary) {
+        let mine = occupied(p, x);
+        for y in valid.iter().filter(|y| y.talk != x.talk) {
+            if let Some(&slot) = occupied(p, y).iter().find(|s| mine.contains(s)) {
+                out.push(Violation::PlenaryShared {
+                    plenary: x.talk,
+                    other: y.talk,
+                    slot,
+                });
+            }
+        }
+    }
+}
+
+/// Rule 6: no two members of a hard conflict group share a slot.
+fn hard_conflicts(p: &Problem, valid: &[&Placement], out: &mut Vec<Violation>) {
+    for (group, c) in p.conflicts.iter().enumerate().filter(|(_, c)| c.hard) {
+        let mut at: BTreeMap<SlotId, Vec<TalkId>> = BTreeMap::new();
+        for x in valid.iter().filter(|x| c.talks.contains(&x.talk)) {
+            for s in occupied(p, x) {
+                at.entry(s).or_default().push(x.talk);
+            }
+        }
+        for (slot, talks) in at {
+            if talks.len() > 1 {
+                out.push(Violation::ConflictShared { group, slot, talks });
             }
         }
     }

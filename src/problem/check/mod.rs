@@ -11,6 +11,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
 mod days;
+mod links;
 mod refs;
 
 use super::diagnostic::{Diagnostic, did_you_mean};
@@ -112,9 +113,12 @@ impl Checker {
         let mut names = Names::default();
         let rooms = self.rooms(raw, &refs, &mut names);
         let walks = self.walks(raw, &names);
-        let talks = self.talks(raw, &refs, &mut names);
+        let mut talks = self.talks(raw, &refs, &mut names);
+        self.after(raw, &names, &mut talks);
         let speakers = self.speakers(raw, &refs, &names, &talks);
         let sequences = self.sequences(raw, &names);
+        let track_rules = self.tracks(raw, &refs, &mut names, &talks);
+        let conflicts = self.conflicts(raw, &names, &talks);
         let weights = self.weights(raw);
         Problem {
             source: Source::default(),
@@ -130,10 +134,12 @@ impl Checker {
             buildings: names.buildings.names,
             features: names.features.names,
             tracks: names.tracks.names,
+            track_rules,
             walks,
             talks,
             speakers,
             sequences,
+            conflicts,
             weights,
         }
     }
@@ -338,6 +344,8 @@ impl Checker {
                 span: first_mention(&raw.talks, n),
                 unavailable: SlotSet::empty(refs.slots.len()),
                 talks: Vec::new(),
+                prefer: None,
+                avoid: SlotSet::empty(refs.slots.len()),
             })
             .collect();
         for (i, t) in talks.iter().enumerate() {
@@ -384,6 +392,8 @@ impl Checker {
             }
             speakers[i].unavailable = set;
             speakers[i].span = rs.span.clone();
+            speakers[i].prefer = self.preferred(refs, rs.prefer.as_ref());
+            speakers[i].avoid = self.slot_set(refs, &rs.avoid, "avoid");
         }
         self.alike_speakers(&speakers);
         speakers
@@ -476,15 +486,21 @@ impl Checker {
     /// `[objective]`: each weight given, the defaults for the others.
     fn weights(&mut self, raw: &RawProblem) -> Weights {
         let mut weights = Weights::default();
-        if let Some(w) = &raw.objective.empty_seats
-            && let Some(n) = self.count(w, "empty_seats", 0)
-        {
-            weights.empty_seats = n.into();
-        }
-        if let Some(w) = &raw.objective.track_clash
-            && let Some(n) = self.count(w, "track_clash", 0)
-        {
-            weights.track_clash = n.into();
+        let o = &raw.objective;
+        let given = [
+            (&o.empty_seats, &mut weights.empty_seats),
+            (&o.track_clash, &mut weights.track_clash),
+            (&o.track_rooms, &mut weights.track_rooms),
+            (&o.track_gaps, &mut weights.track_gaps),
+            (&o.preferences, &mut weights.preferences),
+            (&o.conflicts, &mut weights.conflicts),
+        ];
+        for ((value, weight), key) in given.into_iter().zip(super::raw::OBJECTIVE_KEYS) {
+            if let Some(w) = value
+                && let Some(n) = self.count(w, key, 0)
+            {
+                *weight = n.into();
+            }
         }
         weights
     }
@@ -609,7 +625,23 @@ impl Checker {
             fixed_room,
             only,
             unavailable: self.slot_set(refs, &rt.unavailable, "unavailable"),
+            // Resolved by `after()` once every talk is known.
+            after: Vec::new(),
+            plenary: rt.plenary.as_ref().is_some_and(|p| p.v),
+            prefer: self.preferred(refs, rt.prefer.as_ref()),
+            avoid: self.slot_set(refs, &rt.avoid, "avoid"),
         }
+    }
+
+    /// A `prefer` list: its slots, or `None` when not given (an empty list
+    /// prefers nothing, which is an error).
+    fn preferred(&mut self, refs: &SlotRefs, list: Option<&S<Vec<S<String>>>>) -> Option<SlotSet> {
+        let list = list?;
+        if list.v.is_empty() {
+            self.err(list.span.clone(), "`prefer` must list at least one slot")
+                .hint = Some("leave `prefer` out when any slot will do".into());
+        }
+        Some(self.slot_set(refs, &list.v, "prefer"))
     }
 }
 
