@@ -7,6 +7,7 @@ mod differential;
 mod families;
 mod files;
 mod fuzz;
+mod generated;
 #[cfg(feature = "highs")]
 mod highs;
 mod import;
