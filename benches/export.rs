@@ -7,6 +7,14 @@
 //!
 //! Run: `cargo bench --bench export`.
 
+// Measurements convert process ids, sizes and times on purpose.
+#![allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_possible_wrap,
+    clippy::cast_precision_loss,
+    clippy::cast_sign_loss
+)]
+
 use std::time::{Duration, Instant};
 
 use confsched::generate::{GenParams, generate};

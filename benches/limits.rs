@@ -14,6 +14,14 @@
 //!
 //! Prints one table; a line ends in `OVER` when a limit was not met.
 
+// Measurements convert process ids, sizes and times on purpose.
+#![allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_possible_wrap,
+    clippy::cast_precision_loss,
+    clippy::cast_sign_loss
+)]
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

@@ -13,6 +13,14 @@
 //! `CONFSCHED_BENCH_RUNS` the runs per problem (default 3). A run still
 //! going at 10 x the limit + 60 s is killed and reported as such.
 
+// Measurements convert process ids, sizes and times on purpose.
+#![allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_possible_wrap,
+    clippy::cast_precision_loss,
+    clippy::cast_sign_loss
+)]
+
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

@@ -9,6 +9,14 @@
 //! `CONFSCHED_BENCH_RUNS` to change the number of runs and
 //! `CONFSCHED_BENCH_LIMIT` for the time limit in seconds (default 60).
 
+// Measurements convert process ids, sizes and times on purpose.
+#![allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_possible_wrap,
+    clippy::cast_precision_loss,
+    clippy::cast_sign_loss
+)]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -84,7 +92,7 @@ fn main() {
             "{:<28} {:>10.3} {:>10.1}  {}",
             name,
             median,
-            peak_rss_kb() as f64 / 1024.0,
+            confsched::num::float64(u64::try_from(peak_rss_kb()).unwrap_or(0)) / 1024.0,
             last
         );
     }

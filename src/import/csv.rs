@@ -145,14 +145,18 @@ fn read_sheet(path: &str, columns: &[&str], required: &[&str]) -> Result<Sheet, 
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
-                let at = e.position().map_or(0, |p| p.byte() as usize);
+                let at = e
+                    .position()
+                    .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX));
                 sheet
                     .diags
                     .push(Diagnostic::new(at..at + 1, format!("malformed CSV: {e}")));
                 break;
             }
         };
-        let start = rec.position().map_or(0, |p| p.byte() as usize);
+        let start = rec
+            .position()
+            .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX));
         let offsets = field_offsets(&source, start);
         let span_of = |i: usize| offsets.get(i).cloned().unwrap_or(start..start + 1);
         if n == 0 {
@@ -230,7 +234,7 @@ impl Sheet {
             return None;
         }
         match v.parse::<u64>() {
-            Ok(n) if n >= min && n <= u64::from(u32::MAX) => Some(n as u32),
+            Ok(n) if n >= min => u32::try_from(n).ok(),
             _ => {
                 self.error(
                     row.span(col),

@@ -71,12 +71,15 @@ pub fn parse_xml(path: &str, source: &str) -> Result<El, ImportError> {
         ))
     };
     loop {
-        let before = reader.buffer_position() as usize;
+        let before = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
         let ev = match reader.read_event() {
             Ok(ev) => ev,
-            Err(e) => return Err(fail(reader.error_position() as usize, e.to_string())),
+            Err(e) => {
+                let at = usize::try_from(reader.error_position()).unwrap_or(usize::MAX);
+                return Err(fail(at, e.to_string()));
+            }
         };
-        let after = reader.buffer_position() as usize;
+        let after = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
         match ev {
             Event::Start(e) => {
                 let el = element(&e, before..after).map_err(|m| fail(before, m))?;

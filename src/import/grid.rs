@@ -267,7 +267,7 @@ pub struct Range {
 /// A slot's local start and end.
 fn slot_range(day: &Day, m: Minutes, slot: Minutes) -> Option<Range> {
     let date: Date = day.date.parse().ok()?;
-    let start = date.at((m / 60) as i8, (m % 60) as i8, 0, 0);
+    let start = date.at(i8::try_from(m / 60).ok()?, i8::try_from(m % 60).ok()?, 0, 0);
     let end = start
         .checked_add(jiff::Span::new().minutes(i64::from(slot)))
         .ok()?;
@@ -320,7 +320,8 @@ pub fn time_zone(name: &str) -> Result<jiff::tz::TimeZone, String> {
 
 /// Minutes since midnight of a local time.
 pub fn minutes_of(t: DateTime) -> Minutes {
-    t.hour() as Minutes * 60 + t.minute() as Minutes
+    // Hours and minutes of a civil time are never negative.
+    Minutes::try_from(t.hour()).unwrap_or(0) * 60 + Minutes::try_from(t.minute()).unwrap_or(0)
 }
 
 #[cfg(test)]

@@ -346,7 +346,7 @@ pub fn convert(r: &Responses, opts: &Options, source: &str) -> Result<Draft, Imp
             code,
             title,
             speakers,
-            minutes: minutes.min(u64::from(u32::MAX)) as u32,
+            minutes: u32::try_from(minutes).unwrap_or(u32::MAX),
             track,
         });
     }
@@ -494,7 +494,7 @@ pub fn convert(r: &Responses, opts: &Options, source: &str) -> Result<Draft, Imp
             .filter(|n| !n.trim().is_empty())
             .unwrap_or_else(|| rid.clone());
         let capacity = match room.get("capacity").and_then(Value::as_u64) {
-            Some(c) if c > 0 => Figure::given(c.min(u64::from(u32::MAX)) as u32),
+            Some(c) if c > 0 => Figure::given(u32::try_from(c).unwrap_or(u32::MAX)),
             _ => Figure::todo(
                 opts.default_capacity,
                 "pretalx has no capacity for this room (--default-capacity)",
@@ -526,8 +526,8 @@ pub fn convert(r: &Responses, opts: &Options, source: &str) -> Result<Draft, Imp
         t.audience = match &opts.audience {
             AudienceSource::Reviews(factor) => match review_scores.get(&s.code) {
                 Some(xs) if !xs.is_empty() => {
-                    let mean = xs.iter().sum::<f64>() / xs.len() as f64;
-                    let n = (mean * factor).round().clamp(0.0, f64::from(u32::MAX)) as u32;
+                    let mean = xs.iter().sum::<f64>() / crate::num::float(xs.len());
+                    let n = u32::try_from(crate::num::rounded(mean * factor)).unwrap_or(u32::MAX);
                     Figure::derived(n, format!("mean review score {mean:.2} x {factor}"))
                 }
                 _ => Figure::todo(

@@ -1,5 +1,13 @@
 //! The one integration test binary: every CLI test, one module per area.
 
+// Test data is made by truncating random numbers and timing on purpose;
+// the library's own casts are all checked (see src/num.rs).
+#![allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    clippy::cast_possible_wrap
+)]
+
 mod support;
 
 mod cases;

@@ -28,7 +28,7 @@ fn data(seed: u64, n: usize, lo: u64, hi: u64) -> Vec<f64> {
             state = state
                 .wrapping_mul(6364136223846793005)
                 .wrapping_add(1442695040888963407);
-            (lo + (state >> 33) % (hi - lo + 1)) as f64
+            crate::num::float64(lo + (state >> 33) % (hi - lo + 1))
         })
         .collect()
 }
@@ -297,7 +297,7 @@ fn sliced_solve_outgrows_a_slice_shorter_than_the_setup() {
     let objective: Expression = x.iter().zip(data(7, n, 10, 99)).map(|(&v, c)| -c * v).sum();
     let rows: Vec<Constraint> = (0..rows)
         .map(|r| {
-            let w = data(100 + r as u64, n, 0, 60);
+            let w = data(100 + u64::try_from(r).unwrap_or(0), n, 0, 60);
             let load: Expression = x.iter().zip(&w).map(|(&v, &c)| c * v).sum();
             load.leq((w.iter().sum::<f64>() * 0.3).floor())
         })
