@@ -226,6 +226,28 @@ impl Draft {
                     .unwrap_or_else(|| "Break".to_string());
             }
         }
+        // Ids: without control characters, never empty, each once (a
+        // room's new id follows it into every reference).
+        let mut renamed: BTreeMap<String, String> = BTreeMap::new();
+        let mut seen = BTreeSet::new();
+        for (i, r) in self.rooms.iter_mut().enumerate() {
+            let id = unique_id(&text(&r.id), &format!("room-{}", i + 1), &mut seen);
+            renamed.insert(r.id.clone(), id.clone());
+            r.id = id;
+        }
+        let mut seen = BTreeSet::new();
+        for (i, t) in self.talks.iter_mut().enumerate() {
+            t.id = unique_id(&text(&t.id), &format!("talk-{}", i + 1), &mut seen);
+            for room in t
+                .fixed_room
+                .iter_mut()
+                .chain(t.placed.as_mut().map(|x| &mut x.room))
+            {
+                if let Some(new) = renamed.get(room) {
+                    room.clone_from(new);
+                }
+            }
+        }
         for r in &mut self.rooms {
             r.name = Some(text(&r.name))
                 .filter(|n| !n.is_empty())
@@ -424,4 +446,16 @@ pub fn apply_audience_source(mut draft: Draft, opts: &Options) -> Result<Draft, 
         );
     }
     Ok(draft)
+}
+
+/// `id`, or `fallback` when it is empty; with `-2`, `-3`, ... when taken.
+fn unique_id(id: &str, fallback: &str, seen: &mut BTreeSet<String>) -> String {
+    let base = if id.is_empty() { fallback } else { id };
+    let mut out = base.to_string();
+    let mut n = 1;
+    while !seen.insert(out.clone()) {
+        n += 1;
+        out = format!("{base}-{n}");
+    }
+    out
 }
