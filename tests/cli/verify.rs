@@ -221,3 +221,31 @@ fn a_timetable_file_is_read_as_carefully_as_a_problem() {
         run.stdout
     );
 }
+
+/// A talk that may not overflow is in one room only; and violations are
+/// listed by rule (1 before 2 ...), then alphabetically.
+#[test]
+fn only_overflow_talks_take_several_rooms_and_violations_come_in_rule_order() {
+    let t = Test::new();
+    let p = t.file("p.toml", TINY);
+    let tt = t.file(
+        "t.json",
+        &timetable(r#"{"talk": "keynote", "slots": ["13:00"], "rooms": ["A", "B"]}"#),
+    );
+    let run = t.args(["verify"]).path(&p).path(&tt).run().code(1);
+    assert!(
+        run.stdout
+            .contains("talk `keynote` is in 2 rooms but is not an overflow talk"),
+        "{}",
+        run.stdout
+    );
+    // Rule 1 ("talk `lab` is not in the timetable") comes before rule 4,
+    // although "talk `k..." sorts before "talk `l...".
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    let at = |needle: &str| lines.iter().position(|l| l.contains(needle)).unwrap();
+    assert!(
+        at("is not in the timetable") < at("is not an overflow talk"),
+        "{}",
+        run.stdout
+    );
+}
