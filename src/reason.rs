@@ -26,6 +26,10 @@ pub enum Block {
     RoomsUnavailable(Vec<RoomId>),
     /// The talk's sequence (index) leaves no room for it there.
     Sequence(usize),
+    /// The talk must start after this talk ends, which it cannot by then.
+    After(TalkId),
+    /// This talk must start after the talk ends, which it then cannot.
+    Before(TalkId),
 }
 
 /// A resource counted by a pigeonhole proof.

@@ -8,7 +8,7 @@
 
 pub mod proofs;
 
-use crate::problem::{Problem, RoomId, SlotId, rules};
+use crate::problem::{Problem, RoomId, SlotId, TalkId, rules};
 
 pub use proofs::{Reason, find_reasons};
 
@@ -121,9 +121,16 @@ pub fn domains_in(p: &Problem, scope: &Scope) -> Vec<Domain> {
             Domain { starts, rooms }
         })
         .collect();
-    // Sequences: b starts right after a ends, in the same main room.
+    // Sequences: b starts right after a ends, in the same main room;
+    // precedences: b starts after a ends.
+    let precedences = rules::precedences(p);
     loop {
         let mut changed = false;
+        for (i, &(a, b)) in precedences.iter().enumerate() {
+            if scope.precedences[i] {
+                changed |= propagate_precedence(p, &mut doms, a, b);
+            }
+        }
         for (i, seq) in p.sequences.iter().enumerate() {
             if !scope.sequences[i] {
                 continue;
@@ -164,6 +171,30 @@ pub fn domains_in(p: &Problem, scope: &Scope) -> Vec<Domain> {
         }
     }
     doms
+}
+
+/// `b` starts after `a` ends: `b` no earlier than `a`'s earliest end,
+/// `a` no later than it can end before `b`'s latest start. Whether a domain
+/// shrank.
+fn propagate_precedence(p: &Problem, doms: &mut [Domain], a: TalkId, b: TalkId) -> bool {
+    let (a_first, b_last) = (
+        doms[a.index()].starts.first().copied(),
+        doms[b.index()].starts.last().copied(),
+    );
+    let before = doms[a.index()].starts.len() + doms[b.index()].starts.len();
+    match a_first {
+        Some(first) => doms[b.index()]
+            .starts
+            .retain(|&s| rules::starts_after(p, a, first, s)),
+        None => doms[b.index()].starts.clear(),
+    }
+    match b_last {
+        Some(last) => doms[a.index()]
+            .starts
+            .retain(|&s| rules::starts_after(p, a, s, last)),
+        None => doms[a.index()].starts.clear(),
+    }
+    before != doms[a.index()].starts.len() + doms[b.index()].starts.len()
 }
 
 #[cfg(test)]

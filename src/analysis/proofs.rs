@@ -215,12 +215,14 @@ pub fn blocked_starts(p: &Problem, t: TalkId, d: &Domain) -> Vec<(Block, Vec<Slo
                 .any(|&r| rules::room_free(p, r, s, talk.parts))
             {
                 Block::RoomsUnavailable(d.rooms.clone())
+            } else if let Some(i) = p.sequences.iter().position(|q| q.talks.contains(&t)) {
+                Block::Sequence(i)
+            } else if let Some(b) = precedence_block(p, t) {
+                b
             } else {
-                match p.sequences.iter().position(|q| q.talks.contains(&t)) {
-                    Some(i) => Block::Sequence(i),
-                    // Domains only shrink by the rules above and sequences.
-                    None => continue,
-                }
+                // Domains only shrink by the rules above, sequences and
+                // precedences.
+                continue;
             }
         } else {
             Block::NoRun
@@ -231,6 +233,22 @@ pub fn blocked_starts(p: &Problem, t: TalkId, d: &Domain) -> Vec<(Block, Vec<Slo
         }
     }
     groups
+}
+
+/// The first precedence that involves talk `t`: a talk it must follow, or
+/// else one that must follow it.
+fn precedence_block(p: &Problem, t: TalkId) -> Option<Block> {
+    let pairs = rules::precedences(p);
+    pairs
+        .iter()
+        .find(|(_, b)| *b == t)
+        .map(|&(a, _)| Block::After(a))
+        .or_else(|| {
+            pairs
+                .iter()
+                .find(|(a, _)| *a == t)
+                .map(|&(_, b)| Block::Before(b))
+        })
 }
 
 /// The slots a talk can occupy: every slot of every run from its starts.
@@ -263,6 +281,15 @@ pub fn conflict_graph(p: &Problem) -> UnGraph<TalkId, ()> {
     }
     for seq in &p.sequences {
         join(&seq.talks);
+    }
+    for c in p.conflicts.iter().filter(|c| c.hard) {
+        join(&c.talks);
+    }
+    // A plenary excludes every other talk.
+    for pl in p.talk_ids().filter(|&t| p.talk(t).plenary) {
+        for u in p.talk_ids().filter(|&u| u != pl) {
+            edges.insert((pl.index().min(u.index()), pl.index().max(u.index())));
+        }
     }
     for (a, b) in edges {
         g.add_edge(nodes[a], nodes[b], ());

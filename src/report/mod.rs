@@ -157,6 +157,14 @@ fn no_start(p: &Problem, t: TalkId, blocked: &[(Block, Vec<SlotId>)]) -> String 
                 "not at {at}, since every room it can use ({}) is unavailable then",
                 rooms(p, rs)
             ),
+            Block::After(a) => format!(
+                "not at {at}, since it must start after {} ends, which cannot be done by then",
+                talk(p, *a)
+            ),
+            Block::Before(b) => format!(
+                "not at {at}, since {} must start after it ends, which then leaves no slot",
+                talk(p, *b)
+            ),
             Block::Sequence(i) => format!(
                 "not at {at}, since its sequence ({}, back to back) cannot be placed around it there",
                 seq_talks(p, *i)
@@ -174,6 +182,8 @@ fn exclusive(p: &Problem, talks: &[TalkId], parts: u32, ss: &[SlotId]) -> String
     let mut pairs = Vec::new();
     let mut speakers: BTreeSet<SpeakerId> = BTreeSet::new();
     let mut seqs: BTreeSet<usize> = BTreeSet::new();
+    let mut groups: BTreeSet<usize> = BTreeSet::new();
+    let mut plenaries: BTreeSet<TalkId> = BTreeSet::new();
     for (i, &a) in talks.iter().enumerate() {
         for &b in &talks[i + 1..] {
             let shared: Vec<SpeakerId> = p
@@ -193,6 +203,19 @@ fn exclusive(p: &Problem, talks: &[TalkId], parts: u32, ss: &[SlotId]) -> String
             {
                 seqs.insert(i);
                 "are in one sequence".to_string()
+            } else if let Some(c) = p
+                .conflicts
+                .iter()
+                .find(|c| c.hard && c.talks.contains(&a) && c.talks.contains(&b))
+            {
+                groups.insert(p.source.line_col(c.span.start).0);
+                format!(
+                    "are in the conflict group at line {}",
+                    p.source.line_col(c.span.start).0
+                )
+            } else if let Some(pl) = [a, b].into_iter().find(|&t| p.talk(t).plenary) {
+                plenaries.insert(pl);
+                format!("cannot overlap (`{}` is a plenary)", p.talk(pl).id)
             } else {
                 "cannot overlap".to_string()
             };
@@ -212,6 +235,16 @@ fn exclusive(p: &Problem, talks: &[TalkId], parts: u32, ss: &[SlotId]) -> String
         }
         if !seqs.is_empty() {
             parts.push("sequences".to_string());
+        }
+        if !groups.is_empty() {
+            let lines: Vec<String> = groups.iter().map(|l| format!("line {l}")).collect();
+            parts.push(format!("conflict groups (at {})", list(&lines)));
+        }
+        if !plenaries.is_empty() {
+            parts.push(format!(
+                "a plenary ({})",
+                talk_ids(p, &plenaries.iter().copied().collect::<Vec<_>>())
+            ));
         }
         format!("every two of them share one of {}", list_with(&parts, "or"))
     };
@@ -599,14 +632,25 @@ pub fn summary(tt: &Timetable, stats: &Stats) -> String {
         ", no model needed".to_string()
     };
     format!(
-        "{}: objective {} (empty seats {}, track clashes {}){bound}, {} talks{model}, {:.2} s",
+        "{}: objective {} ({}){bound}, {} talks{model}, {:.2} s",
         tt.status.as_str(),
         tt.score.objective,
-        tt.score.empty_seats,
-        tt.score.track_clashes,
+        terms(tt),
         tt.placements.len(),
         stats.elapsed.as_secs_f64()
     )
+}
+
+/// "empty seats 90, track clashes 0" and every other term that is not 0.
+fn terms(tt: &Timetable) -> String {
+    tt.score
+        .terms()
+        .iter()
+        .enumerate()
+        .filter(|(i, (_, v))| *i < 2 || *v > 0)
+        .map(|(_, (name, v))| format!("{} {v}", name.replace('_', " ")))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// What `solve` says when the search ended without an answer: nothing was
@@ -638,11 +682,10 @@ pub fn stopped(why: Stopped, stats: &Stats) -> String {
 /// The line `verify` prints for a valid timetable.
 pub fn valid(tt: &Timetable) -> String {
     format!(
-        "valid: {} talks placed; objective {} (empty seats {}, track clashes {})",
+        "valid: {} talks placed; objective {} ({})",
         tt.placements.len(),
         tt.score.objective,
-        tt.score.empty_seats,
-        tt.score.track_clashes
+        terms(tt)
     )
 }
 
@@ -683,6 +726,7 @@ fn involved(reason: &Reason) -> BTreeSet<Entity> {
                 match b {
                     Block::SpeakerUnavailable(sp) => _ = out.insert(Entity::Speaker(*sp)),
                     Block::Sequence(i) => _ = out.insert(Entity::Sequence(*i)),
+                    Block::After(u) | Block::Before(u) => _ = out.insert(Entity::Talk(*u)),
                     _ => {}
                 }
             }

@@ -20,7 +20,19 @@ struct OutTimetable<'a> {
     objective: u64,
     empty_seats: u64,
     track_clashes: u64,
+    terms: OutTerms,
     assignments: Vec<OutAssignment<'a>>,
+}
+
+/// Every term of the objective, before its weight.
+#[derive(Serialize)]
+struct OutTerms {
+    empty_seats: u64,
+    track_clashes: u64,
+    track_rooms: u64,
+    track_gaps: u64,
+    preferences: u64,
+    conflicts: u64,
 }
 
 #[derive(Serialize)]
@@ -80,6 +92,14 @@ pub fn write(p: &Problem, tt: &Timetable) -> String {
         objective: tt.score.objective,
         empty_seats: tt.score.empty_seats,
         track_clashes: tt.score.track_clashes,
+        terms: OutTerms {
+            empty_seats: tt.score.empty_seats,
+            track_clashes: tt.score.track_clashes,
+            track_rooms: tt.score.track_rooms,
+            track_gaps: tt.score.track_gaps,
+            preferences: tt.score.preferences,
+            conflicts: tt.score.conflicts,
+        },
         assignments,
     };
     let mut text = serde_json::to_string_pretty(&out).expect("plain data always serialises");

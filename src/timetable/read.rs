@@ -22,6 +22,7 @@ struct InTimetable<'a> {
     objective: Option<u64>,
     empty_seats: Option<u64>,
     track_clashes: Option<u64>,
+    terms: Option<std::collections::BTreeMap<String, u64>>,
     #[serde(borrow)]
     assignments: Vec<&'a RawValue>,
 }
@@ -54,6 +55,8 @@ pub struct Read {
     /// The figures the file claims, where given: objective, empty seats,
     /// track clashes.
     pub claimed: (Option<u64>, Option<u64>, Option<u64>),
+    /// The terms the file claims (`terms`), by name.
+    pub claimed_terms: std::collections::BTreeMap<String, u64>,
     /// Fields copied from the problem that disagree with it, at their
     /// position in the file (render with [`Read::warnings_error`]).
     pub warnings: Vec<Diagnostic>,
@@ -69,8 +72,13 @@ impl Read {
             ("empty_seats", self.claimed.1, real.empty_seats),
             ("track_clashes", self.claimed.2, real.track_clashes),
         ];
+        let terms = real
+            .terms()
+            .into_iter()
+            .map(|(name, real)| (name, self.claimed_terms.get(name).copied(), real));
         pairs
             .into_iter()
+            .chain(terms)
             .filter_map(|(field, claimed, real)| {
                 let claimed = claimed?;
                 (claimed != real).then_some(Violation::Claim {
@@ -130,6 +138,7 @@ pub fn read(p: &Problem, path: &str, text: &str) -> Result<Read, InputError> {
             issues: Vec::new(),
             status: Status::Feasible,
             claimed: (raw.objective, raw.empty_seats, raw.track_clashes),
+            claimed_terms: raw.terms.clone().unwrap_or_default(),
             warnings: Vec::new(),
             named: Vec::new(),
         },
