@@ -6,19 +6,22 @@
 //! is an `<event>` in its main room only (the rooms an overflow talk is
 //! streamed to are named in its `<description>`). Event `id` is the talk's
 //! position in the problem file, `guid` its UUID v5 from the event name
-//! and talk id; `<persons>` lists the speakers with UUID v5 guids.
+//! and talk id; `<persons>` lists the speakers with UUID v5 guids. Times
+//! as in every format (see `render`): a talk's `duration` is its real
+//! length.
 
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 
 use crate::problem::Problem;
-use crate::timetable::Timetable;
+use crate::timetable::{Placement, Timetable};
 
 use super::frab;
 
 type W = Writer<Vec<u8>>;
 type R = std::io::Result<()>;
 
+/// `<name>text</name>`, the text escaped.
 fn text_element(w: &mut W, name: &str, text: &str) -> R {
     w.create_element(name)
         .write_text_content(BytesText::new(text))?;
@@ -51,7 +54,7 @@ fn write(w: &mut W, p: &Problem, tt: &Timetable) -> R {
             text_element(
                 w,
                 "timeslot_duration",
-                &super::duration_hhmm(p.slot_minutes),
+                &super::duration_hhmm(i64::from(p.slot_minutes)),
             )?;
             text_element(w, "time_zone_name", &p.timezone_name)?;
             for (i, track) in p.tracks.iter().enumerate() {
@@ -77,11 +80,8 @@ fn write_day(w: &mut W, p: &Problem, tt: &Timetable, d: usize, acronym: &str) ->
     w.create_element("day")
         .with_attribute(("index", index.as_str()))
         .with_attribute(("date", date.as_str()))
-        .with_attribute((
-            "start",
-            super::iso_offset(&super::zoned(p, d, start)).as_str(),
-        ))
-        .with_attribute(("end", super::iso_offset(&super::zoned(p, d, end)).as_str()))
+        .with_attribute(("start", super::iso_offset(&start).as_str()))
+        .with_attribute(("end", super::iso_offset(&end).as_str()))
         .write_inner_content(|w| {
             for r in p.room_ids() {
                 let guid = super::room_guid(p, r).to_string();
@@ -91,54 +91,51 @@ fn write_day(w: &mut W, p: &Problem, tt: &Timetable, d: usize, acronym: &str) ->
                     .with_attribute(("guid", guid.as_str()))
                     .write_inner_content(|w| {
                         for x in frab::in_room(p, tt, d, r) {
-                            let talk = p.talk(x.talk);
-                            let (_, s, e) = super::span(p, x);
-                            let id = frab::event_id(x.talk).to_string();
-                            let guid = super::talk_guid(p, x.talk).to_string();
-                            w.create_element("event")
-                                .with_attribute(("id", id.as_str()))
-                                .with_attribute(("guid", guid.as_str()))
-                                .write_inner_content(|w| {
-                                    text_element(w, "room", &name)?;
-                                    text_element(w, "title", &talk.title)?;
-                                    text_element(w, "subtitle", "")?;
-                                    text_element(w, "type", frab::kind(p, x.talk))?;
-                                    text_element(
-                                        w,
-                                        "date",
-                                        &super::iso_offset(&super::zoned(p, d, s)),
-                                    )?;
-                                    text_element(w, "start", &crate::problem::hhmm(s))?;
-                                    text_element(w, "duration", &super::duration_hhmm(e - s))?;
-                                    text_element(w, "abstract", "")?;
-                                    text_element(w, "slug", &frab::slug(p, acronym, x.talk))?;
-                                    text_element(
-                                        w,
-                                        "track",
-                                        talk.track.map_or("", |t| p.tracks[t.index()].as_str()),
-                                    )?;
-                                    w.create_element("persons").write_inner_content(|w| {
-                                        for &sp in &talk.speakers {
-                                            let guid = super::person_guid(p, sp).to_string();
-                                            w.create_element("person")
-                                                .with_attribute((
-                                                    "id",
-                                                    (sp.index() + 1).to_string().as_str(),
-                                                ))
-                                                .with_attribute(("guid", guid.as_str()))
-                                                .write_text_content(BytesText::new(
-                                                    &p.speaker(sp).name,
-                                                ))?;
-                                        }
-                                        Ok(())
-                                    })?;
-                                    text_element(w, "description", &frab::streamed_note(p, x))?;
-                                    Ok(())
-                                })?;
+                            write_event(w, p, acronym, &name, x)?;
                         }
                         Ok(())
                     })?;
             }
+            Ok(())
+        })?;
+    Ok(())
+}
+
+/// Talk `x` as an `<event>` in the room called `room`.
+fn write_event(w: &mut W, p: &Problem, acronym: &str, room: &str, x: &Placement) -> R {
+    let talk = p.talk(x.talk);
+    let (date, start, duration) = frab::when(p, x);
+    let id = frab::event_id(x.talk).to_string();
+    let guid = super::talk_guid(p, x.talk).to_string();
+    w.create_element("event")
+        .with_attribute(("id", id.as_str()))
+        .with_attribute(("guid", guid.as_str()))
+        .write_inner_content(|w| {
+            text_element(w, "room", room)?;
+            text_element(w, "title", &talk.title)?;
+            text_element(w, "subtitle", "")?;
+            text_element(w, "type", frab::kind(p, x.talk))?;
+            text_element(w, "date", &date)?;
+            text_element(w, "start", &start)?;
+            text_element(w, "duration", &duration)?;
+            text_element(w, "abstract", "")?;
+            text_element(w, "slug", &frab::slug(p, acronym, x.talk))?;
+            text_element(
+                w,
+                "track",
+                talk.track.map_or("", |t| p.tracks[t.index()].as_str()),
+            )?;
+            w.create_element("persons").write_inner_content(|w| {
+                for &sp in &talk.speakers {
+                    let guid = super::person_guid(p, sp).to_string();
+                    w.create_element("person")
+                        .with_attribute(("id", (sp.index() + 1).to_string().as_str()))
+                        .with_attribute(("guid", guid.as_str()))
+                        .write_text_content(BytesText::new(&p.speaker(sp).name))?;
+                }
+                Ok(())
+            })?;
+            text_element(w, "description", &frab::streamed_note(p, x))?;
             Ok(())
         })?;
     Ok(())

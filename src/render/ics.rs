@@ -8,7 +8,9 @@
 //! room's name and building; DESCRIPTION names the speakers, the track and
 //! any rooms the talk is streamed to. Lines end in CRLF, are folded at 75
 //! octets (never inside a UTF-8 character), and `\ ; ,` and newlines in
-//! text are escaped.
+//! text are escaped. DTSTART is the first slot's start (a time that occurs twice takes the
+//! earlier offset) and DTEND its real end (see `render`): the event lasts
+//! exactly the talk's length, even across a daylight-saving change.
 
 use jiff::Timestamp;
 
@@ -32,7 +34,7 @@ pub fn render(p: &Problem, tt: &Timetable) -> String {
     let dtstamp = utc(super::first_day_utc_midnight(p));
     for x in display_order(p, tt) {
         let talk = p.talk(x.talk);
-        let (d, start, end) = super::span(p, x);
+        let (start, end) = super::talk_times(p, x);
         let main = p.room(x.rooms[0]);
         let location = match main.building {
             Some(b) => format!("{}, {}", main.name, p.buildings[b.index()]),
@@ -56,14 +58,8 @@ pub fn render(p: &Problem, tt: &Timetable) -> String {
         line("BEGIN:VEVENT");
         line(&format!("UID:{}@confsched", super::talk_guid(p, x.talk)));
         line(&format!("DTSTAMP:{dtstamp}"));
-        line(&format!(
-            "DTSTART:{}",
-            utc(super::zoned(p, d, start).timestamp())
-        ));
-        line(&format!(
-            "DTEND:{}",
-            utc(super::zoned(p, d, end).timestamp())
-        ));
+        line(&format!("DTSTART:{}", utc(start.timestamp())));
+        line(&format!("DTEND:{}", utc(end.timestamp())));
         line(&format!("SUMMARY:{}", escape(&talk.title)));
         line(&format!("LOCATION:{}", escape(&location)));
         if !description.is_empty() {

@@ -8,6 +8,15 @@
 //! Shared here: which placement fills which (slot, room) cell, local and
 //! UTC times (through jiff and the event's `timezone`), stable UUID v5
 //! identifiers and track colours.
+//!
+//! Times: a local time is placed in the event's time zone with jiff's
+//! "compatible" rule. A time that occurs twice (the autumn change, when
+//! clocks go back) takes the EARLIER offset, the one in force before the
+//! change (2025-11-02 01:30 in America/New_York is 01:30-04:00, EDT); a
+//! time that does not exist (the spring gap) is an input error before it
+//! gets here. A talk ends its length after it starts: its last slot's
+//! start plus `slot_minutes`, counted in real time ([`talk_times`]), never
+//! a separately converted local end time.
 
 pub mod csv;
 mod frab;
@@ -215,11 +224,45 @@ pub(crate) fn local(p: &Problem, d: usize, minutes: Minutes) -> DateTime {
         .expect("within the calendar")
 }
 
-/// [`local`] in the event's time zone.
+/// [`local`] in the event's time zone; a time that occurs twice takes the
+/// earlier offset (jiff's "compatible" rule, see the module docs).
 pub(crate) fn zoned(p: &Problem, d: usize, minutes: Minutes) -> ZonedDateTime {
-    local(p, d, minutes)
-        .to_zoned_datetime(time_zone(p))
+    time_zone(p)
+        .to_ambiguous_zoned_datetime(local(p, d, minutes))
+        .compatible()
         .expect("within the calendar")
+}
+
+/// When slot `s` starts, in the event's time zone.
+pub(crate) fn slot_start(p: &Problem, s: SlotId) -> ZonedDateTime {
+    let slot = p.slot(s);
+    zoned(p, slot.day.index(), slot.start)
+}
+
+/// When slot `s` ends: its start plus `slot_minutes` of real time, on the
+/// clock of its start (the same UTC offset), so the end never moves with a
+/// daylight-saving change.
+pub(crate) fn slot_end_zoned(p: &Problem, s: SlotId) -> ZonedDateTime {
+    let start = slot_start(p, s);
+    start
+        .timestamp()
+        .checked_add(i64::from(p.slot_minutes).minutes())
+        .expect("within the calendar")
+        .to_zoned_datetime(TimeZone::fixed(start.offset()))
+}
+
+/// When a talk starts and ends: its first slot's start, and its last
+/// slot's real end ([`slot_end_zoned`]), so its length is `slot_minutes`
+/// per part plus the real gaps between its slots.
+pub(crate) fn talk_times(p: &Problem, x: &Placement) -> (ZonedDateTime, ZonedDateTime) {
+    let occupied = Timetable::occupied(p, x);
+    let last = *occupied.last().unwrap_or(&x.start);
+    (slot_start(p, x.start), slot_end_zoned(p, last))
+}
+
+/// Whole minutes from `a` to `b`.
+pub(crate) fn minutes_between(a: &ZonedDateTime, b: &ZonedDateTime) -> i64 {
+    (b.timestamp().as_second() - a.timestamp().as_second()) / 60
 }
 
 /// ISO 8601 with the UTC offset: `2019-07-04T10:00:00+09:00`.
@@ -228,7 +271,7 @@ pub(crate) fn iso_offset(z: &ZonedDateTime) -> String {
 }
 
 /// `HH:MM` for a number of minutes (durations may exceed a day's hours).
-pub(crate) fn duration_hhmm(minutes: Minutes) -> String {
+pub(crate) fn duration_hhmm(minutes: i64) -> String {
     format!("{:02}:{:02}", minutes / 60, minutes % 60)
 }
 
@@ -309,3 +352,6 @@ pub(crate) fn first_day_utc_midnight(p: &Problem) -> jiff::Timestamp {
         .expect("within the calendar")
         .timestamp()
 }
+
+#[cfg(test)]
+pub(crate) mod tests;

@@ -27,13 +27,13 @@ const FORMATS: [(&str, &str); 8] = [
 /// Problems with golden files: Korean titles, multi-part talks and an
 /// overflow talk (dlcat-2019); several days, breaks and tracks
 /// (two-day-meetup).
-const GOLDEN_PROBLEMS: [&str; 2] = ["dlcat-2019", "two-day-meetup"];
+pub(crate) const GOLDEN_PROBLEMS: [&str; 2] = ["dlcat-2019", "two-day-meetup"];
 
-fn golden_dir() -> PathBuf {
+pub(crate) fn golden_dir() -> PathBuf {
     root().join("tests").join("golden")
 }
 
-fn blessing() -> bool {
+pub(crate) fn blessing() -> bool {
     std::env::var("CONFSCHED_BLESS").is_ok_and(|v| v == "1")
 }
 
@@ -43,7 +43,7 @@ fn formats() -> PathBuf {
     root().join("tests").join("data").join("formats")
 }
 
-fn have_python(test: &str, modules: &str) -> bool {
+pub(crate) fn have_python(test: &str, modules: &str) -> bool {
     need(
         test,
         &format!("python3 with {modules}"),
@@ -52,7 +52,7 @@ fn have_python(test: &str, modules: &str) -> bool {
 }
 
 /// `solve PROBLEM --format json` into the test folder.
-fn solved_json(t: &Test, name: &str) -> PathBuf {
+pub(crate) fn solved_json(t: &Test, name: &str) -> PathBuf {
     let run = Test::new()
         .args(["solve", "-q", "--format", "json"])
         .path(&problem(&format!("{name}.toml")))
@@ -62,7 +62,12 @@ fn solved_json(t: &Test, name: &str) -> PathBuf {
 }
 
 /// `render PROBLEM TIMETABLE --format F` and its stdout.
-fn render(problem_file: &Path, timetable: &Path, format: &str, extra: &[&str]) -> String {
+pub(crate) fn render(
+    problem_file: &Path,
+    timetable: &Path,
+    format: &str,
+    extra: &[&str],
+) -> String {
     Test::new()
         .args(["render"])
         .path(problem_file)
@@ -77,7 +82,7 @@ fn render(problem_file: &Path, timetable: &Path, format: &str, extra: &[&str]) -
 /// The golden timetable of a problem (blessed from `solve`), so golden
 /// outputs do not depend on which of several optimal timetables the
 /// solver picks.
-fn golden_timetable(name: &str) -> PathBuf {
+pub(crate) fn golden_timetable(name: &str) -> PathBuf {
     let path = golden_dir().join(format!("{name}.timetable.json"));
     if blessing() {
         let run = Test::new()

@@ -1,0 +1,112 @@
+//! Tests across formats: times around daylight-saving changes.
+
+use super::*;
+use crate::problem;
+
+/// A problem from its text.
+pub(crate) fn parse(text: &str) -> Problem {
+    problem::parse("test.toml", text).expect("a valid problem")
+}
+
+/// One day on the night clocks go back, two slots `a` and `b` in the
+/// repeated hour.
+fn fold_problem(zone: &str, date: &str, a: &str, b: &str) -> Problem {
+    parse(&format!(
+        r#"
+[event]
+name = "Night owls"
+timezone = "{zone}"
+slot_minutes = 30
+
+[[days]]
+date = "{date}"
+slots = ["{a}", "{b}"]
+
+[[rooms]]
+id = "hall"
+capacity = 10
+
+[[talks]]
+id = "first"
+speakers = []
+audience = 5
+
+[[talks]]
+id = "second"
+speakers = []
+audience = 5
+
+[[talks]]
+id = "both"
+speakers = []
+audience = 5
+parts = 2
+"#
+    ))
+}
+
+/// A timetable of (talk, start slot) pairs, all in the first room.
+fn placements(p: &Problem, talks: &[(usize, usize)]) -> Timetable {
+    let xs = talks
+        .iter()
+        .map(|&(t, s)| Placement {
+            talk: crate::problem::TalkId::at(t),
+            start: SlotId::at(s),
+            rooms: vec![RoomId::at(0)],
+        })
+        .collect();
+    Timetable::new(p, crate::timetable::Status::Feasible, xs)
+}
+
+#[test]
+fn a_slot_in_the_repeated_hour_lasts_its_length_with_the_earlier_offset() {
+    for (zone, date, a, b, utc, offset) in [
+        (
+            "America/New_York",
+            "2025-11-02",
+            "01:00",
+            "01:30",
+            ["20251102T050000Z", "20251102T053000Z", "20251102T060000Z"],
+            "-04:00",
+        ),
+        (
+            "Europe/Berlin",
+            "2025-10-26",
+            "02:00",
+            "02:30",
+            ["20251026T000000Z", "20251026T003000Z", "20251026T010000Z"],
+            "+02:00",
+        ),
+    ] {
+        let p = fold_problem(zone, date, a, b);
+        let tt = placements(&p, &[(0, 0), (1, 1)]);
+        let ics = render(&p, &tt, Format::Ics, &Options::default());
+        let lines: Vec<&str> = ics
+            .lines()
+            .filter(|l| l.starts_with("DTSTART:") || l.starts_with("DTEND:"))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                format!("DTSTART:{}", utc[0]),
+                format!("DTEND:{}", utc[1]),
+                format!("DTSTART:{}", utc[1]),
+                format!("DTEND:{}", utc[2]),
+            ],
+            "{zone}"
+        );
+        for format in [Format::FrabJson, Format::FrabXml] {
+            let out = render(&p, &tt, format, &Options::default());
+            assert!(out.contains(&format!("{date}T{b}:00{offset}")), "{out}");
+            let durations = out.matches("\"duration\": \"00:30\"").count()
+                + out.matches("<duration>00:30</duration>").count();
+            assert_eq!(durations, 2, "{format:?}: {out}");
+        }
+        // A two-part talk lasts an hour.
+        let tt = placements(&p, &[(2, 0)]);
+        let json = render(&p, &tt, Format::FrabJson, &Options::default());
+        assert!(json.contains("\"duration\": \"01:00\""), "{json}");
+        let ics = render(&p, &tt, Format::Ics, &Options::default());
+        assert!(ics.contains(&format!("DTEND:{}", utc[2])), "{ics}");
+    }
+}
