@@ -7,7 +7,8 @@
 //!
 //! Shared here: which placement fills which (slot, room) cell, local and
 //! UTC times (through jiff and the event's `timezone`), stable UUID v5
-//! identifiers and track colours.
+//! identifiers, track colours, and [`visible`], which keeps control
+//! characters out of text meant for people.
 //!
 //! Times: a local time is placed in the event's time zone with jiff's
 //! "compatible" rule. A time that occurs twice (the autumn change, when
@@ -233,6 +234,17 @@ pub(crate) fn zoned(p: &Problem, d: usize, minutes: Minutes) -> ZonedDateTime {
         .expect("within the calendar")
 }
 
+/// Whether `minutes` after midnight of day `d` occurs twice there (the
+/// hour the autumn change repeats).
+pub(crate) fn repeated(p: &Problem, d: usize, minutes: Minutes) -> bool {
+    matches!(
+        time_zone(p)
+            .to_ambiguous_zoned_datetime(local(p, d, minutes))
+            .offset(),
+        jiff::tz::AmbiguousOffset::Fold { .. }
+    )
+}
+
 /// When slot `s` starts, in the event's time zone.
 pub(crate) fn slot_start(p: &Problem, s: SlotId) -> ZonedDateTime {
     let slot = p.slot(s);
@@ -340,6 +352,24 @@ pub(crate) fn room_label(p: &Problem, r: RoomId) -> String {
     } else {
         room.name.clone()
     }
+}
+
+/// `text` with every control character but newline (C0, DEL and C1:
+/// bell, escape sequences, carriage returns...) shown as U+FFFD, for
+/// formats that people read in a terminal or an editor; `\r\n` becomes
+/// `\n`.
+pub(crate) fn visible(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' => out.push('\n'),
+            c if c.is_control() => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The event's first day at 00:00 UTC: the fixed "made at" time of

@@ -1,11 +1,30 @@
-//! Tests across formats: times around daylight-saving changes.
+//! Tests across formats: times around daylight-saving changes. Helpers
+//! build problems from the bundled files and the golden timetables.
 
 use super::*;
 use crate::problem;
+use crate::timetable::json;
 
 /// A problem from its text.
 pub(crate) fn parse(text: &str) -> Problem {
     problem::parse("test.toml", text).expect("a valid problem")
+}
+
+/// A timetable from its JSON.
+pub(crate) fn read(p: &Problem, text: &str) -> Timetable {
+    let read = json::read(p, "test.json", text).expect("a timetable file");
+    assert!(read.issues.is_empty(), "{:?}", read.issues);
+    Timetable::new(p, read.status, read.placements)
+}
+
+/// The reference conference and its golden timetable.
+pub(crate) fn dlcat() -> (Problem, Timetable) {
+    let p = parse(include_str!("../../problems/dlcat-2019.toml"));
+    let tt = read(
+        &p,
+        include_str!("../../tests/golden/dlcat-2019.timetable.json"),
+    );
+    (p, tt)
 }
 
 /// One day on the night clocks go back, two slots `a` and `b` in the
@@ -102,6 +121,12 @@ fn a_slot_in_the_repeated_hour_lasts_its_length_with_the_earlier_offset() {
                 + out.matches("<duration>00:30</duration>").count();
             assert_eq!(durations, 2, "{format:?}: {out}");
         }
+        let html = render(&p, &tt, Format::Html, &Options::default());
+        assert!(
+            html.contains(&format!("\"{date}T{b}:00{offset}\">{b}</time>")),
+            "{html}"
+        );
+        assert!(html.contains(&format!("<span class=\"offset\">UTC{offset}</span>")));
         // A two-part talk lasts an hour.
         let tt = placements(&p, &[(2, 0)]);
         let json = render(&p, &tt, Format::FrabJson, &Options::default());
@@ -109,4 +134,12 @@ fn a_slot_in_the_repeated_hour_lasts_its_length_with_the_earlier_offset() {
         let ics = render(&p, &tt, Format::Ics, &Options::default());
         assert!(ics.contains(&format!("DTEND:{}", utc[2])), "{ics}");
     }
+}
+
+#[test]
+fn times_outside_a_change_carry_no_offset_note() {
+    let (p, tt) = dlcat();
+    let html = render(&p, &tt, Format::Html, &Options::default());
+    assert!(!html.contains("class=\"offset\""));
+    assert!(html.contains("<time datetime=\"2019-07-04T10:00:00+09:00\">10:00</time>"));
 }
