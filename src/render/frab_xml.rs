@@ -6,9 +6,13 @@
 //! is an `<event>` in its main room only (the rooms an overflow talk is
 //! streamed to are named in its `<description>`). Event `id` is the talk's
 //! position in the problem file, `guid` its UUID v5 from the event name
-//! and talk id; `<persons>` lists the speakers with UUID v5 guids. Times
-//! as in every format (see `render`): a talk's `duration` is its real
-//! length.
+//! and talk id; `<persons>` lists the speakers with UUID v5 guids. Text
+//! is escaped by quick-xml, and characters XML 1.0 forbids (most C0
+//! controls) are dropped, so the document is well-formed whatever the
+//! problem held. Times as in every format (see `render`): a talk's
+//! `duration` is its real length.
+
+use std::borrow::Cow;
 
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
@@ -21,10 +25,10 @@ use super::frab;
 type W = Writer<Vec<u8>>;
 type R = std::io::Result<()>;
 
-/// `<name>text</name>`, the text escaped.
+/// `<name>text</name>`, the text escaped and without what XML forbids.
 fn text_element(w: &mut W, name: &str, text: &str) -> R {
     w.create_element(name)
-        .write_text_content(BytesText::new(text))?;
+        .write_text_content(BytesText::new(&xml_text(text)))?;
     Ok(())
 }
 
@@ -59,9 +63,9 @@ fn write(w: &mut W, p: &Problem, tt: &Timetable) -> R {
             text_element(w, "time_zone_name", &p.timezone_name)?;
             for (i, track) in p.tracks.iter().enumerate() {
                 w.create_element("track")
-                    .with_attribute(("name", track.as_str()))
+                    .with_attribute(("name", xml_text(track).as_ref()))
                     .with_attribute(("color", super::track_colour(i)))
-                    .write_text_content(BytesText::new(track))?;
+                    .write_text_content(BytesText::new(&xml_text(track)))?;
             }
             Ok(())
         })?;
@@ -87,7 +91,7 @@ fn write_day(w: &mut W, p: &Problem, tt: &Timetable, d: usize, acronym: &str) ->
                 let guid = super::room_guid(p, r).to_string();
                 let name = super::room_label(p, r);
                 w.create_element("room")
-                    .with_attribute(("name", name.as_str()))
+                    .with_attribute(("name", xml_text(&name).as_ref()))
                     .with_attribute(("guid", guid.as_str()))
                     .write_inner_content(|w| {
                         for x in frab::in_room(p, tt, d, r) {
@@ -131,7 +135,7 @@ fn write_event(w: &mut W, p: &Problem, acronym: &str, room: &str, x: &Placement)
                     w.create_element("person")
                         .with_attribute(("id", (sp.index() + 1).to_string().as_str()))
                         .with_attribute(("guid", guid.as_str()))
-                        .write_text_content(BytesText::new(&p.speaker(sp).name))?;
+                        .write_text_content(BytesText::new(&xml_text(&p.speaker(sp).name)))?;
                 }
                 Ok(())
             })?;
@@ -139,4 +143,30 @@ fn write_event(w: &mut W, p: &Problem, acronym: &str, room: &str, x: &Placement)
             Ok(())
         })?;
     Ok(())
+}
+
+/// `text` without the characters XML 1.0 does not allow at all (C0
+/// controls but tab, newline and carriage return; U+FFFE and U+FFFF), so
+/// the document stays well-formed whatever the problem file held;
+/// quick-xml escapes the rest.
+fn xml_text(text: &str) -> Cow<'_, str> {
+    let forbidden = |c: char| {
+        (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+    };
+    if text.contains(forbidden) {
+        Cow::Owned(text.chars().filter(|&c| !forbidden(c)).collect())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn characters_xml_forbids_are_dropped() {
+        assert_eq!(xml_text("a\u{7}\u{1b}[31mb\u{FFFF}\tc\n"), "a[31mb\tc\n");
+        assert!(matches!(xml_text("딥러닝 & <AI>"), Cow::Borrowed(_)));
+    }
 }

@@ -1,5 +1,6 @@
-//! Tests across formats: times around daylight-saving changes. Helpers
-//! build problems from the bundled files and the golden timetables.
+//! Tests across formats: hostile text (control characters) in every
+//! renderer, and times around daylight-saving changes. Helpers build
+//! problems from the bundled files and the golden timetables.
 
 use super::*;
 use crate::problem;
@@ -25,6 +26,104 @@ pub(crate) fn dlcat() -> (Problem, Timetable) {
         include_str!("../../tests/golden/dlcat-2019.timetable.json"),
     );
     (p, tt)
+}
+
+/// A bell, an escape and an ANSI colour sequence.
+pub(crate) const HOSTILE: &str = "\u{7}\u{1b}[31m";
+
+/// The reference conference with control characters in a title, a
+/// speaker's name, a room's name, a break's name and the event's name
+/// (built in code: the problem file's checks may refuse them).
+pub(crate) fn hostile() -> (Problem, Timetable) {
+    let (mut p, tt) = dlcat();
+    p.name = format!("DLCAT{HOSTILE}\u{9b}2m");
+    p.talks[0].title = format!("Red{HOSTILE}title\u{0}\u{7f}\u{85}end");
+    p.speakers[0].name = format!("Kim{HOSTILE}");
+    p.rooms[0].name = format!("Hall{HOSTILE}");
+    p.days[0].breaks[0].name = format!("Lunch{HOSTILE}");
+    (p, tt)
+}
+
+/// Bytes of C0 and C1 controls (as UTF-8: U+0080..U+009F are C2 80..9F)
+/// other than `allowed`.
+fn controls(text: &str, allowed: &[char]) -> Vec<char> {
+    text.chars()
+        .filter(|c| c.is_control() && !allowed.contains(c))
+        .collect()
+}
+
+#[test]
+fn visible_replaces_every_control_but_newline() {
+    assert_eq!(
+        visible("a\u{7}\u{1b}[31mb\r\nc\rd\te\u{9b}\n"),
+        "a\u{FFFD}\u{FFFD}[31mb\nc\u{FFFD}d\u{FFFD}e\u{FFFD}\n"
+    );
+}
+
+#[test]
+fn markdown_and_html_write_no_control_but_newline() {
+    let (p, tt) = hostile();
+    for format in [Format::Markdown, Format::Html] {
+        let out = render(&p, &tt, format, &Options::default());
+        assert!(controls(&out, &['\n']).is_empty(), "{format:?}");
+        assert!(out.contains("Red\u{FFFD}\u{FFFD}"), "{format:?}: {out}");
+    }
+}
+
+#[test]
+fn frab_xml_stays_well_formed() {
+    let (p, tt) = hostile();
+    let xml = render(&p, &tt, Format::FrabXml, &Options::default());
+    assert!(controls(&xml, &['\n', '\u{85}', '\u{7f}', '\u{9b}']).is_empty());
+    assert!(xml.contains("<title>Red[31mtitle\u{7f}\u{85}end</title>"));
+    // Every element read back by an XML parser, every text intact.
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let mut titles = Vec::new();
+    let mut in_title = false;
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            quick_xml::events::Event::Eof => break,
+            quick_xml::events::Event::Start(e) => in_title = e.name().as_ref() == "title",
+            quick_xml::events::Event::Text(t) if in_title => {
+                titles.push(t.into_inner().into_owned());
+            }
+            _ => {}
+        }
+    }
+    assert!(
+        titles.iter().any(|t| t == "Red[31mtitle\u{7f}\u{85}end"),
+        "{titles:?}"
+    );
+}
+
+#[test]
+fn ics_has_no_control_in_any_line_and_folds_whole_characters() {
+    let (p, tt) = hostile();
+    let ics = render(&p, &tt, Format::Ics, &Options::default());
+    assert!(controls(&ics, &['\r', '\n']).is_empty());
+    for line in ics.split("\r\n") {
+        assert!(line.len() <= 75, "{line}");
+        assert!(!line.contains('\n') && !line.contains('\r'), "{line:?}");
+    }
+    let unfolded = ics.replace("\r\n ", "");
+    assert!(
+        unfolded.contains("SUMMARY:Red\u{FFFD}\u{FFFD}[31mtitle\u{FFFD}\u{FFFD}\u{FFFD}end\r\n"),
+        "{unfolded}"
+    );
+}
+
+#[test]
+fn json_formats_escape_controls() {
+    let (p, tt) = hostile();
+    for format in [Format::FrabJson, Format::Json] {
+        let out = render(&p, &tt, format, &Options::default());
+        assert!(controls(&out, &['\n', '\u{7f}', '\u{85}', '\u{9b}']).is_empty());
+        let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+        assert!(
+            v.to_string().contains("Red\\u0007\\u001b[31mtitle"),
+            "{format:?}"
+        );
+    }
 }
 
 /// One day on the night clocks go back, two slots `a` and `b` in the
