@@ -23,6 +23,7 @@ pub mod csv;
 mod frab;
 pub mod frab_json;
 pub mod frab_xml;
+mod grid;
 pub mod html;
 pub mod ics;
 pub mod json;
@@ -108,6 +109,9 @@ pub struct Options {
     pub speaker: Option<SpeakerId>,
     /// Start CSV output with a UTF-8 byte-order mark.
     pub bom: bool,
+    /// Fit the text grid into this many terminal columns (`None`:
+    /// unlimited, every column at its natural width).
+    pub width: Option<usize>,
 }
 
 /// Renders a timetable: the one entry point for every format.
@@ -121,7 +125,10 @@ pub fn render(p: &Problem, tt: &Timetable, format: Format, opts: &Options) -> St
         None => tt,
     };
     match format {
-        Format::Text => text::render(p, tt),
+        Format::Text => match opts.speaker {
+            Some(s) => text::speaker_list(p, tt, s, opts.width),
+            None => text::render(p, tt, opts.width),
+        },
         Format::Json => json::render(p, tt),
         Format::Markdown => markdown::render(p, tt),
         Format::Csv => csv::render(p, tt, opts.bom),

@@ -28,6 +28,16 @@ pub(crate) fn dlcat() -> (Problem, Timetable) {
     (p, tt)
 }
 
+/// The two-day meetup and its golden timetable.
+pub(crate) fn meetup() -> (Problem, Timetable) {
+    let p = parse(include_str!("../../problems/two-day-meetup.toml"));
+    let tt = read(
+        &p,
+        include_str!("../../tests/golden/two-day-meetup.timetable.json"),
+    );
+    (p, tt)
+}
+
 /// A bell, an escape and an ANSI colour sequence.
 pub(crate) const HOSTILE: &str = "\u{7}\u{1b}[31m";
 
@@ -61,13 +71,31 @@ fn visible_replaces_every_control_but_newline() {
 }
 
 #[test]
-fn markdown_and_html_write_no_control_but_newline() {
+fn text_and_markdown_write_no_control_but_newline() {
     let (p, tt) = hostile();
-    for format in [Format::Markdown, Format::Html] {
-        let out = render(&p, &tt, format, &Options::default());
-        assert!(controls(&out, &['\n']).is_empty(), "{format:?}");
-        assert!(out.contains("Red\u{FFFD}\u{FFFD}"), "{format:?}: {out}");
+    for format in [Format::Text, Format::Markdown, Format::Html] {
+        for width in [None, Some(80)] {
+            let opts = Options {
+                width,
+                ..Options::default()
+            };
+            let out = render(&p, &tt, format, &opts);
+            assert!(controls(&out, &['\n']).is_empty(), "{format:?}");
+            assert!(out.contains("Red\u{FFFD}\u{FFFD}"), "{format:?}: {out}");
+        }
     }
+    let s = p.speaker_ids().next().expect("a speaker");
+    let list = render(
+        &p,
+        &tt,
+        Format::Text,
+        &Options {
+            speaker: Some(s),
+            ..Options::default()
+        },
+    );
+    assert!(controls(&list, &['\n']).is_empty());
+    assert!(list.contains("Kim\u{FFFD}\u{FFFD}[31m"), "{list}");
 }
 
 #[test]
