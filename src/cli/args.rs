@@ -93,7 +93,7 @@ pub struct SolveArgs {
     /// Input error format and `-q`.
     #[command(flatten)]
     pub input: InputArgs,
-    /// Publishing flags (`--speaker`, `--bom`).
+    /// Publishing flags (`--speaker`, `--bom`, `--width`).
     #[command(flatten)]
     pub publish: PublishArgs,
 }
@@ -114,7 +114,7 @@ pub struct RenderArgs {
     /// Input error format and `-q`.
     #[command(flatten)]
     pub input: InputArgs,
-    /// Publishing flags (`--speaker`, `--bom`).
+    /// Publishing flags (`--speaker`, `--bom`, `--width`).
     #[command(flatten)]
     pub publish: PublishArgs,
 }
@@ -174,6 +174,10 @@ pub struct PublishArgs {
     /// that need one to read Korean and other non-Latin text).
     #[arg(long)]
     pub bom: bool,
+    /// Fit `--format text` into this many columns (at least 20). Default on stdout: `COLUMNS`,
+    /// else the terminal's width; unlimited into a file or a pipe.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(20..))]
+    pub width: Option<u16>,
 }
 
 /// Seconds `solve` searches by default before it settles for the best

@@ -98,11 +98,23 @@ fn output_format(format: Option<args::FormatArg>, output: Option<&Path>, quiet: 
     }
 }
 
-/// The render options for `args`, or a usage error.
-fn publish_options(p: &Problem, args: &PublishArgs, format: Format) -> Result<Options, Failure> {
+/// The render options for `args` when writing to `output`, or a usage
+/// error.
+fn publish_options(
+    p: &Problem,
+    args: &PublishArgs,
+    format: Format,
+    output: Option<&Path>,
+) -> Result<Options, Failure> {
     if args.bom && format != Format::Csv {
         return Err(Failure::usage(
             "`--bom` only applies to `--format csv`",
+            None,
+        ));
+    }
+    if args.width.is_some() && format != Format::Text {
+        return Err(Failure::usage(
+            "`--width` only applies to `--format text`",
             None,
         ));
     }
@@ -129,6 +141,27 @@ fn publish_options(p: &Problem, args: &PublishArgs, format: Format) -> Result<Op
     Ok(Options {
         speaker,
         bom: args.bom,
+        width: text_width(args.width, output),
+    })
+}
+
+/// The width to fit the text grid into: `--width`; else, on stdout,
+/// `COLUMNS` (a positive number) or the terminal's width when stdout is a
+/// terminal; else unlimited (a file or a pipe gets the natural layout).
+fn text_width(flag: Option<u16>, output: Option<&Path>) -> Option<usize> {
+    if let Some(w) = flag {
+        return Some(usize::from(w));
+    }
+    if !output::is_stdout(output) {
+        return None;
+    }
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&c| c > 0);
+    columns.or_else(|| {
+        let (terminal_size::Width(w), _) = terminal_size::terminal_size_of(io::stdout())?;
+        Some(usize::from(w)).filter(|&w| w > 0)
     })
 }
 
@@ -143,7 +176,7 @@ fn solve(a: SolveArgs) -> Result<Exit, Failure> {
     let format = output_format(a.format, a.output.as_deref(), quiet);
     output::check_not_an_input(a.output.as_deref(), &[&a.problem])?;
     let p = load(&a.problem, &a.input)?;
-    let opts = publish_options(&p, &a.publish, format)?;
+    let opts = publish_options(&p, &a.publish, format, a.output.as_deref())?;
     let (control, spinner) = progress::control(quiet);
     let outcome = search::solve(
         &p,
@@ -254,7 +287,7 @@ fn render(a: RenderArgs) -> Result<Exit, Failure> {
     let format = output_format(a.format, a.output.as_deref(), quiet);
     output::check_not_an_input(a.output.as_deref(), &[&a.problem, &a.timetable])?;
     let p = load(&a.problem, &a.input)?;
-    let opts = publish_options(&p, &a.publish, format)?;
+    let opts = publish_options(&p, &a.publish, format, a.output.as_deref())?;
     let (tt, violations) = read_and_verify(&p, &a.timetable, &a.input)?;
     if !violations.is_empty() {
         let mut msg = String::new();

@@ -6,7 +6,9 @@
 //! first character), a slug is `acronym-N-talk_id` in `[a-z0-9_-]` ending
 //! in a letter or digit, and event ids are positive integers, unique.
 
-use crate::problem::{Minutes, Problem, TalkId};
+use jiff::ZonedDateTime;
+
+use crate::problem::{Problem, TalkId, hhmm};
 use crate::timetable::{Placement, Timetable};
 
 /// The schedule version written in both formats.
@@ -64,19 +66,36 @@ pub fn kind(p: &Problem, t: TalkId) -> &'static str {
     }
 }
 
-/// Start and end of day `d` in minutes: its first slot or break to its
-/// last.
-pub fn day_bounds(p: &Problem, d: usize) -> (Minutes, Minutes) {
+/// When day `d` starts and ends: its first slot or break, to the last
+/// real end of a slot (see [`super::slot_end_zoned`]) or a break.
+pub fn day_bounds(p: &Problem, d: usize) -> (ZonedDateTime, ZonedDateTime) {
     let day = &p.days[d];
     let starts = day
         .slots()
-        .map(|s| p.slot(s).start)
-        .chain(day.breaks.iter().map(|b| b.start));
+        .map(|s| super::slot_start(p, s))
+        .chain(day.breaks.iter().map(|b| super::zoned(p, d, b.start)));
     let ends = day
         .slots()
-        .map(|s| p.slot_end(s))
-        .chain(day.breaks.iter().map(|b| b.end));
-    (starts.min().unwrap_or(0), ends.max().unwrap_or(0))
+        .map(|s| super::slot_end_zoned(p, s))
+        .chain(day.breaks.iter().map(|b| super::zoned(p, d, b.end)));
+    (
+        starts
+            .min_by_key(ZonedDateTime::timestamp)
+            .expect("a day has a slot"),
+        ends.max_by_key(ZonedDateTime::timestamp)
+            .expect("a day has a slot"),
+    )
+}
+
+/// A talk's `date` (its start, ISO 8601 with the offset), `start`
+/// (`HH:MM`) and `duration` (`HH:MM`, from its real start and end).
+pub fn when(p: &Problem, x: &Placement) -> (String, String, String) {
+    let (start, end) = super::talk_times(p, x);
+    (
+        super::iso_offset(&start),
+        hhmm(p.slot(x.start).start),
+        super::duration_hhmm(super::minutes_between(&start, &end)),
+    )
 }
 
 /// The placements of day `d` whose main room is `r`, by start.

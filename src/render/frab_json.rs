@@ -10,8 +10,8 @@
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
-use crate::problem::{Problem, hhmm};
-use crate::timetable::Timetable;
+use crate::problem::Problem;
+use crate::timetable::{Placement, Timetable};
 
 use super::frab;
 
@@ -117,63 +117,67 @@ struct Person<'a> {
     guid: String,
 }
 
+/// Talk `x` as an event in the room called `room`.
+fn event<'a>(p: &'a Problem, acronym: &str, room: &str, x: &Placement) -> Event<'a> {
+    let talk = p.talk(x.talk);
+    let (date, start, duration) = frab::when(p, x);
+    let guid = super::talk_guid(p, x.talk).to_string();
+    Event {
+        id: frab::event_id(x.talk),
+        url: format!("urn:uuid:{guid}"),
+        guid,
+        date,
+        start,
+        duration,
+        room: room.to_string(),
+        slug: frab::slug(p, acronym, x.talk),
+        title: &talk.title,
+        subtitle: "",
+        track: talk.track.map(|t| p.tracks[t.index()].as_str()),
+        kind: frab::kind(p, x.talk),
+        language: p.language.as_deref(),
+        abstract_: "",
+        description: frab::streamed_note(p, x),
+        persons: talk
+            .speakers
+            .iter()
+            .map(|&sp| Person {
+                name: &p.speaker(sp).name,
+                guid: super::person_guid(p, sp).to_string(),
+            })
+            .collect(),
+        links: Vec::new(),
+        attachments: Vec::new(),
+    }
+}
+
+/// Day `d`: its bounds and every room's events.
+fn day<'a>(p: &'a Problem, tt: &Timetable, acronym: &str, d: usize) -> Day<'a> {
+    let (start, end) = frab::day_bounds(p, d);
+    let rooms = p
+        .room_ids()
+        .map(|r| {
+            let name = super::room_label(p, r);
+            let events = frab::in_room(p, tt, d, r)
+                .into_iter()
+                .map(|x| event(p, acronym, &name, x))
+                .collect();
+            (name, events)
+        })
+        .collect();
+    Day {
+        index: d + 1,
+        date: p.days[d].date.to_string(),
+        day_start: super::iso_offset(&start),
+        day_end: super::iso_offset(&end),
+        rooms: Rooms(rooms),
+    }
+}
+
 /// The schedule JSON, pretty, with a trailing newline.
 pub fn render(p: &Problem, tt: &Timetable) -> String {
     let acronym = frab::acronym(p);
-    let days = (0..p.days.len())
-        .map(|d| {
-            let (start, end) = frab::day_bounds(p, d);
-            let rooms = p
-                .room_ids()
-                .map(|r| {
-                    let name = super::room_label(p, r);
-                    let events = frab::in_room(p, tt, d, r)
-                        .into_iter()
-                        .map(|x| {
-                            let talk = p.talk(x.talk);
-                            let (_, s, e) = super::span(p, x);
-                            let guid = super::talk_guid(p, x.talk).to_string();
-                            Event {
-                                id: frab::event_id(x.talk),
-                                url: format!("urn:uuid:{guid}"),
-                                guid,
-                                date: super::iso_offset(&super::zoned(p, d, s)),
-                                start: hhmm(s),
-                                duration: super::duration_hhmm(e - s),
-                                room: name.clone(),
-                                slug: frab::slug(p, &acronym, x.talk),
-                                title: &talk.title,
-                                subtitle: "",
-                                track: talk.track.map(|t| p.tracks[t.index()].as_str()),
-                                kind: frab::kind(p, x.talk),
-                                language: None,
-                                abstract_: "",
-                                description: frab::streamed_note(p, x),
-                                persons: talk
-                                    .speakers
-                                    .iter()
-                                    .map(|&sp| Person {
-                                        name: &p.speaker(sp).name,
-                                        guid: super::person_guid(p, sp).to_string(),
-                                    })
-                                    .collect(),
-                                links: Vec::new(),
-                                attachments: Vec::new(),
-                            }
-                        })
-                        .collect();
-                    (name, events)
-                })
-                .collect();
-            Day {
-                index: d + 1,
-                date: p.days[d].date.to_string(),
-                day_start: super::iso_offset(&super::zoned(p, d, start)),
-                day_end: super::iso_offset(&super::zoned(p, d, end)),
-                rooms: Rooms(rooms),
-            }
-        })
-        .collect();
+    let days = (0..p.days.len()).map(|d| day(p, tt, &acronym, d)).collect();
     let root = Root {
         schema: "https://c3voc.de/schedule/schema.json",
         generator: Generator { name: "confsched" },
@@ -185,7 +189,7 @@ pub fn render(p: &Problem, tt: &Timetable) -> String {
                 start: p.days[0].date.to_string(),
                 end: p.days[p.days.len() - 1].date.to_string(),
                 days_count: p.days.len(),
-                timeslot_duration: super::duration_hhmm(p.slot_minutes),
+                timeslot_duration: super::duration_hhmm(i64::from(p.slot_minutes)),
                 time_zone_name: frab::schema_time_zone(&p.timezone_name)
                     .then_some(p.timezone_name.as_str()),
                 rooms: p

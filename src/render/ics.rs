@@ -8,7 +8,10 @@
 //! room's name and building; DESCRIPTION names the speakers, the track and
 //! any rooms the talk is streamed to. Lines end in CRLF, are folded at 75
 //! octets (never inside a UTF-8 character), and `\ ; ,` and newlines in
-//! text are escaped.
+//! text are escaped; other control characters but tab become U+FFFD.
+//! DTSTART is the first slot's start (a time that occurs twice takes the
+//! earlier offset) and DTEND its real end (see `render`): the event lasts
+//! exactly the talk's length, even across a daylight-saving change.
 
 use jiff::Timestamp;
 
@@ -32,7 +35,7 @@ pub fn render(p: &Problem, tt: &Timetable) -> String {
     let dtstamp = utc(super::first_day_utc_midnight(p));
     for x in display_order(p, tt) {
         let talk = p.talk(x.talk);
-        let (d, start, end) = super::span(p, x);
+        let (start, end) = super::talk_times(p, x);
         let main = p.room(x.rooms[0]);
         let location = match main.building {
             Some(b) => format!("{}, {}", main.name, p.buildings[b.index()]),
@@ -56,14 +59,8 @@ pub fn render(p: &Problem, tt: &Timetable) -> String {
         line("BEGIN:VEVENT");
         line(&format!("UID:{}@confsched", super::talk_guid(p, x.talk)));
         line(&format!("DTSTAMP:{dtstamp}"));
-        line(&format!(
-            "DTSTART:{}",
-            utc(super::zoned(p, d, start).timestamp())
-        ));
-        line(&format!(
-            "DTEND:{}",
-            utc(super::zoned(p, d, end).timestamp())
-        ));
+        line(&format!("DTSTART:{}", utc(start.timestamp())));
+        line(&format!("DTEND:{}", utc(end.timestamp())));
         line(&format!("SUMMARY:{}", escape(&talk.title)));
         line(&format!("LOCATION:{}", escape(&location)));
         if !description.is_empty() {
@@ -83,7 +80,9 @@ fn utc(t: Timestamp) -> String {
     t.strftime("%Y%m%dT%H%M%SZ").to_string()
 }
 
-/// TEXT escaping: backslash, semicolon, comma and newlines.
+/// TEXT escaping: backslash, semicolon, comma and newlines; other control
+/// characters, which a TEXT value may not hold (RFC 5545 3.3.11: only tab
+/// among them), become U+FFFD.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
@@ -99,6 +98,8 @@ pub fn escape(text: &str) -> String {
                 out.push_str("\\n");
             }
             '\n' => out.push_str("\\n"),
+            '\t' => out.push(c),
+            c if c.is_control() => out.push('\u{FFFD}'),
             _ => out.push(c),
         }
     }
@@ -141,5 +142,21 @@ mod tests {
     #[test]
     fn text_is_escaped() {
         assert_eq!(escape("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
+    }
+
+    #[test]
+    fn control_characters_never_reach_a_line() {
+        assert_eq!(
+            escape("a\u{7}\u{1b}[31m\tb\u{9b}c\r\n"),
+            "a\u{FFFD}\u{FFFD}[31m\tb\u{FFFD}c\\n"
+        );
+        let mut out = String::new();
+        let long = format!("SUMMARY:{}", escape(&"\u{7}\u{1b}[31m딥러닝 ".repeat(12)));
+        fold_into(&mut out, &long);
+        for l in out.split("\r\n").filter(|l| !l.is_empty()) {
+            assert!(l.len() <= 75, "{} octets: {l}", l.len());
+            assert!(!l.bytes().any(|b| b < 0x20 && b != b'\t'), "{l:?}");
+        }
+        assert_eq!(out.replace("\r\n ", ""), format!("{long}\r\n"));
     }
 }

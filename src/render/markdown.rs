@@ -5,7 +5,8 @@
 //! bold, a line break, then the title. A talk of several parts is repeated
 //! in each of its rows with "(1)", "(2)", ... after the title; an overflow
 //! talk shows in each extra room, marked as streamed from its main room.
-//! Breaks are rows of their own with the name in italics.
+//! Breaks are rows of their own with the name in italics. No control
+//! character is written: they show as U+FFFD.
 
 use crate::problem::{Problem, hhmm};
 use crate::timetable::Timetable;
@@ -83,8 +84,10 @@ pub fn render(p: &Problem, tt: &Timetable) -> String {
 }
 
 /// Escapes what Markdown or the table would otherwise read as markup; a
-/// line break becomes `<br>`.
+/// line break becomes `<br>`, and every other control character U+FFFD
+/// (see [`super::visible`]).
 fn escape(text: &str) -> String {
+    let text = super::visible(text);
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -96,7 +99,6 @@ fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
             '\n' => out.push_str("<br>"),
-            '\r' => {}
             _ => out.push(c),
         }
     }

@@ -7,12 +7,23 @@
 //!
 //! Shared here: which placement fills which (slot, room) cell, local and
 //! UTC times (through jiff and the event's `timezone`), stable UUID v5
-//! identifiers and track colours.
+//! identifiers, track colours, and [`visible`], which keeps control
+//! characters out of text meant for people.
+//!
+//! Times: a local time is placed in the event's time zone with jiff's
+//! "compatible" rule. A time that occurs twice (the autumn change, when
+//! clocks go back) takes the EARLIER offset, the one in force before the
+//! change (2025-11-02 01:30 in America/New_York is 01:30-04:00, EDT); a
+//! time that does not exist (the spring gap) is an input error before it
+//! gets here. A talk ends its length after it starts: its last slot's
+//! start plus `slot_minutes`, counted in real time ([`talk_times`]), never
+//! a separately converted local end time.
 
 pub mod csv;
 mod frab;
 pub mod frab_json;
 pub mod frab_xml;
+mod grid;
 pub mod html;
 pub mod ics;
 pub mod json;
@@ -98,6 +109,9 @@ pub struct Options {
     pub speaker: Option<SpeakerId>,
     /// Start CSV output with a UTF-8 byte-order mark.
     pub bom: bool,
+    /// Fit the text grid into this many terminal columns (`None`:
+    /// unlimited, every column at its natural width).
+    pub width: Option<usize>,
 }
 
 /// Renders a timetable: the one entry point for every format.
@@ -111,7 +125,10 @@ pub fn render(p: &Problem, tt: &Timetable, format: Format, opts: &Options) -> St
         None => tt,
     };
     match format {
-        Format::Text => text::render(p, tt),
+        Format::Text => match opts.speaker {
+            Some(s) => text::speaker_list(p, tt, s, opts.width),
+            None => text::render(p, tt, opts.width),
+        },
         Format::Json => json::render(p, tt),
         Format::Markdown => markdown::render(p, tt),
         Format::Csv => csv::render(p, tt, opts.bom),
@@ -215,11 +232,56 @@ pub(crate) fn local(p: &Problem, d: usize, minutes: Minutes) -> DateTime {
         .expect("within the calendar")
 }
 
-/// [`local`] in the event's time zone.
+/// [`local`] in the event's time zone; a time that occurs twice takes the
+/// earlier offset (jiff's "compatible" rule, see the module docs).
 pub(crate) fn zoned(p: &Problem, d: usize, minutes: Minutes) -> ZonedDateTime {
-    local(p, d, minutes)
-        .to_zoned_datetime(time_zone(p))
+    time_zone(p)
+        .to_ambiguous_zoned_datetime(local(p, d, minutes))
+        .compatible()
         .expect("within the calendar")
+}
+
+/// Whether `minutes` after midnight of day `d` occurs twice there (the
+/// hour the autumn change repeats).
+pub(crate) fn repeated(p: &Problem, d: usize, minutes: Minutes) -> bool {
+    matches!(
+        time_zone(p)
+            .to_ambiguous_zoned_datetime(local(p, d, minutes))
+            .offset(),
+        jiff::tz::AmbiguousOffset::Fold { .. }
+    )
+}
+
+/// When slot `s` starts, in the event's time zone.
+pub(crate) fn slot_start(p: &Problem, s: SlotId) -> ZonedDateTime {
+    let slot = p.slot(s);
+    zoned(p, slot.day.index(), slot.start)
+}
+
+/// When slot `s` ends: its start plus `slot_minutes` of real time, on the
+/// clock of its start (the same UTC offset), so the end never moves with a
+/// daylight-saving change.
+pub(crate) fn slot_end_zoned(p: &Problem, s: SlotId) -> ZonedDateTime {
+    let start = slot_start(p, s);
+    start
+        .timestamp()
+        .checked_add(i64::from(p.slot_minutes).minutes())
+        .expect("within the calendar")
+        .to_zoned_datetime(TimeZone::fixed(start.offset()))
+}
+
+/// When a talk starts and ends: its first slot's start, and its last
+/// slot's real end ([`slot_end_zoned`]), so its length is `slot_minutes`
+/// per part plus the real gaps between its slots.
+pub(crate) fn talk_times(p: &Problem, x: &Placement) -> (ZonedDateTime, ZonedDateTime) {
+    let occupied = Timetable::occupied(p, x);
+    let last = *occupied.last().unwrap_or(&x.start);
+    (slot_start(p, x.start), slot_end_zoned(p, last))
+}
+
+/// Whole minutes from `a` to `b`.
+pub(crate) fn minutes_between(a: &ZonedDateTime, b: &ZonedDateTime) -> i64 {
+    (b.timestamp().as_second() - a.timestamp().as_second()) / 60
 }
 
 /// ISO 8601 with the UTC offset: `2019-07-04T10:00:00+09:00`.
@@ -228,7 +290,7 @@ pub(crate) fn iso_offset(z: &ZonedDateTime) -> String {
 }
 
 /// `HH:MM` for a number of minutes (durations may exceed a day's hours).
-pub(crate) fn duration_hhmm(minutes: Minutes) -> String {
+pub(crate) fn duration_hhmm(minutes: i64) -> String {
     format!("{:02}:{:02}", minutes / 60, minutes % 60)
 }
 
@@ -299,6 +361,24 @@ pub(crate) fn room_label(p: &Problem, r: RoomId) -> String {
     }
 }
 
+/// `text` with every control character but newline (C0, DEL and C1:
+/// bell, escape sequences, carriage returns...) shown as U+FFFD, for
+/// formats that people read in a terminal or an editor; `\r\n` becomes
+/// `\n`.
+pub(crate) fn visible(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' => out.push('\n'),
+            c if c.is_control() => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// The event's first day at 00:00 UTC: the fixed "made at" time of
 /// formats that need one (iCalendar's DTSTAMP), so output never depends on
 /// the clock.
@@ -309,3 +389,6 @@ pub(crate) fn first_day_utc_midnight(p: &Problem) -> jiff::Timestamp {
         .expect("within the calendar")
         .timestamp()
 }
+
+#[cfg(test)]
+pub(crate) mod tests;

@@ -23,6 +23,8 @@ mod layers;
 mod problems;
 mod props;
 mod publish;
+mod publish_text;
+mod publish_times;
 mod readme;
 mod real;
 mod regressions;

@@ -27,13 +27,13 @@ const FORMATS: [(&str, &str); 8] = [
 /// Problems with golden files: Korean titles, multi-part talks and an
 /// overflow talk (dlcat-2019); several days, breaks and tracks
 /// (two-day-meetup).
-const GOLDEN_PROBLEMS: [&str; 2] = ["dlcat-2019", "two-day-meetup"];
+pub(crate) const GOLDEN_PROBLEMS: [&str; 2] = ["dlcat-2019", "two-day-meetup"];
 
-fn golden_dir() -> PathBuf {
+pub(crate) fn golden_dir() -> PathBuf {
     root().join("tests").join("golden")
 }
 
-fn blessing() -> bool {
+pub(crate) fn blessing() -> bool {
     std::env::var("CONFSCHED_BLESS").is_ok_and(|v| v == "1")
 }
 
@@ -43,7 +43,7 @@ fn formats() -> PathBuf {
     root().join("tests").join("data").join("formats")
 }
 
-fn have_python(test: &str, modules: &str) -> bool {
+pub(crate) fn have_python(test: &str, modules: &str) -> bool {
     need(
         test,
         &format!("python3 with {modules}"),
@@ -52,7 +52,7 @@ fn have_python(test: &str, modules: &str) -> bool {
 }
 
 /// `solve PROBLEM --format json` into the test folder.
-fn solved_json(t: &Test, name: &str) -> PathBuf {
+pub(crate) fn solved_json(t: &Test, name: &str) -> PathBuf {
     let run = Test::new()
         .args(["solve", "-q", "--format", "json"])
         .path(&problem(&format!("{name}.toml")))
@@ -62,7 +62,12 @@ fn solved_json(t: &Test, name: &str) -> PathBuf {
 }
 
 /// `render PROBLEM TIMETABLE --format F` and its stdout.
-fn render(problem_file: &Path, timetable: &Path, format: &str, extra: &[&str]) -> String {
+pub(crate) fn render(
+    problem_file: &Path,
+    timetable: &Path,
+    format: &str,
+    extra: &[&str],
+) -> String {
     Test::new()
         .args(["render"])
         .path(problem_file)
@@ -78,7 +83,7 @@ fn render(problem_file: &Path, timetable: &Path, format: &str, extra: &[&str]) -
 /// which of several optimal timetables the solver picks. Blessing keeps
 /// its placements and rewrites it in today's JSON; only a missing one is
 /// solved afresh.
-fn golden_timetable(name: &str) -> PathBuf {
+pub(crate) fn golden_timetable(name: &str) -> PathBuf {
     let path = golden_dir().join(format!("{name}.timetable.json"));
     if blessing() {
         let p = problem(&format!("{name}.toml"));
@@ -585,18 +590,34 @@ fn frab_json_validates_against_the_c3voc_schema_and_holds_the_timetable() {
 const LAYOUT_CHECK: &str = r#"<script>
 (function () {
   var W = window.innerWidth;
-  var res = { width: W, visible: [], hidden: [], overflow: [], pageWidth: document.documentElement.scrollWidth };
-  document.querySelectorAll('.title').forEach(function (t) {
+  var res = { width: W, visible: [], hidden: [], overflow: [], slots: [],
+    pageWidth: document.documentElement.scrollWidth,
+    lang: document.documentElement.getAttribute('lang'),
+    wordBreak: getComputedStyle(document.querySelector('.title')).wordBreak,
+    overflowWrap: getComputedStyle(document.querySelector('.title')).overflowWrap };
+  function shown(t) {
     var r = t.getBoundingClientRect(), cs = getComputedStyle(t);
-    var ok = r.width >= 1 && r.height >= 1 && r.left >= -0.5 && r.right <= W + 0.5 &&
+    return r.width >= 1 && r.height >= 1 && r.left >= -0.5 && r.right <= W + 0.5 &&
       cs.visibility === 'visible' && cs.display !== 'none' && parseFloat(cs.opacity) > 0;
-    (ok ? res.visible : res.hidden).push(t.textContent);
+  }
+  document.querySelectorAll('.title').forEach(function (t) {
+    // A later part's copy may be hidden (wide screens join it to the
+    // cell above); where it must show is checked per slot below.
+    if (shown(t)) res.visible.push(t.textContent);
+    else if (!t.closest('td.cont')) res.hidden.push(t.textContent);
+  });
+  document.querySelectorAll('tr.slot').forEach(function (tr) {
+    var time = tr.querySelector('th.time time');
+    var titles = [];
+    tr.querySelectorAll('.title').forEach(function (t) { if (shown(t)) titles.push(t.textContent); });
+    res.slots.push({ at: time ? time.getAttribute('datetime') : '', titles: titles });
   });
   document.querySelectorAll('td, th').forEach(function (c) {
     if (getComputedStyle(c).display === 'none') return;
     var box = c.getBoundingClientRect();
     var bad = c.scrollWidth > c.clientWidth + 1 || c.scrollHeight > c.clientHeight + 1;
     c.querySelectorAll('span').forEach(function (s) {
+      if (s.getClientRects().length === 0) return; // not rendered
       var r = s.getBoundingClientRect();
       if (r.left < box.left - 0.5 || r.right > box.right + 0.5) bad = true;
     });
@@ -630,6 +651,70 @@ fn chromium(profile: &Path, width: u32, extra: &[&str], page: &Path) -> std::pro
         .expect("run chromium")
 }
 
+/// The layout facts [`LAYOUT_CHECK`] gathers for `html` at `width` px.
+fn layout_at(t: &Test, html: &str, width: u32, shot: &Path) -> serde_json::Value {
+    let page = t.file("page.html", html);
+    let profile = tempfile::tempdir().unwrap();
+    let out = chromium(
+        profile.path(),
+        width,
+        &[&format!("--screenshot={}", shot.display())],
+        &page,
+    );
+    assert!(
+        shot.exists(),
+        "screenshot: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let checked = html
+        .replace("</body>", &format!("{LAYOUT_CHECK}</body>"))
+        .replace('&', "&amp;")
+        .replace('"', "&quot;");
+    // Headless Chromium keeps windows at least 500 px wide, so the
+    // page is laid out in an iframe of the exact width.
+    let probe = t.file(
+        "probe.html",
+        &format!(
+            "<!DOCTYPE html><html><body style=\"margin:0\"><iframe style=\"width:{width}px;height:2400px;border:0\" srcdoc=\"{checked}\"></iframe></body></html>"
+        ),
+    );
+    let profile = tempfile::tempdir().unwrap();
+    let out = chromium(profile.path(), 1300, &["--dump-dom"], &probe);
+    let dom = String::from_utf8_lossy(&out.stdout);
+    let start = dom
+        .find("<pre id=\"layout-result\">")
+        .unwrap_or_else(|| panic!("no layout result: {}", String::from_utf8_lossy(&out.stderr)))
+        + "<pre id=\"layout-result\">".len();
+    let end = start + dom[start..].find("</pre>").unwrap();
+    let raw = dom[start..end]
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
+    serde_json::from_str(&raw).unwrap()
+}
+
+/// Every slot of every talk of several parts, as `(title, "DAYTHH:MM")`.
+fn multi_part_slots(timetable: &serde_json::Value) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for a in timetable["assignments"].as_array().unwrap() {
+        let slots = a["slots"].as_array().unwrap();
+        if slots.len() < 2 {
+            continue;
+        }
+        for s in slots {
+            let s = s.as_str().unwrap();
+            let time = s.rsplit(' ').next().unwrap();
+            let day = a["day"].as_str().unwrap();
+            out.push((
+                a["title"].as_str().unwrap().to_string(),
+                format!("{day}T{time}"),
+            ));
+        }
+    }
+    out
+}
+
 #[test]
 fn html_shows_every_title_without_overflow_at_desktop_and_phone_widths() {
     let test = "html_shows_every_title_without_overflow_at_desktop_and_phone_widths";
@@ -647,11 +732,6 @@ fn html_shows_every_title_without_overflow_at_desktop_and_phone_widths() {
             assert!(!html.contains(needle), "fetches nothing: {needle}");
         }
         assert!(html.contains("@media print"));
-        let page = t.file("page.html", &html);
-        let checked = html
-            .replace("</body>", &format!("{LAYOUT_CHECK}</body>"))
-            .replace('&', "&amp;")
-            .replace('"', "&quot;");
         let timetable: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(&tt).unwrap()).unwrap();
         let titles: Vec<&str> = timetable["assignments"]
@@ -660,41 +740,21 @@ fn html_shows_every_title_without_overflow_at_desktop_and_phone_widths() {
             .iter()
             .map(|a| a["title"].as_str().unwrap())
             .collect();
+        let parts = multi_part_slots(&timetable);
+        assert!(!parts.is_empty(), "{name} has talks of several parts");
         for width in [1280u32, 390] {
-            let profile = tempfile::tempdir().unwrap();
             let shot = shots.join(format!("{name}-{width}.png"));
-            let out = chromium(
-                profile.path(),
-                width,
-                &[&format!("--screenshot={}", shot.display())],
-                &page,
-            );
-            assert!(
-                shot.exists(),
-                "screenshot: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-            // Headless Chromium keeps windows at least 500 px wide, so the
-            // page is laid out in an iframe of the exact width.
-            let probe = t.file(
-                "probe.html",
-                &format!(
-                    "<!DOCTYPE html><html><body style=\"margin:0\"><iframe style=\"width:{width}px;height:2400px;border:0\" srcdoc=\"{checked}\"></iframe></body></html>"
-                ),
-            );
-            let profile = tempfile::tempdir().unwrap();
-            let out = chromium(profile.path(), 1300, &["--dump-dom"], &probe);
-            let dom = String::from_utf8_lossy(&out.stdout);
-            let start = dom.find("<pre id=\"layout-result\">").unwrap_or_else(|| {
-                panic!("no layout result: {}", String::from_utf8_lossy(&out.stderr))
-            }) + "<pre id=\"layout-result\">".len();
-            let end = start + dom[start..].find("</pre>").unwrap();
-            let raw = dom[start..end]
-                .replace("&quot;", "\"")
-                .replace("&lt;", "<")
-                .replace("&gt;", ">")
-                .replace("&amp;", "&");
-            let res: serde_json::Value = serde_json::from_str(&raw).unwrap();
+            let res = layout_at(&t, &html, width, &shot);
+            // `lang` from `[event] language` (dlcat-2019 says "ko";
+            // two-day-meetup says nothing, so the page has none).
+            let lang = if name == "dlcat-2019" {
+                serde_json::json!("ko")
+            } else {
+                serde_json::Value::Null
+            };
+            assert_eq!(res["lang"], lang, "{name}");
+            assert_eq!(res["wordBreak"], "keep-all", "{name}");
+            assert_eq!(res["overflowWrap"], "anywhere", "{name}");
             assert_eq!(res["width"], width, "viewport width");
             assert!(
                 res["pageWidth"].as_u64().unwrap() <= u64::from(width),
@@ -721,6 +781,26 @@ fn html_shows_every_title_without_overflow_at_desktop_and_phone_widths() {
                     visible.iter().any(|v| v.starts_with(title)),
                     "{name} at {width}: {title} not visible"
                 );
+            }
+            if width == 390 {
+                // On a phone each slot is a list: a talk of several parts
+                // shows in every slot it occupies.
+                for (title, at) in &parts {
+                    let row = res["slots"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .find(|r| r["at"].as_str().unwrap().starts_with(at.as_str()))
+                        .unwrap_or_else(|| panic!("{name}: no row for {at}: {res}"));
+                    assert!(
+                        row["titles"]
+                            .as_array()
+                            .unwrap()
+                            .iter()
+                            .any(|v| v.as_str().unwrap().starts_with(title.as_str())),
+                        "{name} at 390: {title} missing at {at}: {row}"
+                    );
+                }
             }
         }
     }

@@ -10,10 +10,11 @@ fn the_grid_shows_rooms_breaks_spans_and_streaming() {
         .run()
         .code(0);
     let out = &run.stdout;
-    assert!(out.contains("UST 강당 (300)"), "{out}");
+    assert!(out.contains("A · UST 강당 (300)"), "{out}");
     assert!(out.contains("12:00-13:00 Lunch"), "{out}");
     assert!(out.contains("10:00-10:50"), "{out}");
-    assert_eq!(out.matches("(streamed from A)").count(), 4, "{out}");
+    // "(streamed from A · UST 강당)", wrapped in its 22-column cell.
+    assert_eq!(out.matches("(streamed from A ·").count(), 4, "{out}");
     // Every line of the grid has the same display width.
     let widths: Vec<usize> = out
         .lines()

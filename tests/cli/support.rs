@@ -49,6 +49,7 @@ pub fn problem(name: &str) -> PathBuf {
 /// One `confsched` run being described.
 pub struct Test {
     args: RefCell<Vec<String>>,
+    env: RefCell<Vec<(String, String)>>,
     dir: tempfile::TempDir,
     stdin: Option<Vec<u8>>,
 }
@@ -64,6 +65,7 @@ impl Test {
     pub fn new() -> Self {
         Test {
             args: RefCell::new(Vec::new()),
+            env: RefCell::new(Vec::new()),
             dir: tempfile::tempdir().expect("temp dir"),
             stdin: None,
         }
@@ -74,6 +76,14 @@ impl Test {
         self.args
             .borrow_mut()
             .extend(args.into_iter().map(|a| a.as_ref().to_string()));
+        self
+    }
+
+    /// Sets an environment variable for the run.
+    pub fn env(&self, key: &str, value: &str) -> &Self {
+        self.env
+            .borrow_mut()
+            .push((key.to_string(), value.to_string()));
         self
     }
 
@@ -101,11 +111,15 @@ impl Test {
         self.dir.path()
     }
 
-    /// Runs the binary.
+    /// Runs the binary (without the caller's `COLUMNS`, so the text grid
+    /// does not depend on the terminal the tests run in; [`Test::env`]
+    /// sets it).
     pub fn run(&self) -> Run {
         let mut cmd = Command::cargo_bin("confsched").expect("binary");
         cmd.args(self.args.borrow().iter())
-            .current_dir(self.dir.path());
+            .current_dir(self.dir.path())
+            .env_remove("COLUMNS")
+            .envs(self.env.borrow().iter().map(|(k, v)| (k, v)));
         if let Some(input) = &self.stdin {
             cmd.write_stdin(input.clone());
         }
