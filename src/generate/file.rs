@@ -29,6 +29,12 @@ pub struct ProblemFile {
     /// `[[sequences]]`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sequences: Vec<Sequence>,
+    /// `[[tracks]]`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tracks: Vec<Track>,
+    /// `[[conflicts]]`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<Conflict>,
     /// `[objective]`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub objective: Option<Objective>,
@@ -147,6 +153,18 @@ pub struct Talk {
     /// `unavailable` (slot references).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unavailable: Vec<String>,
+    /// `after` (talk ids).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub after: Vec<String>,
+    /// `plenary` (false is not written).
+    #[serde(skip_serializing_if = "is_false")]
+    pub plenary: bool,
+    /// `prefer` (slot references).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub prefer: Vec<String>,
+    /// `avoid` (slot references).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub avoid: Vec<String>,
 }
 
 /// `[[speakers]]`.
@@ -157,6 +175,54 @@ pub struct Speaker {
     /// `unavailable` (slot references).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unavailable: Vec<String>,
+    /// `prefer` (slot references).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub prefer: Vec<String>,
+    /// `avoid` (slot references).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub avoid: Vec<String>,
+}
+
+/// `[[tracks]]`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Track {
+    /// `id`.
+    pub id: String,
+    /// `name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `rooms` (soft).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rooms: Vec<String>,
+    /// `only_rooms` (hard).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub only_rooms: Option<Vec<String>>,
+    /// `prefer` (slot references).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub prefer: Vec<String>,
+    /// `avoid` (slot references).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub avoid: Vec<String>,
+    /// `order` (talk ids).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub order: Vec<String>,
+}
+
+/// `[[conflicts]]`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Conflict {
+    /// `talks`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub talks: Vec<String>,
+    /// `tracks`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tracks: Vec<String>,
+    /// `hard` (false is not written).
+    #[serde(skip_serializing_if = "is_false")]
+    pub hard: bool,
+    /// `weight`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight: Option<u64>,
 }
 
 /// `[[sequences]]`.
@@ -175,6 +241,18 @@ pub struct Objective {
     /// `track_clash`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub track_clash: Option<u64>,
+    /// `track_rooms`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub track_rooms: Option<u64>,
+    /// `track_gaps`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub track_gaps: Option<u64>,
+    /// `preferences`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preferences: Option<u64>,
+    /// `conflicts`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conflicts: Option<u64>,
 }
 
 #[allow(clippy::trivially_copy_pass_by_ref)] // serde's signature

@@ -7,14 +7,18 @@
 //! talk, speaker and room unavailability (single slots and whole days),
 //! `only`, `fixed` slots and rooms, tracks, overflow talks, multi-part
 //! talks, sequences (with overflow and multi-part talks in them), shared
-//! speakers and objective weights. The same seed gives the same file. The
+//! speakers, `after` (cycles too, now and then), plenaries, talks' and
+//! speakers' `prefer` and `avoid`, declared `[[tracks]]` (rooms,
+//! `only_rooms`, `prefer`, `avoid`, `order`), hard and weighted
+//! `[[conflicts]]` and every objective weight. The same seed gives the same file. The
 //! differential tests compare the solver with brute force on these.
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use super::file::{
-    Break, Day, Event, Fixed, Objective, ProblemFile, Room, Sequence, Speaker, Talk, Walk,
+    Break, Conflict, Day, Event, Fixed, Objective, ProblemFile, Room, Sequence, Speaker, Talk,
+    Track, Walk,
 };
 
 /// How big a tiny problem may be, and how often optional rules appear.
@@ -199,18 +203,34 @@ pub fn problem(seed: u64, size: TinySize) -> ProblemFile {
         Vec::new()
     };
     let sequences = sequences(&mut dice, &mut talks, rare);
+    links(&mut dice, &mut talks, &lay, each);
     let mut speakers = Vec::new();
     for name in SPEAKERS {
         if talks.iter().any(|t| t.speakers.iter().any(|s| s == name)) && dice.chance(rare) {
+            let refs = |dice: &mut Dice| {
+                if dice.chance(0.5) {
+                    vec![lay.some_ref(dice)]
+                } else {
+                    Vec::new()
+                }
+            };
             speakers.push(Speaker {
                 name: name.into(),
-                unavailable: vec![lay.some_ref(&mut dice)],
+                unavailable: refs(&mut dice),
+                prefer: refs(&mut dice),
+                avoid: refs(&mut dice),
             });
         }
     }
+    let tracks = tracks(&mut dice, &talks, &lay, n_rooms, rare);
+    let conflicts = conflicts(&mut dice, &talks, rare);
     let objective = dice.chance(0.3).then(|| Objective {
         empty_seats: Some(dice.below(3) as u64),
         track_clash: Some(dice.pick(&[0, 1, 10, 100])),
+        track_rooms: Some(dice.pick(&[0, 1, 7, 100])),
+        track_gaps: Some(dice.pick(&[0, 1, 30])),
+        preferences: Some(dice.pick(&[0, 1, 50])),
+        conflicts: Some(dice.pick(&[0, 1, 3])),
     });
     ProblemFile {
         event: Event {
@@ -225,8 +245,123 @@ pub fn problem(seed: u64, size: TinySize) -> ProblemFile {
         talks,
         speakers,
         sequences,
+        tracks,
+        conflicts,
         objective,
     }
+}
+
+/// Talks' `after` (now and then a cycle), `plenary`, `prefer` and `avoid`.
+fn links(dice: &mut Dice, talks: &mut [Talk], lay: &Layout, each: f64) {
+    let n = talks.len();
+    for i in 0..n {
+        if n > 1 && dice.chance(each) {
+            // Mostly an earlier talk, so cycles are rare.
+            let j = if i > 0 && dice.chance(0.9) {
+                dice.below(i)
+            } else {
+                (i + 1 + dice.below(n - 1)) % n
+            };
+            talks[i].after = vec![talks[j].id.clone()];
+        }
+        talks[i].plenary = dice.chance(each / 2.0);
+        if dice.chance(each) {
+            talks[i].prefer = (0..1 + dice.below(2)).map(|_| lay.some_ref(dice)).collect();
+        }
+        if dice.chance(each) {
+            talks[i].avoid = vec![lay.some_ref(dice)];
+        }
+    }
+}
+
+/// `[[tracks]]` for some of the tracks talks name (and now and then one
+/// no talk names).
+fn tracks(dice: &mut Dice, talks: &[Talk], lay: &Layout, n_rooms: usize, rare: f64) -> Vec<Track> {
+    let mut out = Vec::new();
+    for (k, id) in TRACKS.iter().enumerate() {
+        let members: Vec<&Talk> = talks
+            .iter()
+            .filter(|t| t.track.as_deref() == Some(*id))
+            .collect();
+        if members.is_empty() || !dice.chance(0.5) {
+            continue;
+        }
+        let rooms = |dice: &mut Dice| {
+            dice.subset(n_rooms)
+                .into_iter()
+                .map(|r| format!("R{r}"))
+                .collect::<Vec<_>>()
+        };
+        let mut order = Vec::new();
+        if members.len() >= 2 && dice.chance(rare) {
+            let mut pool: Vec<&str> = members.iter().map(|t| t.id.as_str()).collect();
+            for _ in 0..2 + usize::from(pool.len() >= 3 && dice.chance(0.3)) {
+                order.push(pool.remove(dice.below(pool.len())).to_string());
+            }
+        }
+        out.push(Track {
+            id: (*id).to_string(),
+            name: dice
+                .chance(0.5)
+                .then(|| ["Machine learning", "Databases"][k].to_string()),
+            rooms: if dice.chance(rare * 2.0) {
+                rooms(dice)
+            } else {
+                Vec::new()
+            },
+            only_rooms: dice.chance(rare / 2.0).then(|| rooms(dice)),
+            prefer: if dice.chance(rare) {
+                vec![lay.some_ref(dice)]
+            } else {
+                Vec::new()
+            },
+            avoid: if dice.chance(rare) {
+                vec![lay.some_ref(dice)]
+            } else {
+                Vec::new()
+            },
+            order,
+        });
+    }
+    out
+}
+
+/// Up to two conflict groups of talks and tracks, hard or weighted.
+fn conflicts(dice: &mut Dice, talks: &[Talk], rare: f64) -> Vec<Conflict> {
+    let mut out = Vec::new();
+    while out.len() < 2 && talks.len() >= 2 && dice.chance(rare) {
+        let mut group = Conflict::default();
+        let named: Vec<&str> = TRACKS
+            .iter()
+            .copied()
+            .filter(|k| talks.iter().any(|t| t.track.as_deref() == Some(*k)))
+            .collect();
+        if !named.is_empty() && dice.chance(0.3) {
+            group.tracks = vec![dice.pick(&named).to_string()];
+        }
+        let members = |g: &Conflict| {
+            talks
+                .iter()
+                .filter(|t| {
+                    g.talks.contains(&t.id)
+                        || t.track.as_ref().is_some_and(|k| g.tracks.contains(k))
+                })
+                .count()
+        };
+        while members(&group) < 2 || (group.talks.len() < 3 && dice.chance(0.3)) {
+            let t = &talks[dice.below(talks.len())].id;
+            if !group.talks.contains(t) {
+                group.talks.push(t.clone());
+            }
+        }
+        if dice.chance(0.4) {
+            group.hard = true;
+        } else {
+            group.weight = Some(dice.pick(&[1, 5, 50]));
+        }
+        out.push(group);
+    }
+    out
 }
 
 fn tiny_talk(i: usize, dice: &mut Dice, lay: &Layout, n_rooms: usize, each: f64) -> Talk {

@@ -89,6 +89,7 @@ impl Plant {
             fixed,
             only: (!talk.only.is_empty()).then(|| lay.references(&talk.only)),
             unavailable: lay.references(&talk.unavailable),
+            ..Talk::default()
         }
     }
 }
@@ -120,6 +121,7 @@ pub(super) fn problem_file(plant: &Plant, p: &GenParams, weights: (u64, u64)) ->
             .map(|(s, refs)| Speaker {
                 name: plant.speaker_name(*s),
                 unavailable: plant.lay.references(refs),
+                ..Speaker::default()
             })
             .collect(),
         sequences: plant
@@ -132,7 +134,9 @@ pub(super) fn problem_file(plant: &Plant, p: &GenParams, weights: (u64, u64)) ->
         objective: Some(Objective {
             empty_seats: Some(weights.0),
             track_clash: Some(weights.1),
+            ..Objective::default()
         }),
+        ..ProblemFile::default()
     }
 }
 

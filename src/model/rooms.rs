@@ -80,13 +80,17 @@ pub fn room_classes(p: &Problem, per_room: bool) -> Vec<RoomClass> {
 }
 
 /// Makes the largest room of an overflow talk its main room where nothing
-/// depends on which one is main (no fixed room, no sequence, same building,
+/// depends on which one is main (no fixed room, no sequence, no declared
+/// track, whose rooms and room count look at main rooms; same building,
 /// the talk's features): organisers expect the speaker in the big hall.
 pub fn prefer_largest_main_room(p: &Problem, placements: &mut [Placement]) {
     for x in placements.iter_mut() {
         let talk = p.talk(x.talk);
         if !talk.overflow
             || talk.fixed_room.is_some()
+            || talk
+                .track
+                .is_some_and(|k| p.track_rules[k.index()].declared.is_some())
             || p.sequences.iter().any(|s| s.talks.contains(&x.talk))
         {
             continue;

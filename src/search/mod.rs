@@ -135,6 +135,9 @@ pub enum Internal {
         model: f64,
         /// `score` of the extracted timetable (the model's terms).
         score: u64,
+        /// The score's terms that are not zero, unweighted, for the
+        /// report ("track_gaps 1, preferences 2").
+        terms: String,
     },
     /// A proven lower bound lies above a verified timetable's objective.
     BoundAboveTimetable {
@@ -168,10 +171,11 @@ impl fmt::Display for Internal {
                 stage,
                 model,
                 score,
+                terms,
             } => write!(
                 f,
                 "the model's objective ({model}) differs from the score of its timetable \
-                 ({score}) in stage `{}`",
+                 ({score}: {terms}) in stage `{}`",
                 stage.name()
             ),
             Internal::BoundAboveTimetable { bound, objective } => write!(

@@ -286,13 +286,21 @@ fn found(
     let placements = model
         .extract(|v| values.value(v))
         .map_err(Internal::Model)?;
-    let scored = model_score(&score(p, &placements), p, model.terms);
+    let full = score(p, &placements);
+    let scored = model_score(&full, p, model.terms);
     #[allow(clippy::cast_precision_loss)] // objectives far below 2^52
     if (objective - scored as f64).abs() > 0.5 {
+        let terms: Vec<String> = full
+            .terms()
+            .iter()
+            .filter(|(_, v)| *v != 0)
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect();
         return Err(Internal::ObjectiveMismatch {
             stage,
             model: objective,
             score: scored,
+            terms: terms.join(", "),
         }
         .into());
     }
