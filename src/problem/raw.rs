@@ -154,6 +154,91 @@ pub struct RawObjective {
     pub conflicts: Option<S<i64>>,
 }
 
+/// The keys of the top level; anything else is an unknown key.
+pub const TOP_KEYS: [&str; 10] = [
+    "event",
+    "days",
+    "rooms",
+    "walks",
+    "talks",
+    "speakers",
+    "sequences",
+    "tracks",
+    "conflicts",
+    "objective",
+];
+/// The keys of `[event]`; anything else is an unknown key.
+pub const EVENT_KEYS: [&str; 4] = ["name", "timezone", "slot_minutes", "language"];
+/// The keys of `[[days]]`; anything else is an unknown key.
+pub const DAY_KEYS: [&str; 3] = ["date", "slots", "breaks"];
+/// The keys of a break; anything else is an unknown key.
+pub const BREAK_KEYS: [&str; 3] = ["name", "start", "end"];
+/// The keys of `[[rooms]]`; anything else is an unknown key.
+pub const ROOM_KEYS: [&str; 6] = [
+    "id",
+    "name",
+    "capacity",
+    "building",
+    "features",
+    "unavailable",
+];
+/// The keys of `[[walks]]`; anything else is an unknown key.
+pub const WALK_KEYS: [&str; 2] = ["between", "minutes"];
+/// The keys of `[[talks]]`; anything else is an unknown key.
+pub const TALK_KEYS: [&str; 15] = [
+    "id",
+    "title",
+    "speakers",
+    "audience",
+    "parts",
+    "track",
+    "needs",
+    "overflow",
+    "fixed",
+    "only",
+    "unavailable",
+    "after",
+    "plenary",
+    "prefer",
+    "avoid",
+];
+/// The keys of `fixed`; anything else is an unknown key.
+pub const FIXED_KEYS: [&str; 2] = ["slot", "room"];
+/// The keys of `[[speakers]]`; anything else is an unknown key.
+pub const SPEAKER_KEYS: [&str; 4] = ["name", "unavailable", "prefer", "avoid"];
+/// The keys of `[[sequences]]`; anything else is an unknown key.
+pub const SEQUENCE_KEYS: [&str; 1] = ["talks"];
+/// The keys of `[[tracks]]`; anything else is an unknown key.
+pub const TRACK_KEYS: [&str; 7] = [
+    "id",
+    "name",
+    "rooms",
+    "only_rooms",
+    "prefer",
+    "avoid",
+    "order",
+];
+/// The keys of `[[conflicts]]`; anything else is an unknown key.
+pub const CONFLICT_KEYS: [&str; 4] = ["talks", "tracks", "hard", "weight"];
+
+/// Every table and its keys (as the format's documentation names the
+/// table), for the test that the documentation describes every key.
+pub const TABLES: [(&str, &[&str]); 13] = [
+    ("the top level", &TOP_KEYS),
+    ("[event]", &EVENT_KEYS),
+    ("[[days]]", &DAY_KEYS),
+    ("a break", &BREAK_KEYS),
+    ("[[rooms]]", &ROOM_KEYS),
+    ("[[walks]]", &WALK_KEYS),
+    ("[[talks]]", &TALK_KEYS),
+    ("fixed", &FIXED_KEYS),
+    ("[[speakers]]", &SPEAKER_KEYS),
+    ("[[sequences]]", &SEQUENCE_KEYS),
+    ("[[tracks]]", &TRACK_KEYS),
+    ("[[conflicts]]", &CONFLICT_KEYS),
+    ("[objective]", &OBJECTIVE_KEYS),
+];
+
 /// The keys of `[objective]`, in the order documented.
 pub const OBJECTIVE_KEYS: [&str; 6] = [
     "empty_seats",
@@ -208,22 +293,7 @@ pub fn read(source: &str) -> (RawProblem, Vec<Diagnostic>) {
         ..RawProblem::default()
     };
     let top_span = doc.span();
-    let mut fields = r.fields(
-        doc.get_ref(),
-        &[
-            "event",
-            "days",
-            "rooms",
-            "walks",
-            "talks",
-            "speakers",
-            "sequences",
-            "tracks",
-            "conflicts",
-            "objective",
-        ],
-        "the top level",
-    );
+    let mut fields = r.fields(doc.get_ref(), &TOP_KEYS, "the top level");
     match fields.take("event") {
         Some(v) => read_event(&mut r, v, &mut raw),
         None if r.syntax_ok => r.diags.push(
@@ -257,7 +327,7 @@ pub fn read(source: &str) -> (RawProblem, Vec<Diagnostic>) {
         raw.speakers.push(read_speaker(&mut r, t, span));
     }
     for (t, span) in fields.take_tables(&mut r, "sequences", "`[[sequences]]`") {
-        let mut f = r.fields(t, &["talks"], "`[[sequences]]`");
+        let mut f = r.fields(t, &SEQUENCE_KEYS, "`[[sequences]]`");
         r.require(&span, &f, &["talks"], "`[[sequences]]`");
         raw.sequences.push(RawSequence {
             span,
@@ -296,11 +366,7 @@ fn read_event(r: &mut Reader, v: &Value, raw: &mut RawProblem) {
     let Some(t) = r.table(v, "`[event]`") else {
         return;
     };
-    let mut f = r.fields(
-        t,
-        &["name", "timezone", "slot_minutes", "language"],
-        "`[event]`",
-    );
+    let mut f = r.fields(t, &EVENT_KEYS, "`[event]`");
     raw.event.name = f.take("name").and_then(|v| r.string(v));
     raw.event.timezone = f.take("timezone").and_then(|v| r.string(v));
     raw.event.slot_minutes = f
@@ -311,18 +377,7 @@ fn read_event(r: &mut Reader, v: &Value, raw: &mut RawProblem) {
 }
 
 fn read_room(r: &mut Reader, t: &DeTable, span: Range<usize>) -> RawRoom {
-    let mut f = r.fields(
-        t,
-        &[
-            "id",
-            "name",
-            "capacity",
-            "building",
-            "features",
-            "unavailable",
-        ],
-        "`[[rooms]]`",
-    );
+    let mut f = r.fields(t, &ROOM_KEYS, "`[[rooms]]`");
     r.require(&span, &f, &["id", "capacity"], "`[[rooms]]`");
     RawRoom {
         span,
@@ -336,7 +391,7 @@ fn read_room(r: &mut Reader, t: &DeTable, span: Range<usize>) -> RawRoom {
 }
 
 fn read_walk(r: &mut Reader, t: &DeTable, span: Range<usize>) -> RawWalk {
-    let mut f = r.fields(t, &["between", "minutes"], "`[[walks]]`");
+    let mut f = r.fields(t, &WALK_KEYS, "`[[walks]]`");
     r.require(&span, &f, &["between", "minutes"], "`[[walks]]`");
     RawWalk {
         span,
@@ -346,11 +401,7 @@ fn read_walk(r: &mut Reader, t: &DeTable, span: Range<usize>) -> RawWalk {
 }
 
 fn read_speaker(r: &mut Reader, t: &DeTable, span: Range<usize>) -> RawSpeaker {
-    let mut f = r.fields(
-        t,
-        &["name", "unavailable", "prefer", "avoid"],
-        "`[[speakers]]`",
-    );
+    let mut f = r.fields(t, &SPEAKER_KEYS, "`[[speakers]]`");
     r.require(&span, &f, &["name"], "`[[speakers]]`");
     RawSpeaker {
         span,
@@ -362,19 +413,7 @@ fn read_speaker(r: &mut Reader, t: &DeTable, span: Range<usize>) -> RawSpeaker {
 }
 
 fn read_track(r: &mut Reader, t: &DeTable, span: Range<usize>) -> RawTrack {
-    let mut f = r.fields(
-        t,
-        &[
-            "id",
-            "name",
-            "rooms",
-            "only_rooms",
-            "prefer",
-            "avoid",
-            "order",
-        ],
-        "`[[tracks]]`",
-    );
+    let mut f = r.fields(t, &TRACK_KEYS, "`[[tracks]]`");
     r.require(&span, &f, &["id"], "`[[tracks]]`");
     RawTrack {
         span,
@@ -389,7 +428,7 @@ fn read_track(r: &mut Reader, t: &DeTable, span: Range<usize>) -> RawTrack {
 }
 
 fn read_conflict(r: &mut Reader, t: &DeTable, span: Range<usize>) -> RawConflict {
-    let mut f = r.fields(t, &["talks", "tracks", "hard", "weight"], "`[[conflicts]]`");
+    let mut f = r.fields(t, &CONFLICT_KEYS, "`[[conflicts]]`");
     RawConflict {
         span,
         talks: r.opt_idents(f.take("talks")),
@@ -400,7 +439,7 @@ fn read_conflict(r: &mut Reader, t: &DeTable, span: Range<usize>) -> RawConflict
 }
 
 fn read_day(r: &mut Reader, t: &DeTable, span: Range<usize>) -> RawDay {
-    let mut f = r.fields(t, &["date", "slots", "breaks"], "`[[days]]`");
+    let mut f = r.fields(t, &DAY_KEYS, "`[[days]]`");
     let date = f.take("date").and_then(|v| r.date(v));
     let mut complete = true;
     let slots = f.take("slots").and_then(|v| {
@@ -415,7 +454,7 @@ fn read_day(r: &mut Reader, t: &DeTable, span: Range<usize>) -> RawDay {
     let mut breaks = Vec::new();
     if let Some(v) = f.take("breaks") {
         for (bt, bspan) in r.tables(v, "`breaks`") {
-            let mut bf = r.fields(bt, &["name", "start", "end"], "a break");
+            let mut bf = r.fields(bt, &BREAK_KEYS, "a break");
             r.require(&bspan, &bf, &["name", "start", "end"], "a break");
             breaks.push(RawBreak {
                 span: bspan,
@@ -436,32 +475,12 @@ fn read_day(r: &mut Reader, t: &DeTable, span: Range<usize>) -> RawDay {
 }
 
 fn read_talk(r: &mut Reader, t: &DeTable, span: Range<usize>) -> RawTalk {
-    let mut f = r.fields(
-        t,
-        &[
-            "id",
-            "title",
-            "speakers",
-            "audience",
-            "parts",
-            "track",
-            "needs",
-            "overflow",
-            "fixed",
-            "only",
-            "unavailable",
-            "after",
-            "plenary",
-            "prefer",
-            "avoid",
-        ],
-        "`[[talks]]`",
-    );
+    let mut f = r.fields(t, &TALK_KEYS, "`[[talks]]`");
     r.require(&span, &f, &["id", "audience"], "`[[talks]]`");
     let fixed = f.take("fixed").and_then(|v| {
         let span = v.span();
         let t = r.table(v, "`{ slot = ..., room = ... }`")?;
-        let mut ff = r.fields(t, &["slot", "room"], "`fixed`");
+        let mut ff = r.fields(t, &FIXED_KEYS, "`fixed`");
         Some(RawFixed {
             span,
             slot: ff.take("slot").and_then(|v| r.slot_ref(v)),

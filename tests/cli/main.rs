@@ -12,6 +12,7 @@ mod support;
 
 mod cases;
 mod differential;
+mod docs;
 mod families;
 mod files;
 mod fuzz;
