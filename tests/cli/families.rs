@@ -16,7 +16,7 @@ use confsched::timetable::{Placement, Timetable, verify};
 
 const HEAD: &str = "[event]\nname = \"t\"\nslot_minutes = 50\n";
 
-fn problem(body: &str) -> Problem {
+pub(crate) fn problem(body: &str) -> Problem {
     let src = format!("{HEAD}{body}");
     parse("t.toml", &src).unwrap_or_else(|e| panic!("{e}\n{src}"))
 }
@@ -44,7 +44,7 @@ fn outcome(p: &Problem, (stages, per_room): (Stages, bool)) -> Outcome {
 
 /// Solves all four ways; each must give a proven-optimal timetable that
 /// passes `verify`, all with the same objective.
-fn solved(p: &Problem) -> Vec<Timetable> {
+pub(crate) fn solved(p: &Problem) -> Vec<Timetable> {
     let mut out: Vec<Timetable> = Vec::new();
     for way in WAYS {
         match outcome(p, way) {
@@ -66,7 +66,7 @@ fn solved(p: &Problem) -> Vec<Timetable> {
     out
 }
 
-fn infeasible(p: &Problem) {
+pub(crate) fn infeasible(p: &Problem) {
     for way in WAYS {
         match outcome(p, way) {
             Outcome::Infeasible(reasons) => assert!(!reasons.is_empty(), "{way:?}"),
@@ -75,20 +75,20 @@ fn infeasible(p: &Problem) {
     }
 }
 
-fn talk(p: &Problem, id: &str) -> TalkId {
+pub(crate) fn talk(p: &Problem, id: &str) -> TalkId {
     TalkId::at(p.talks.iter().position(|t| t.id == id).expect(id))
 }
 
-fn room(p: &Problem, id: &str) -> RoomId {
+pub(crate) fn room(p: &Problem, id: &str) -> RoomId {
     RoomId::at(p.rooms.iter().position(|r| r.id == id).expect(id))
 }
 
-fn at<'a>(p: &Problem, tt: &'a Timetable, id: &str) -> &'a Placement {
+pub(crate) fn at<'a>(p: &Problem, tt: &'a Timetable, id: &str) -> &'a Placement {
     tt.placement(talk(p, id)).expect("placed")
 }
 
 /// Slots a placement occupies, computed here from its start and parts.
-fn slots_of(p: &Problem, x: &Placement) -> Vec<usize> {
+pub(crate) fn slots_of(p: &Problem, x: &Placement) -> Vec<usize> {
     let n = p.talk(x.talk).parts as usize;
     (x.start.index()..x.start.index() + n).collect()
 }
@@ -108,7 +108,7 @@ fn clashes_by_definition(p: &Problem, tt: &Timetable) -> u64 {
     n
 }
 
-fn talks(spec: &[(&str, &str)]) -> String {
+pub(crate) fn talks(spec: &[(&str, &str)]) -> String {
     spec.iter()
         .map(|(id, rest)| format!("[[talks]]\nid = \"{id}\"\n{rest}\n"))
         .collect()

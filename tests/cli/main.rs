@@ -22,6 +22,7 @@ mod highs;
 mod import;
 mod layers;
 mod problems;
+mod program_families;
 mod props;
 mod publish;
 mod publish_text;
