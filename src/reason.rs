@@ -74,6 +74,19 @@ pub enum Reason {
         /// Slots grouped by what rules them out, in slot order.
         blocked: Vec<(Block, Vec<SlotId>)>,
     },
+    /// Talks that must follow one another (`after`, a track's `order`)
+    /// in a circle, or in a chain whose talk-parts outnumber the event's
+    /// slots.
+    Precedence {
+        /// The talks in order (for a circle, the first follows the last).
+        talks: Vec<TalkId>,
+        /// Whether they form a circle.
+        cycle: bool,
+        /// Talk-parts of the chain.
+        parts: u32,
+        /// Slots of the whole event.
+        slots: u32,
+    },
     /// A speaker has more talk-parts than slots they can attend.
     SpeakerOverloaded {
         /// The speaker.

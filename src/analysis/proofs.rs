@@ -12,9 +12,11 @@
 //! capacity thresholds and features); fixed talks that collide; an
 //! overflow talk that cannot gather its seats in any slot.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-use petgraph::graph::{NodeIndex, UnGraph};
+use petgraph::Direction;
+use petgraph::algo::{tarjan_scc, toposort};
+use petgraph::graph::{DiGraph, NodeIndex, UnGraph};
 
 use crate::problem::{FeatureId, Problem, RoomId, SlotId, SpeakerId, TalkId, rules};
 
@@ -33,6 +35,12 @@ pub fn find_reasons(p: &Problem, doms: &[Domain]) -> Vec<Reason> {
         }
     }
     out.extend(too_long);
+    for r in precedence_chains(p) {
+        if let Reason::Precedence { talks, .. } = &r {
+            covered.extend(talks.iter().copied());
+        }
+        out.push(r);
+    }
     let mut seq_reported: BTreeSet<usize> = BTreeSet::new();
     for t in p.talk_ids() {
         let d = &doms[t.index()];
@@ -233,6 +241,111 @@ pub fn blocked_starts(p: &Problem, t: TalkId, d: &Domain) -> Vec<(Block, Vec<Slo
         }
     }
     groups
+}
+
+/// Precedences no timetable can keep: each circle of talks that must
+/// follow one another, or else the longest chain when its talk-parts
+/// outnumber the event's slots (each talk of a chain starts after the one
+/// before has ended, so they occupy that many different slots).
+fn precedence_chains(p: &Problem) -> Vec<Reason> {
+    let pairs = rules::precedences(p);
+    if pairs.is_empty() {
+        return Vec::new();
+    }
+    let mut g = DiGraph::<TalkId, ()>::with_capacity(p.talks.len(), pairs.len());
+    let nodes: Vec<NodeIndex> = p.talk_ids().map(|t| g.add_node(t)).collect();
+    for &(a, b) in &pairs {
+        g.add_edge(nodes[a.index()], nodes[b.index()], ());
+    }
+    let slots = count32(p.slots.len());
+    let parts_of = |ts: &[TalkId]| ts.iter().map(|&t| p.talk(t).parts).sum::<u32>();
+    let mut out = Vec::new();
+    for scc in tarjan_scc(&g).into_iter().filter(|c| c.len() > 1) {
+        let talks = circle(&g, &scc);
+        out.push(Reason::Precedence {
+            parts: parts_of(&talks),
+            talks,
+            cycle: true,
+            slots,
+        });
+    }
+    if !out.is_empty() {
+        return out;
+    }
+    let Ok(order) = toposort(&g, None) else {
+        return out;
+    };
+    // Longest chain by talk-parts: (parts ending here, predecessor).
+    let mut best: Vec<(u32, Option<NodeIndex>)> = g
+        .node_indices()
+        .map(|n| (p.talk(g[n]).parts, None))
+        .collect();
+    for &n in &order {
+        let here = best[n.index()].0;
+        for m in g.neighbors_directed(n, Direction::Outgoing) {
+            let via = here + p.talk(g[m]).parts;
+            if via > best[m.index()].0 {
+                best[m.index()] = (via, Some(n));
+            }
+        }
+    }
+    let Some(end) = g
+        .node_indices()
+        .max_by_key(|n| (best[n.index()].0, std::cmp::Reverse(*n)))
+    else {
+        return out;
+    };
+    if best[end.index()].0 > slots {
+        let mut talks = vec![g[end]];
+        let mut at = end;
+        while let Some(prev) = best[at.index()].1 {
+            talks.push(g[prev]);
+            at = prev;
+        }
+        talks.reverse();
+        out.push(Reason::Precedence {
+            parts: parts_of(&talks),
+            talks,
+            cycle: false,
+            slots,
+        });
+    }
+    out
+}
+
+/// A circle through the strongly connected talks `scc`: the shortest path
+/// from its first talk (in file order) back to itself.
+fn circle(g: &DiGraph<TalkId, ()>, scc: &[NodeIndex]) -> Vec<TalkId> {
+    let inside: BTreeSet<NodeIndex> = scc.iter().copied().collect();
+    let Some(&start) = inside.first() else {
+        return Vec::new();
+    };
+    let mut came_from: BTreeMap<NodeIndex, NodeIndex> = BTreeMap::new();
+    let mut queue = std::collections::VecDeque::from([start]);
+    while let Some(n) = queue.pop_front() {
+        let mut next: Vec<NodeIndex> = g
+            .neighbors_directed(n, Direction::Outgoing)
+            .filter(|m| inside.contains(m))
+            .collect();
+        next.sort();
+        for m in next {
+            if m == start {
+                let mut path = vec![g[n]];
+                let mut at = n;
+                while let Some(&prev) = came_from.get(&at) {
+                    path.push(g[prev]);
+                    at = prev;
+                }
+                path.reverse();
+                return path;
+            }
+            if let std::collections::btree_map::Entry::Vacant(e) = came_from.entry(m) {
+                e.insert(n);
+                queue.push_back(m);
+            }
+        }
+    }
+    scc.iter().map(|&n| g[n]).collect()
 }
 
 /// The first precedence that involves talk `t`: a talk it must follow, or
@@ -525,6 +638,50 @@ features = ["lab"]
 
     fn talk(id: &str, extra: &str) -> String {
         format!("[[talks]]\nid = \"{id}\"\naudience = 10\n{extra}\n")
+    }
+
+    fn chains(rs: &[Reason]) -> Vec<(Vec<usize>, bool, u32)> {
+        rs.iter()
+            .filter_map(|r| match r {
+                Reason::Precedence {
+                    talks,
+                    cycle,
+                    parts,
+                    ..
+                } => Some((talks.iter().map(|t| t.index()).collect(), *cycle, *parts)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_chain_as_long_as_the_event_is_fine_one_longer_is_proven_impossible() {
+        // Four slots: a -> b -> c -> d fits exactly (d's two parts would not).
+        let fits = format!(
+            "{}{}{}{}",
+            talk("a", ""),
+            talk("b", "after = [\"a\"]"),
+            talk("c", "after = [\"b\"]"),
+            talk("d", "after = [\"c\"]")
+        );
+        assert_eq!(chains(&reasons(&fits)), []);
+        let long = fits.replace("id = \"d\"", "id = \"d\"\nparts = 2");
+        assert_eq!(chains(&reasons(&long)), [(vec![0, 1, 2, 3], false, 5)]);
+        // The longest chain is reported, not a shorter branch.
+        let branch = format!("{long}{}", talk("e", "after = [\"a\"]"));
+        assert_eq!(chains(&reasons(&branch)), [(vec![0, 1, 2, 3], false, 5)]);
+    }
+
+    #[test]
+    fn a_circle_of_afters_is_proven_impossible_whatever_the_slots() {
+        let circle = format!(
+            "{}{}{}{}",
+            talk("a", "after = [\"c\"]"),
+            talk("b", "after = [\"a\"]"),
+            talk("c", "after = [\"b\"]"),
+            talk("x", "after = [\"a\"]")
+        );
+        assert_eq!(chains(&reasons(&circle)), [(vec![0, 1, 2], true, 3)]);
     }
 
     #[test]

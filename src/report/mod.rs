@@ -178,75 +178,147 @@ fn no_start(p: &Problem, t: TalkId, blocked: &[(Block, Vec<SlotId>)]) -> String 
     )
 }
 
+/// A circle or too long a chain of talks that must follow one another.
+fn precedence(p: &Problem, talks: &[TalkId], cycle: bool, parts: u32, slots: u32) -> String {
+    let mut links: Vec<(TalkId, TalkId)> = talks.windows(2).map(|w| (w[0], w[1])).collect();
+    if cycle && let (Some(&first), Some(&last)) = (talks.first(), talks.last()) {
+        links.push((last, first));
+    }
+    let links: Vec<String> = links
+        .iter()
+        .map(|&(a, b)| {
+            let (ia, ib) = (&p.talk(a).id, &p.talk(b).id);
+            let by_order = p
+                .track_rules
+                .iter()
+                .position(|k| k.order.windows(2).any(|w| w == [a, b]));
+            match by_order {
+                Some(k) if !p.talk(b).after.contains(&a) => {
+                    format!("`{ib}` after `{ia}` by track `{}`'s order", p.tracks[k])
+                }
+                _ => format!("`{ib}` after `{ia}`"),
+            }
+        })
+        .collect();
+    if cycle {
+        format!(
+            "talks {} must each start after another of them has ended ({}), a circle no \
+             timetable can keep",
+            talk_ids(p, talks),
+            list(&links)
+        )
+    } else {
+        format!(
+            "talks {} must follow one another ({}), which takes {} one after another, but the \
+             event has only {}",
+            talk_ids(p, talks),
+            list(&links),
+            plural(parts, "slot", "slots"),
+            plural(slots, "slot", "slots")
+        )
+    }
+}
+
 fn exclusive(p: &Problem, talks: &[TalkId], parts: u32, ss: &[SlotId]) -> String {
+    /// Why two talks can never be at once, for grouping like reasons.
+    #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+    enum Why {
+        Speaker(SpeakerId),
+        Sequence(usize),
+        Group(usize),
+        Plenary(TalkId),
+        Overlap,
+    }
     let mut pairs = Vec::new();
-    let mut speakers: BTreeSet<SpeakerId> = BTreeSet::new();
-    let mut seqs: BTreeSet<usize> = BTreeSet::new();
-    let mut groups: BTreeSet<usize> = BTreeSet::new();
-    let mut plenaries: BTreeSet<TalkId> = BTreeSet::new();
+    let mut whys: Vec<Why> = Vec::new();
     for (i, &a) in talks.iter().enumerate() {
         for &b in &talks[i + 1..] {
-            let shared: Vec<SpeakerId> = p
-                .talk(a)
-                .speakers
-                .iter()
-                .copied()
-                .filter(|s| p.talk(b).speakers.contains(s))
-                .collect();
-            let why = if let Some(&sp) = shared.first() {
-                speakers.insert(sp);
-                format!("share speaker {}", p.speaker(sp).name)
+            let (ta, tb) = (p.talk(a), p.talk(b));
+            let why = if let Some(&sp) = ta.speakers.iter().find(|s| tb.speakers.contains(s)) {
+                Why::Speaker(sp)
             } else if let Some(i) = p
                 .sequences
                 .iter()
                 .position(|q| q.talks.contains(&a) && q.talks.contains(&b))
             {
-                seqs.insert(i);
-                "are in one sequence".to_string()
+                Why::Sequence(i)
             } else if let Some(c) = p
                 .conflicts
                 .iter()
                 .find(|c| c.hard && c.talks.contains(&a) && c.talks.contains(&b))
             {
-                groups.insert(p.source.line_col(c.span.start).0);
-                format!(
-                    "are in the conflict group at line {}",
-                    p.source.line_col(c.span.start).0
-                )
+                Why::Group(p.source.line_col(c.span.start).0)
             } else if let Some(pl) = [a, b].into_iter().find(|&t| p.talk(t).plenary) {
-                plenaries.insert(pl);
-                format!("cannot overlap (`{}` is a plenary)", p.talk(pl).id)
+                Why::Plenary(pl)
             } else {
-                "cannot overlap".to_string()
+                Why::Overlap
             };
-            pairs.push(format!("`{}` and `{}` {why}", p.talk(a).id, p.talk(b).id));
+            let (ia, ib) = (&ta.id, &tb.id);
+            pairs.push(match why {
+                Why::Speaker(sp) => {
+                    format!("`{ia}` and `{ib}` share speaker {}", p.speaker(sp).name)
+                }
+                Why::Sequence(_) => format!("`{ia}` and `{ib}` are in one sequence"),
+                Why::Group(line) => {
+                    format!("`{ia}` and `{ib}` are in the conflict group at line {line}")
+                }
+                Why::Plenary(pl) => format!("`{}` is a plenary", p.talk(pl).id),
+                Why::Overlap => format!("`{ia}` and `{ib}` cannot overlap"),
+            });
+            whys.push(why);
         }
     }
-    let how = if pairs.len() <= 6 {
-        list(&pairs)
+    let mut kinds = whys.clone();
+    kinds.sort();
+    kinds.dedup();
+    let (both, all) = if talks.len() == 2 {
+        ("both", "both")
     } else {
-        let mut parts = Vec::new();
-        if !speakers.is_empty() {
-            let names: Vec<String> = speakers
-                .iter()
-                .map(|&s| p.speaker(s).name.clone())
-                .collect();
-            parts.push(format!("speakers {}", list(&names)));
+        ("all", "all of them")
+    };
+    let speakers: Vec<String> = kinds
+        .iter()
+        .filter_map(|w| match w {
+            Why::Speaker(sp) => Some(p.speaker(*sp).name.clone()),
+            _ => None,
+        })
+        .collect();
+    let groups: Vec<String> = kinds
+        .iter()
+        .filter_map(|w| match w {
+            Why::Group(line) => Some(format!("line {line}")),
+            _ => None,
+        })
+        .collect();
+    let plenaries: Vec<TalkId> = kinds
+        .iter()
+        .filter_map(|w| match w {
+            Why::Plenary(t) => Some(*t),
+            _ => None,
+        })
+        .collect();
+    let seqs = kinds.iter().any(|w| matches!(w, Why::Sequence(_)));
+    let how = match kinds.as_slice() {
+        [Why::Speaker(sp)] => format!("{both} are given by {}", p.speaker(*sp).name),
+        [Why::Group(line)] => format!("{all} are in the hard conflict group at line {line}"),
+        [Why::Plenary(pl)] if talks.len() == 2 => format!("`{}` is a plenary", p.talk(*pl).id),
+        _ if pairs.len() <= 6 => list(&pairs),
+        _ => {
+            let mut parts = Vec::new();
+            if !speakers.is_empty() {
+                parts.push(format!("speakers {}", list(&speakers)));
+            }
+            if seqs {
+                parts.push("sequences".to_string());
+            }
+            if !groups.is_empty() {
+                parts.push(format!("conflict groups (at {})", list(&groups)));
+            }
+            if !plenaries.is_empty() {
+                parts.push(format!("a plenary ({})", talk_ids(p, &plenaries)));
+            }
+            format!("every two of them share one of {}", list_with(&parts, "or"))
         }
-        if !seqs.is_empty() {
-            parts.push("sequences".to_string());
-        }
-        if !groups.is_empty() {
-            let lines: Vec<String> = groups.iter().map(|l| format!("line {l}")).collect();
-            parts.push(format!("conflict groups (at {})", list(&lines)));
-        }
-        if !plenaries.is_empty() {
-            parts.push(format!(
-                "a plenary ({})",
-                talk_ids(p, &plenaries.iter().copied().collect::<Vec<_>>())
-            ));
-        }
-        format!("every two of them share one of {}", list_with(&parts, "or"))
     };
     format!(
         "talks {} can never be at the same time ({how}), and they need {} between them, but \
@@ -380,6 +452,12 @@ pub fn clauses(p: &Problem, reason: &Reason) -> Vec<String> {
             )]
         }
         Reason::NoStart { talk: t, blocked } => vec![no_start(p, *t, blocked)],
+        Reason::Precedence {
+            talks,
+            cycle,
+            parts,
+            slots: n,
+        } => vec![precedence(p, talks, *cycle, *parts, *n)],
         Reason::SpeakerOverloaded {
             speaker,
             parts,
@@ -732,6 +810,7 @@ fn involved(reason: &Reason) -> BTreeSet<Entity> {
             }
         }
         Reason::SpeakerOverloaded { speaker, .. } => _ = out.insert(Entity::Speaker(*speaker)),
+        Reason::Precedence { talks: ts, .. } => talks(&mut out, ts),
         Reason::Exclusive { talks: ts, .. } | Reason::Pigeonhole { talks: ts, .. } => {
             talks(&mut out, ts);
         }
