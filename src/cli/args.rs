@@ -45,6 +45,8 @@ pub enum Command {
     Render(RenderArgs),
     /// Check a timetable (JSON) against every rule of a problem, without solving.
     Verify(VerifyArgs),
+    /// List what changed between two timetables (JSON): moved, added, withdrawn.
+    Diff(DiffArgs),
     /// Validate a problem and run the cheap proofs, without solving.
     Check(CheckArgs),
     /// Import a conference from pretalx, frab, c3voc, Sessionize or CSV as a problem file.
@@ -90,6 +92,13 @@ pub struct SolveArgs {
     /// heuristics, no bounds); for testing the model.
     #[arg(long, hide = true)]
     pub model_only: bool,
+    /// Re-plan from this timetable (JSON): fewest changes first, then the objective.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// With `--baseline`: talks that start before this moment ("YYYY-MM-DD HH:MM", the
+    /// event's time zone) stay where they are.
+    #[arg(long, value_name = "WHEN", requires = "baseline")]
+    pub freeze_before: Option<String>,
     /// Input error format and `-q`.
     #[command(flatten)]
     pub input: InputArgs,
@@ -126,9 +135,47 @@ pub struct VerifyArgs {
     pub problem: PathBuf,
     /// The timetable file (JSON).
     pub timetable: PathBuf,
+    /// Also report the change cost against this earlier timetable (JSON).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
     /// Input error format and `-q`.
     #[command(flatten)]
     pub input: InputArgs,
+}
+
+/// `confsched diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier timetable (JSON).
+    pub old: PathBuf,
+    /// The later timetable (JSON).
+    pub new: PathBuf,
+    /// The problem file, for room names.
+    #[arg(long, value_name = "FILE")]
+    pub problem: Option<PathBuf>,
+    /// Only this speaker's changes (for the e-mail to that speaker).
+    #[arg(long, value_name = "NAME")]
+    pub speaker: Option<String>,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+    /// Write to this file instead of stdout (`-` for stdout).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Input error format and `-q`.
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// `confsched diff --format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// A plain list.
+    Text,
+    /// Markdown, for an e-mail or a web page.
+    Markdown,
+    /// JSON, for programs.
+    Json,
 }
 
 /// `confsched check`.
@@ -178,6 +225,9 @@ pub struct PublishArgs {
     /// else the terminal's width; unlimited into a file or a pipe.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(20..))]
     pub width: Option<u16>,
+    /// The schedule's version (`--format frab-xml` and `frab-json`), so apps see a new one.
+    #[arg(long = "version", value_name = "NAME")]
+    pub schedule_version: Option<String>,
 }
 
 /// Seconds `solve` searches by default before it settles for the best

@@ -24,7 +24,10 @@ use clap::Parser;
 pub use args::{Cli, Command, DEFAULT_TIME_LIMIT};
 pub use exit::{Exit, Failure};
 
-use args::{CheckArgs, DiagFormat, GenerateArgs, PublishArgs, RenderArgs, SolveArgs, VerifyArgs};
+use args::{
+    CheckArgs, DiagFormat, DiffArgs, DiffFormat, GenerateArgs, PublishArgs, RenderArgs, SolveArgs,
+    VerifyArgs,
+};
 
 use crate::problem::{self, Problem};
 use crate::render::{self, Format, Options};
@@ -51,6 +54,7 @@ pub fn run(cli: Cli) -> Result<Exit, Failure> {
         Command::Solve(a) => solve(a),
         Command::Render(a) => render(a),
         Command::Verify(a) => verify(a),
+        Command::Diff(a) => diff(&a),
         Command::Check(a) => check(a),
         Command::Generate(a) => generate(&a),
         Command::Import(a) => import::run(*a),
@@ -64,6 +68,49 @@ fn load(path: &Path, input: &args::InputArgs) -> Result<Problem, Failure> {
         problem::load(&path.to_string_lossy()).map_err(|e| Failure::Input(Box::new(e), diag))?;
     if !input.quiet {
         eprint!("{}", problem::warnings(&p, diagnostic_format(diag)));
+    }
+    Ok(p)
+}
+
+/// Attaches the `--baseline` file (with `--freeze-before`) to the problem;
+/// its warnings, and what it brings (withdrawn, new, frozen talks), go to
+/// stderr (unless `-q`).
+fn with_baseline(
+    p: Problem,
+    baseline: Option<&Path>,
+    freeze: Option<&str>,
+    input: &args::InputArgs,
+) -> Result<Problem, Failure> {
+    let Some(path) = baseline else {
+        return Ok(p);
+    };
+    let diag = input.diagnostic_format;
+    let freeze = match freeze {
+        None => None,
+        Some(text) => Some(problem::baseline::parse_freeze(text).map_err(|e| {
+            Failure::usage(
+                format!("`--freeze-before`: {e}"),
+                Some("write the moment as \"2019-07-04 12:00\", in the event's time zone"),
+            )
+        })?),
+    };
+    let name = path.to_string_lossy();
+    let fail = |e| Failure::Input(Box::new(e), diag);
+    let text = problem::read_text(&name).map_err(fail)?;
+    let p = problem::baseline::attach(p, &name, &text, freeze).map_err(fail)?;
+    if !input.quiet
+        && let Some(b) = &p.baseline
+    {
+        if !b.warnings.is_empty() {
+            eprint!(
+                "{}",
+                problem::InputError::at(&name, &text, b.warnings.clone())
+                    .render(diagnostic_format(diag))
+            );
+        }
+        for line in report::replan::baseline(&p) {
+            eprintln!("{line}");
+        }
     }
     Ok(p)
 }
@@ -138,10 +185,17 @@ fn publish_options(
             )
         })?),
     };
+    if args.schedule_version.is_some() && !matches!(format, Format::FrabXml | Format::FrabJson) {
+        return Err(Failure::usage(
+            "`--version` only applies to `--format frab-xml` and `--format frab-json`",
+            None,
+        ));
+    }
     Ok(Options {
         speaker,
         bom: args.bom,
         width: text_width(args.width, output),
+        version: args.schedule_version.clone(),
     })
 }
 
@@ -174,8 +228,16 @@ fn solve(a: SolveArgs) -> Result<Exit, Failure> {
     }
     let quiet = a.input.quiet;
     let format = output_format(a.format, a.output.as_deref(), quiet);
-    output::check_not_an_input(a.output.as_deref(), &[&a.problem])?;
+    let mut inputs: Vec<&Path> = vec![&a.problem];
+    inputs.extend(a.baseline.as_deref());
+    output::check_not_an_input(a.output.as_deref(), &inputs)?;
     let p = load(&a.problem, &a.input)?;
+    let p = with_baseline(
+        p,
+        a.baseline.as_deref(),
+        a.freeze_before.as_deref(),
+        &a.input,
+    )?;
     let opts = publish_options(&p, &a.publish, format, a.output.as_deref())?;
     let (control, spinner) = progress::control(quiet);
     let outcome = search::solve(
@@ -207,6 +269,9 @@ fn solve(a: SolveArgs) -> Result<Exit, Failure> {
             output::write(a.output.as_deref(), &render::render(&p, &tt, format, &opts))?;
             if !quiet {
                 eprintln!("{}", report::summary(&tt, &stats));
+                for line in report::replan::moves(&p, &tt) {
+                    eprintln!("{line}");
+                }
             }
             Ok(Exit::Success)
         }
@@ -256,13 +321,14 @@ fn read_and_verify(
             )
         });
     if complete {
-        verified.extend(read.check_claims(&tt.score));
+        verified.extend(read.check_claims(&tt.score, p.baseline.is_some()));
     }
     Ok((tt, read.violations(verified)))
 }
 
 fn verify(a: VerifyArgs) -> Result<Exit, Failure> {
     let p = load(&a.problem, &a.input)?;
+    let p = with_baseline(p, a.baseline.as_deref(), None, &a.input)?;
     let (tt, violations) = read_and_verify(&p, &a.timetable, &a.input)?;
     let mut out = io::stdout().lock();
     if violations.is_empty() {
@@ -304,6 +370,50 @@ fn render(a: RenderArgs) -> Result<Exit, Failure> {
         return Err(Failure::Violations(msg));
     }
     output::write(a.output.as_deref(), &render::render(&p, &tt, format, &opts))?;
+    Ok(Exit::Success)
+}
+
+fn diff(a: &DiffArgs) -> Result<Exit, Failure> {
+    let diag = a.input.diagnostic_format;
+    let fail = |e| Failure::Input(Box::new(e), diag);
+    let read = |path: &Path| -> Result<Vec<timetable::published::Entry>, Failure> {
+        let name = path.to_string_lossy();
+        let text = problem::read_text(&name).map_err(fail)?;
+        timetable::published::read(&name, &text).map_err(fail)
+    };
+    let mut inputs: Vec<&Path> = vec![&a.old, &a.new];
+    inputs.extend(a.problem.as_deref());
+    output::check_not_an_input(a.output.as_deref(), &inputs)?;
+    let (old, new) = (read(&a.old)?, read(&a.new)?);
+    let names: report::diff::RoomNames = match &a.problem {
+        Some(path) => load(path, &a.input)?
+            .rooms
+            .iter()
+            .map(|r| (r.id.clone(), r.name.clone()))
+            .collect(),
+        None => report::diff::RoomNames::new(),
+    };
+    if let Some(name) = &a.speaker {
+        let known = report::diff::speakers(&old, &new);
+        if !known.contains(name) {
+            let hint = problem::diagnostic::closest(name, known.iter().map(String::as_str))
+                .map_or_else(
+                    || "write the name exactly as in the timetables' `speakers`".to_string(),
+                    |c| format!("did you mean `{c}`?"),
+                );
+            return Err(Failure::usage(
+                format!("no speaker is called `{name}` in either timetable"),
+                Some(&hint),
+            ));
+        }
+    }
+    let d = report::diff::diff(&old, &new, a.speaker.as_deref());
+    let text = match a.format {
+        DiffFormat::Text => report::diff::text(&d, &names),
+        DiffFormat::Markdown => report::diff::markdown(&d, &names),
+        DiffFormat::Json => report::diff::json(&d),
+    };
+    output::write(a.output.as_deref(), &text)?;
     Ok(Exit::Success)
 }
 

@@ -4,8 +4,10 @@
 //! names to typed ids and checks the rules of the format. Errors from both
 //! passes are gathered into one [`InputError`], sorted by position.
 
+pub mod baseline;
 pub mod check;
 pub mod diagnostic;
+pub mod json;
 pub mod raw;
 pub mod rules;
 pub mod time;

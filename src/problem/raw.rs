@@ -154,8 +154,19 @@ pub struct RawObjective {
     pub conflicts: Option<S<i64>>,
 }
 
+/// `[replan]`.
+#[derive(Debug, Default)]
+pub struct RawReplan {
+    pub room_change: Option<S<i64>>,
+    pub time_change: Option<S<i64>>,
+    pub time_change_per_hour: Option<S<i64>>,
+    pub time_change_cap: Option<S<i64>>,
+    pub day_change: Option<S<i64>>,
+    pub weight: Option<S<i64>>,
+}
+
 /// The keys of the top level; anything else is an unknown key.
-pub const TOP_KEYS: [&str; 10] = [
+pub const TOP_KEYS: [&str; 11] = [
     "event",
     "days",
     "rooms",
@@ -166,6 +177,7 @@ pub const TOP_KEYS: [&str; 10] = [
     "tracks",
     "conflicts",
     "objective",
+    "replan",
 ];
 /// The keys of `[event]`; anything else is an unknown key.
 pub const EVENT_KEYS: [&str; 4] = ["name", "timezone", "slot_minutes", "language"];
@@ -223,7 +235,7 @@ pub const CONFLICT_KEYS: [&str; 4] = ["talks", "tracks", "hard", "weight"];
 
 /// Every table and its keys (as the format's documentation names the
 /// table), for the test that the documentation describes every key.
-pub const TABLES: [(&str, &[&str]); 13] = [
+pub const TABLES: [(&str, &[&str]); 14] = [
     ("the top level", &TOP_KEYS),
     ("[event]", &EVENT_KEYS),
     ("[[days]]", &DAY_KEYS),
@@ -237,6 +249,17 @@ pub const TABLES: [(&str, &[&str]); 13] = [
     ("[[tracks]]", &TRACK_KEYS),
     ("[[conflicts]]", &CONFLICT_KEYS),
     ("[objective]", &OBJECTIVE_KEYS),
+    ("[replan]", &REPLAN_KEYS),
+];
+
+/// The keys of `[replan]`, in the order documented.
+pub const REPLAN_KEYS: [&str; 6] = [
+    "room_change",
+    "time_change",
+    "time_change_per_hour",
+    "time_change_cap",
+    "day_change",
+    "weight",
 ];
 
 /// The keys of `[objective]`, in the order documented.
@@ -264,6 +287,7 @@ pub struct RawProblem {
     pub tracks: Vec<RawTrack>,
     pub conflicts: Vec<RawConflict>,
     pub objective: RawObjective,
+    pub replan: RawReplan,
     /// Whether `days`, `rooms`, `talks` were present at all.
     pub has_days: bool,
     pub has_rooms: bool,
@@ -354,6 +378,23 @@ pub fn read(source: &str) -> (RawProblem, Vec<Diagnostic>) {
             &mut o.conflicts,
         ];
         for (slot, key) in slots.into_iter().zip(OBJECTIVE_KEYS) {
+            *slot = f.take(key).and_then(|v| r.int(v, key));
+        }
+    }
+    if let Some(v) = fields.take("replan")
+        && let Some(t) = r.table(v, "`[replan]`")
+    {
+        let mut f = r.fields(t, &REPLAN_KEYS, "`[replan]`");
+        let o = &mut raw.replan;
+        let slots = [
+            &mut o.room_change,
+            &mut o.time_change,
+            &mut o.time_change_per_hour,
+            &mut o.time_change_cap,
+            &mut o.day_change,
+            &mut o.weight,
+        ];
+        for (slot, key) in slots.into_iter().zip(REPLAN_KEYS) {
             *slot = f.take(key).and_then(|v| r.int(v, key));
         }
     }

@@ -169,6 +169,36 @@ pub fn preference_units(p: &Problem, t: TalkId, start: SlotId, main: RoomId) -> 
     units
 }
 
+/// What placing talk `t` at `start` in `rooms` (main room first) costs
+/// against the baseline: nothing where it was (same start, main room and
+/// extra rooms), `room_change` at its old start in other rooms, a time
+/// change on its old day (`time_change` plus `time_change_per_hour` pro
+/// rata for the shift, at most `time_change_cap`), `day_change` on another
+/// day; nothing for a talk the baseline lacks, or without a baseline.
+pub fn change_cost(p: &Problem, t: TalkId, start: SlotId, rooms: &[RoomId]) -> u64 {
+    let Some(was) = p.baseline.as_ref().and_then(|b| b.was(t)) else {
+        return 0;
+    };
+    let c = &p.replan;
+    let slot = p.slot(start);
+    if was.slot == Some(start) {
+        let same_main = rooms.first().is_some_and(|&r| was.main == Some(r));
+        let mut extras = rooms.get(1..).unwrap_or_default().to_vec();
+        extras.sort();
+        if same_main && was.extras.as_deref() == Some(extras.as_slice()) {
+            0
+        } else {
+            c.room_change
+        }
+    } else if p.days[slot.day.index()].date == was.date {
+        let shift = u64::from(slot.start.abs_diff(was.start));
+        let hours = (c.time_change_per_hour * shift + 30) / 60;
+        (c.time_change + hours).min(c.time_change_cap)
+    } else {
+        c.day_change
+    }
+}
+
 /// Empty seats of a talk of `parts` parts and `audience` people given in
 /// rooms with `seats` seats in all.
 pub fn empty_seats(seats: u64, audience: u32, parts: u32) -> u64 {

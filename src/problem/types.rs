@@ -313,6 +313,50 @@ pub struct Sequence {
     pub span: Span,
 }
 
+/// What a change against a baseline costs (`[replan]`), per talk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Replan {
+    /// Same start, another main room (or other extra rooms).
+    pub room_change: u64,
+    /// Another start on the same day: this much...
+    pub time_change: u64,
+    /// ...plus this much per hour of shift (pro rata, rounded)...
+    pub time_change_per_hour: u64,
+    /// ...but never more than this.
+    pub time_change_cap: u64,
+    /// Another day.
+    pub day_change: u64,
+    /// `None`: changes first, then the objective (lexicographic); `Some(w)`:
+    /// one objective, with `w` per unit of change cost.
+    pub weight: Option<u64>,
+}
+
+impl Replan {
+    /// Default cost of a room change.
+    pub const DEFAULT_ROOM_CHANGE: u64 = 10;
+    /// Default cost of a time change on the same day.
+    pub const DEFAULT_TIME_CHANGE: u64 = 20;
+    /// Default cost per hour of shift.
+    pub const DEFAULT_TIME_CHANGE_PER_HOUR: u64 = 10;
+    /// Default cap of a same-day time change (a 2-hour shift).
+    pub const DEFAULT_TIME_CHANGE_CAP: u64 = 40;
+    /// Default cost of a day change.
+    pub const DEFAULT_DAY_CHANGE: u64 = 50;
+}
+
+impl Default for Replan {
+    fn default() -> Self {
+        Replan {
+            room_change: Self::DEFAULT_ROOM_CHANGE,
+            time_change: Self::DEFAULT_TIME_CHANGE,
+            time_change_per_hour: Self::DEFAULT_TIME_CHANGE_PER_HOUR,
+            time_change_cap: Self::DEFAULT_TIME_CHANGE_CAP,
+            day_change: Self::DEFAULT_DAY_CHANGE,
+            weight: None,
+        }
+    }
+}
+
 /// Objective weights.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Weights {
@@ -405,6 +449,10 @@ pub struct Problem {
     pub conflicts: Vec<Conflict>,
     /// Objective weights.
     pub weights: Weights,
+    /// Change costs against a baseline.
+    pub replan: Replan,
+    /// The timetable to re-plan from (`--baseline`), once attached.
+    pub baseline: Option<std::sync::Arc<super::baseline::Baseline>>,
 }
 
 impl Problem {

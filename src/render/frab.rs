@@ -11,8 +11,13 @@ use jiff::ZonedDateTime;
 use crate::problem::{Problem, TalkId, hhmm};
 use crate::timetable::{Placement, Timetable};
 
-/// The schedule version written in both formats.
+/// The schedule version written in both formats when none is given.
 pub const VERSION: &str = "1.0";
+
+/// The schedule version: `--version`, else [`VERSION`].
+pub fn version(opts: &super::Options) -> &str {
+    opts.version.as_deref().unwrap_or(VERSION)
+}
 
 /// Lower-case ASCII letters and digits of `text`, every other run of
 /// characters as one `_`, no `_` at either end.

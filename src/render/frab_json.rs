@@ -175,14 +175,14 @@ fn day<'a>(p: &'a Problem, tt: &Timetable, acronym: &str, d: usize) -> Day<'a> {
 }
 
 /// The schedule JSON, pretty, with a trailing newline.
-pub fn render(p: &Problem, tt: &Timetable) -> String {
+pub fn render(p: &Problem, tt: &Timetable, version: &str) -> String {
     let acronym = frab::acronym(p);
     let days = (0..p.days.len()).map(|d| day(p, tt, &acronym, d)).collect();
     let root = Root {
         schema: "https://c3voc.de/schedule/schema.json",
         generator: Generator { name: "confsched" },
         schedule: Schedule {
-            version: frab::VERSION,
+            version,
             conference: Conference {
                 acronym,
                 title: &p.name,

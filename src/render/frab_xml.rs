@@ -33,22 +33,22 @@ fn text_element(w: &mut W, name: &str, text: &str) -> R {
 }
 
 /// The schedule XML.
-pub fn render(p: &Problem, tt: &Timetable) -> String {
+pub fn render(p: &Problem, tt: &Timetable, version: &str) -> String {
     let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
-    write(&mut w, p, tt).expect("writing to memory");
+    write(&mut w, p, tt, version).expect("writing to memory");
     let mut text = String::from_utf8(w.into_inner()).expect("UTF-8 in, UTF-8 out");
     text.push('\n');
     text
 }
 
-fn write(w: &mut W, p: &Problem, tt: &Timetable) -> R {
+fn write(w: &mut W, p: &Problem, tt: &Timetable, version: &str) -> R {
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
     let acronym = frab::acronym(p);
     w.create_element("schedule").write_inner_content(|w| {
         w.create_element("generator")
             .with_attribute(("name", "confsched"))
             .write_empty()?;
-        text_element(w, "version", frab::VERSION)?;
+        text_element(w, "version", version)?;
         w.create_element("conference").write_inner_content(|w| {
             text_element(w, "acronym", &acronym)?;
             text_element(w, "title", &p.name)?;

@@ -112,6 +112,8 @@ pub struct Options {
     /// Fit the text grid into this many terminal columns (`None`:
     /// unlimited, every column at its natural width).
     pub width: Option<usize>,
+    /// The schedule version of the frab formats (`None`: `1.0`).
+    pub version: Option<String>,
 }
 
 /// Renders a timetable: the one entry point for every format.
@@ -134,8 +136,8 @@ pub fn render(p: &Problem, tt: &Timetable, format: Format, opts: &Options) -> St
         Format::Csv => csv::render(p, tt, opts.bom),
         Format::Html => html::render(p, tt),
         Format::Ics => ics::render(p, tt),
-        Format::FrabXml => frab_xml::render(p, tt),
-        Format::FrabJson => frab_json::render(p, tt),
+        Format::FrabXml => frab_xml::render(p, tt, frab::version(opts)),
+        Format::FrabJson => frab_json::render(p, tt, frab::version(opts)),
     }
 }
 

@@ -9,6 +9,8 @@
 //! summary lines `solve`, `verify` and `check` print. Pure functions: the
 //! report never re-runs an analysis.
 
+pub mod diff;
+pub mod replan;
 mod violations;
 
 use std::collections::BTreeSet;
@@ -710,8 +712,9 @@ pub fn summary(tt: &Timetable, stats: &Stats) -> String {
         ", no model needed".to_string()
     };
     format!(
-        "{}: objective {} ({}){bound}, {} talks{model}, {:.2} s",
+        "{}: {}objective {} ({}){bound}, {} talks{model}, {:.2} s",
         tt.status.as_str(),
+        changes_first(tt),
         tt.score.objective,
         terms(tt),
         tt.placements.len(),
@@ -719,16 +722,30 @@ pub fn summary(tt: &Timetable, stats: &Stats) -> String {
     )
 }
 
-/// "empty seats 90, track clashes 0" and every other term that is not 0.
+/// "change cost 30, then " when changes come first (a re-plan).
+fn changes_first(tt: &Timetable) -> String {
+    if tt.score.changes_first {
+        format!("change cost {}, then ", tt.score.changes)
+    } else {
+        String::new()
+    }
+}
+
+/// "empty seats 90, track clashes 0" and every other term that is not 0
+/// (and the change cost of a weighted re-plan).
 fn terms(tt: &Timetable) -> String {
-    tt.score
+    let mut parts: Vec<String> = tt
+        .score
         .terms()
         .iter()
         .enumerate()
         .filter(|(i, (_, v))| *i < 2 || *v > 0)
         .map(|(_, (name, v))| format!("{} {v}", name.replace('_', " ")))
-        .collect::<Vec<_>>()
-        .join(", ")
+        .collect();
+    if !tt.score.changes_first && tt.score.changes > 0 {
+        parts.push(format!("change cost {}", tt.score.changes));
+    }
+    parts.join(", ")
 }
 
 /// What `solve` says when the search ended without an answer: nothing was
@@ -760,8 +777,9 @@ pub fn stopped(why: Stopped, stats: &Stats) -> String {
 /// The line `verify` prints for a valid timetable.
 pub fn valid(tt: &Timetable) -> String {
     format!(
-        "valid: {} talks placed; objective {} ({})",
+        "valid: {} talks placed; {}objective {} ({})",
         tt.placements.len(),
+        changes_first(tt),
         tt.score.objective,
         terms(tt)
     )

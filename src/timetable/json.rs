@@ -21,6 +21,9 @@ struct OutTimetable<'a> {
     empty_seats: u64,
     track_clashes: u64,
     terms: OutTerms,
+    /// The change cost against the baseline, in a re-plan only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    change_cost: Option<u64>,
     assignments: Vec<OutAssignment<'a>>,
 }
 
@@ -100,6 +103,7 @@ pub fn write(p: &Problem, tt: &Timetable) -> String {
             preferences: tt.score.preferences,
             conflicts: tt.score.conflicts,
         },
+        change_cost: p.baseline.is_some().then_some(tt.score.changes),
         assignments,
     };
     let mut text = serde_json::to_string_pretty(&out).expect("plain data always serialises");

@@ -8,6 +8,7 @@
 //! model, the solver or the shared rule predicates: this is the referee.
 
 pub mod json;
+pub mod published;
 mod read;
 mod score;
 pub mod verify;

@@ -11,9 +11,16 @@
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
+use crate::problem::json::{offset_of, plain_message, start_of};
 use crate::problem::{Diagnostic, InputError, Problem, RoomId, SlotId, Span, TalkId, hhmm};
 
 use super::{Placement, Score, Status, Timetable, Violation};
+
+/// The reader's types, in words, for serde_json's messages.
+const NAMES: &[(&str, &str)] = &[
+    ("struct InTimetable", "a timetable object"),
+    ("struct InAssignment", "an assignment object"),
+];
 
 #[derive(Deserialize)]
 struct InTimetable<'a> {
@@ -23,6 +30,7 @@ struct InTimetable<'a> {
     empty_seats: Option<u64>,
     track_clashes: Option<u64>,
     terms: Option<std::collections::BTreeMap<String, u64>>,
+    change_cost: Option<u64>,
     #[serde(borrow)]
     assignments: Vec<&'a RawValue>,
 }
@@ -57,6 +65,8 @@ pub struct Read {
     pub claimed: (Option<u64>, Option<u64>, Option<u64>),
     /// The terms the file claims (`terms`), by name.
     pub claimed_terms: std::collections::BTreeMap<String, u64>,
+    /// The change cost the file claims (a re-plan's `change_cost`).
+    pub claimed_changes: Option<u64>,
     /// Fields copied from the problem that disagree with it, at their
     /// position in the file (render with [`Read::warnings_error`]).
     pub warnings: Vec<Diagnostic>,
@@ -65,12 +75,18 @@ pub struct Read {
 }
 
 impl Read {
-    /// Compares the claimed figures with the real score.
-    pub fn check_claims(&self, real: &Score) -> Vec<Violation> {
+    /// Compares the claimed figures with the real score (the change cost
+    /// only when `baseline`: it means nothing without one).
+    pub fn check_claims(&self, real: &Score, baseline: bool) -> Vec<Violation> {
         let pairs = [
             ("objective", self.claimed.0, real.objective),
             ("empty_seats", self.claimed.1, real.empty_seats),
             ("track_clashes", self.claimed.2, real.track_clashes),
+            (
+                "change_cost",
+                self.claimed_changes.filter(|_| baseline),
+                real.changes,
+            ),
         ];
         let terms = real
             .terms()
@@ -122,7 +138,7 @@ pub fn read(p: &Problem, path: &str, text: &str) -> Result<Read, InputError> {
             vec![
                 Diagnostic::new(
                     offset..offset,
-                    format!("not a timetable file: {}", plain_message(e)),
+                    format!("not a timetable file: {}", plain_message(e, NAMES)),
                 )
                 .hint("a timetable is the JSON that `confsched solve --format json` writes"),
             ],
@@ -139,6 +155,7 @@ pub fn read(p: &Problem, path: &str, text: &str) -> Result<Read, InputError> {
             status: Status::Feasible,
             claimed: (raw.objective, raw.empty_seats, raw.track_clashes),
             claimed_terms: raw.terms.clone().unwrap_or_default(),
+            claimed_changes: raw.change_cost,
             warnings: Vec::new(),
             named: Vec::new(),
         },
@@ -374,41 +391,6 @@ impl Reader<'_> {
             ));
         }
     }
-}
-
-/// Where a borrowed slice of `text` starts in it.
-fn start_of(text: &str, part: &str) -> usize {
-    (part.as_ptr() as usize)
-        .checked_sub(text.as_ptr() as usize)
-        .filter(|&i| i <= text.len())
-        .unwrap_or(0)
-}
-
-/// The byte offset of a 1-based line and column (in characters).
-fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let start: usize = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum();
-    let rest = &text[start.min(text.len())..];
-    start
-        + rest
-            .char_indices()
-            .nth(column.saturating_sub(1))
-            .map_or(rest.len(), |(i, _)| i)
-}
-
-/// serde_json's message without its position and without Rust type names.
-fn plain_message(e: &serde_json::Error) -> String {
-    let msg = e.to_string();
-    let msg = match msg.rfind(" at line ") {
-        Some(i) => msg[..i].to_string(),
-        None => msg,
-    };
-    msg.replace("struct InTimetable", "a timetable object")
-        .replace("struct InAssignment", "an assignment object")
-        .replace("a borrowed string", "a string")
 }
 
 impl Read {

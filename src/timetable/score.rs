@@ -30,9 +30,24 @@ pub struct Score {
     /// Pairs of members of soft conflict groups sharing a slot, each times
     /// its group's weight.
     pub conflicts: u64,
+    /// The cost of the changes against the baseline (`[replan]`); 0
+    /// without one. In the objective only in the weighted mode.
+    pub changes: u64,
+    /// Whether changes come first (the lexicographic mode with a
+    /// baseline): see [`Score::rank`].
+    pub changes_first: bool,
 }
 
 impl Score {
+    /// What the search minimises, compared in order: the change cost
+    /// first when changes come first (else 0), then the objective.
+    pub fn rank(&self) -> (u64, u64) {
+        (
+            if self.changes_first { self.changes } else { 0 },
+            self.objective,
+        )
+    }
+
     /// The terms by name, in the order the format documents them.
     pub fn terms(&self) -> [(&'static str, u64); 6] {
         [
@@ -57,13 +72,53 @@ pub fn score(p: &Problem, placements: &[Placement]) -> Score {
         ..Score::default()
     };
     (s.track_rooms, s.track_gaps) = track_days(p, placements);
+    s.changes = changes(p, placements);
+    s.changes_first = p.baseline.is_some() && p.replan.weight.is_none();
     s.objective = w.empty_seats * s.empty_seats
         + w.track_clash * s.track_clashes
         + w.track_rooms * s.track_rooms
         + w.track_gaps * s.track_gaps
         + w.preferences * s.preferences
-        + w.conflicts * s.conflicts;
+        + w.conflicts * s.conflicts
+        + p.replan.weight.unwrap_or(0) * s.changes;
     s
+}
+
+/// The change cost against the baseline, from each placement's day, wall
+/// clock start and room ids compared with the baseline's entry.
+fn changes(p: &Problem, placements: &[Placement]) -> u64 {
+    let Some(b) = &p.baseline else {
+        return 0;
+    };
+    let c = &p.replan;
+    let mut total = 0;
+    for x in placements {
+        let Some(was) = b.was(x.talk) else {
+            continue;
+        };
+        let slot = p.slot(x.start);
+        let date = p.days[slot.day.index()].date;
+        let ids: Vec<&str> = x.rooms.iter().map(|&r| p.room(r).id.as_str()).collect();
+        let same_rooms = ids.first().copied() == was.rooms.first().map(String::as_str) && {
+            let mut now: Vec<&str> = ids[1..].to_vec();
+            let mut then: Vec<&str> = was.rooms[1..].iter().map(String::as_str).collect();
+            now.sort_unstable();
+            then.sort_unstable();
+            now == then
+        };
+        total += if date != was.date {
+            c.day_change
+        } else if slot.start != was.start {
+            let minutes = u64::from(slot.start.max(was.start) - slot.start.min(was.start));
+            let hours = (minutes * c.time_change_per_hour + 30) / 60;
+            c.time_change_cap.min(c.time_change + hours)
+        } else if same_rooms {
+            0
+        } else {
+            c.room_change
+        };
+    }
+    total
 }
 
 /// Unordered pairs among `n`.

@@ -23,7 +23,7 @@ fn checked(g: &Generated, what: &str) -> (Problem, Vec<Placement>) {
     assert!(read.issues.is_empty(), "{what}: {:?}", read.issues);
     let broken = verify(&p, &read.placements);
     assert!(broken.is_empty(), "{what}: {broken:?}");
-    let claims = read.check_claims(&score(&p, &read.placements));
+    let claims = read.check_claims(&score(&p, &read.placements), false);
     assert!(claims.is_empty(), "{what}: {claims:?}");
     assert_eq!(read.placements.len(), p.talks.len(), "{what}");
     (p, read.placements)

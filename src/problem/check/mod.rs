@@ -141,6 +141,8 @@ impl Checker {
             sequences,
             conflicts,
             weights,
+            replan: self.replan(raw),
+            baseline: None,
         }
     }
 
@@ -503,6 +505,32 @@ impl Checker {
             }
         }
         weights
+    }
+
+    /// `[replan]`: each cost given, the defaults for the others.
+    fn replan(&mut self, raw: &RawProblem) -> Replan {
+        let mut out = Replan::default();
+        let o = &raw.replan;
+        let given = [
+            (&o.room_change, &mut out.room_change),
+            (&o.time_change, &mut out.time_change),
+            (&o.time_change_per_hour, &mut out.time_change_per_hour),
+            (&o.time_change_cap, &mut out.time_change_cap),
+            (&o.day_change, &mut out.day_change),
+        ];
+        for ((value, cost), key) in given.into_iter().zip(super::raw::REPLAN_KEYS) {
+            if let Some(w) = value
+                && let Some(n) = self.count(w, key, 0)
+            {
+                *cost = n.into();
+            }
+        }
+        out.weight = o
+            .weight
+            .as_ref()
+            .and_then(|w| self.count(w, "weight", 0))
+            .map(u64::from);
+        out
     }
 
     fn unknown<'a>(
