@@ -67,7 +67,7 @@ mod tests {
     fn offsets_count_characters_within_a_line() {
         let text = "{\n  \"é\": 1,\n  \"x\": 2\n}";
         assert_eq!(&text[offset_of(text, 3, 3)..], "\"x\": 2\n}");
-        assert_eq!(&text[offset_of(text, 2, 4)..], "\": 1,\n  \"x\": 2\n}");
+        assert_eq!(&text[offset_of(text, 2, 5)..], "\": 1,\n  \"x\": 2\n}");
     }
 
     #[test]
