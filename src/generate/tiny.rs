@@ -441,3 +441,84 @@ fn sequences(dice: &mut Dice, talks: &mut [Talk], rare: f64) -> Vec<Sequence> {
     }
     out
 }
+
+/// A re-plan of a tiny problem: a baseline timetable (JSON) that places
+/// some of its talks anywhere (valid or not), now and then a talk the
+/// problem does not have (withdrawn), a room or a time it does not have;
+/// the `[replan]` costs (now and then the weighted mode); and now and then
+/// a moment to freeze before.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TinyReplan {
+    /// The baseline's JSON text.
+    pub baseline: String,
+    /// The `[replan]` table to append to the problem, if any.
+    pub replan: Option<String>,
+    /// `--freeze-before`, if any.
+    pub freeze: Option<String>,
+}
+
+/// The re-plan of seed `seed` for `file` (the tiny problem of that seed).
+pub fn replan(seed: u64, file: &ProblemFile) -> TinyReplan {
+    let mut dice = Dice(ChaCha8Rng::seed_from_u64(seed ^ 0x5EED_BA5E));
+    let slots: Vec<(String, String)> = file
+        .days
+        .iter()
+        .flat_map(|d| d.slots.iter().map(|s| (d.date.clone(), s.clone())))
+        .collect();
+    let rooms: Vec<String> = file.rooms.iter().map(|r| r.id.clone()).collect();
+    let mut entries = Vec::new();
+    let entry = |dice: &mut Dice, talk: &str| {
+        let (day, start) = if dice.chance(0.05) {
+            (file.days[0].date.clone(), "08:00".to_string())
+        } else {
+            slots[dice.below(slots.len())].clone()
+        };
+        let mut placed: Vec<String> = vec![if dice.chance(0.05) {
+            "R9".to_string()
+        } else {
+            rooms[dice.below(rooms.len())].clone()
+        }];
+        for r in &rooms {
+            if !placed.contains(r) && dice.chance(0.15) {
+                placed.push(r.clone());
+            }
+        }
+        serde_json::json!({
+            "talk": talk, "day": day, "start": start,
+            "room": placed[0], "rooms": placed,
+        })
+    };
+    for t in &file.talks {
+        if dice.chance(0.8) {
+            entries.push(entry(&mut dice, &t.id));
+        }
+    }
+    if dice.chance(0.2) {
+        entries.push(entry(&mut dice, "withdrawn"));
+    }
+    let baseline = serde_json::json!({ "assignments": entries }).to_string();
+    let replan = dice.chance(0.5).then(|| {
+        let mut t = format!(
+            "\n[replan]\nroom_change = {}\ntime_change = {}\ntime_change_per_hour = {}\n\
+             time_change_cap = {}\nday_change = {}\n",
+            dice.pick(&[0, 1, 10]),
+            dice.pick(&[1, 20]),
+            dice.pick(&[0, 7, 10]),
+            dice.pick(&[5, 40]),
+            dice.pick(&[3, 50]),
+        );
+        if dice.chance(0.3) {
+            t.push_str(&format!("weight = {}\n", dice.pick(&[1, 100])));
+        }
+        t
+    });
+    let freeze = dice.chance(0.15).then(|| {
+        let (day, start) = &slots[dice.below(slots.len())];
+        format!("{day} {start}")
+    });
+    TinyReplan {
+        baseline,
+        replan,
+        freeze,
+    }
+}

@@ -30,5 +30,6 @@ mod publish_times;
 mod readme;
 mod real;
 mod regressions;
+mod replan;
 mod solve;
 mod verify;

@@ -1,0 +1,267 @@
+//! Re-planning from a published timetable (`--baseline`, `--freeze-before`),
+//! and the change list (`confsched diff`, frab `--version`).
+//!
+//! The reference conference's published program
+//! (`problems/dlcat-2019.published.json`) is the baseline throughout.
+//! Every timetable written goes through `verify` (with the baseline, so
+//! its change cost is checked too).
+
+use std::path::{Path, PathBuf};
+
+use crate::support::{Test, problem};
+
+fn published() -> PathBuf {
+    problem("dlcat-2019.published.json")
+}
+
+/// The reference problem with `extra` appended (a changed problem).
+fn changed(t: &Test, extra: &str) -> PathBuf {
+    let text = std::fs::read_to_string(problem("dlcat-2019.toml")).expect("problem");
+    t.file("changed.toml", &format!("{text}\n{extra}"))
+}
+
+/// `verify` with the baseline: the timetable is valid and its figures,
+/// the change cost included, are its own.
+fn verified(problem: &Path, timetable: &Path) {
+    Test::new()
+        .args(["verify", "--baseline"])
+        .path(&published())
+        .path(problem)
+        .path(timetable)
+        .run()
+        .code(0)
+        .stdout_has("valid:");
+}
+
+#[test]
+fn the_published_program_verifies_with_the_optimum_objective() {
+    Test::new()
+        .args(["verify"])
+        .path(&problem("dlcat-2019.toml"))
+        .path(&published())
+        .run()
+        .code(0)
+        .stdout_has("objective 741 (empty seats 741, track clashes 0)");
+}
+
+#[test]
+fn a_baseline_that_is_not_a_timetable_is_an_input_error_at_its_position() {
+    let t = Test::new();
+    let bad = t.file(
+        "old.json",
+        "{\n  \"assignments\": [\n    {\"talk\": 3}\n  ]\n}\n",
+    );
+    t.args(["solve", "--baseline"])
+        .path(&bad)
+        .path(&problem("dlcat-2019.toml"))
+        .run()
+        .code(2)
+        .stderr_has("old.json:3:")
+        .stderr_has("not a baseline timetable");
+}
+
+#[test]
+fn a_talk_twice_in_the_baseline_is_an_error_and_gone_rooms_and_times_warn() {
+    let t = Test::new();
+    let twice = t.file(
+        "twice.json",
+        r#"{"assignments": [
+  {"talk": "sac", "day": "2019-07-04", "start": "10:00", "room": "A"},
+  {"talk": "sac", "day": "2019-07-04", "start": "11:00", "room": "A"}
+]}"#,
+    );
+    t.args(["solve", "--baseline"])
+        .path(&twice)
+        .path(&problem("dlcat-2019.toml"))
+        .run()
+        .code(2)
+        .stderr_has("talk `sac` is already in the baseline at line 2");
+    let t = Test::new();
+    let gone = t.file(
+        "gone.json",
+        r#"{"assignments": [
+  {"talk": "sac", "day": "2019-07-04", "start": "10:00", "room": "Z"},
+  {"talk": "gnn", "day": "2019-07-04", "start": "09:00", "room": "B"},
+  {"talk": "retired", "day": "2019-07-04", "start": "10:00", "room": "B"}
+]}"#,
+    );
+    let run = Test::new()
+        .args(["verify", "--baseline"])
+        .path(&gone)
+        .path(&problem("dlcat-2019.toml"))
+        .path(&published())
+        .run()
+        .code(0);
+    for needle in [
+        "gone.json:2:",
+        "room `Z` is not in the problem any more: its talk moves",
+        "gone.json:3:",
+        "2019-07-04 09:00 is not a slot of the problem any more: talk `gnn` moves",
+        "withdrawn: `retired` (was 2019-07-04 10:00 in B)",
+        "new: ",
+    ] {
+        assert!(run.stderr.contains(needle), "{needle}\n{}", run.stderr);
+    }
+}
+
+#[test]
+fn freezing_needs_a_baseline_a_moment_and_talks_that_can_stay() {
+    Test::new()
+        .args(["solve", "--freeze-before", "2019-07-04 12:00"])
+        .path(&problem("dlcat-2019.toml"))
+        .run()
+        .code(2)
+        .stderr_has("--baseline");
+    Test::new()
+        .args(["solve", "--freeze-before", "noon", "--baseline"])
+        .path(&published())
+        .path(&problem("dlcat-2019.toml"))
+        .run()
+        .code(2)
+        .stderr_has("`--freeze-before`");
+    // Room F is gone, and `keras-spacing` ran there at 10:00.
+    let t = Test::new();
+    let text = std::fs::read_to_string(problem("dlcat-2019.toml")).expect("problem");
+    let start = text.find("[[rooms]]\nid = \"F\"").expect("room F");
+    let end = start + text[start..].find("\n\n").expect("blank line");
+    let no_f = t.file("no-f.toml", &format!("{}{}", &text[..start], &text[end..]));
+    t.args(["solve", "--freeze-before", "2019-07-04 12:00", "--baseline"])
+        .path(&published())
+        .path(&no_f)
+        .run()
+        .code(2)
+        .stderr_has("talk `keras-spacing` started before the freeze, so it must stay, but room `F` is no longer in the problem");
+}
+
+#[test]
+fn losing_a_room_when_every_room_slot_is_used_has_no_timetable_and_says_why() {
+    // The published program fills all 42 room-slots: without room F for
+    // the day, 35 room-slots cannot hold the 42 talk-parts.
+    let t = Test::new();
+    let text = std::fs::read_to_string(problem("dlcat-2019.toml"))
+        .expect("problem")
+        .replacen(
+            "capacity = 20\nfeatures = [\"lab\"]",
+            "capacity = 20\nfeatures = [\"lab\"]\nunavailable = [\"2019-07-04\"]",
+            1,
+        );
+    let p = t.file("lost-f.toml", &text);
+    let out = t.tmp().join("new.json");
+    let run = t
+        .args(["solve", "--format", "json", "-o"])
+        .path(&out)
+        .args(["--baseline"])
+        .path(&published())
+        .path(&p)
+        .run()
+        .code(1)
+        .stderr_has("no timetable exists");
+    assert!(!out.exists(), "no partial file\n{}", run.stderr);
+}
+
+#[test]
+fn frab_exports_carry_a_schedule_version_when_asked() {
+    for format in ["frab-xml", "frab-json"] {
+        let run = Test::new()
+            .args([
+                "render",
+                "--format",
+                format,
+                "--version",
+                "2019-07-01 re-plan 2",
+            ])
+            .path(&problem("dlcat-2019.toml"))
+            .path(&published())
+            .run()
+            .code(0);
+        let want = if format == "frab-xml" {
+            "<version>2019-07-01 re-plan 2</version>"
+        } else {
+            "\"version\": \"2019-07-01 re-plan 2\""
+        };
+        assert!(run.stdout.contains(want), "{format}");
+    }
+    Test::new()
+        .args(["render", "--format", "ics", "--version", "2"])
+        .path(&problem("dlcat-2019.toml"))
+        .path(&published())
+        .run()
+        .code(2)
+        .stderr_has("`--version` only applies to");
+}
+
+#[test]
+fn diff_lists_moves_additions_and_withdrawals_for_everyone_or_one_speaker() {
+    let t = Test::new();
+    let text = std::fs::read_to_string(published()).expect("published");
+    // Swap sac (A 10:00) and blogging (A 11:00) by hand, withdraw gnn.
+    let mut v: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let list = v["assignments"].as_array_mut().expect("assignments");
+    for a in list.iter_mut() {
+        match a["talk"].as_str() {
+            Some("sac") => {
+                a["start"] = "11:00".into();
+                a["end"] = "11:50".into();
+            }
+            Some("blogging") => {
+                a["start"] = "10:00".into();
+                a["end"] = "10:50".into();
+            }
+            _ => {}
+        }
+    }
+    list.retain(|a| a["talk"] != "gnn");
+    let new = t.file("new.json", &serde_json::to_string_pretty(&v).expect("json"));
+    let run = Test::new()
+        .args(["diff", "--problem"])
+        .path(&problem("dlcat-2019.toml"))
+        .path(&published())
+        .path(&new)
+        .run()
+        .code(0);
+    assert_eq!(
+        run.stdout,
+        "2 moved, 0 added, 1 withdrawn, 28 unchanged.\n\n\
+         Moved:\n  \
+           sac: 3분 강화학습 순한맛 SAC (조수현)\n    \
+             was 2019-07-04 10:00-10:50, A (UST 강당)\n    \
+             now 2019-07-04 11:00-11:50, A (UST 강당)\n  \
+           blogging: The Newbie Guide to Blogging & Visualization (안수빈)\n    \
+             was 2019-07-04 11:00-11:50, A (UST 강당)\n    \
+             now 2019-07-04 10:00-10:50, A (UST 강당)\n\n\
+         Withdrawn:\n  \
+           gnn: 나도 너도 모르는 Graph Neural Network의 힘 (김준태)\n    \
+             2019-07-04 11:00-11:50, B (UST 사이언스홀)\n"
+    );
+    // The e-mail to one speaker.
+    let run = Test::new()
+        .args(["diff", "--speaker", "조수현", "--format", "markdown"])
+        .path(&published())
+        .path(&new)
+        .run()
+        .code(0);
+    assert!(
+        run.stdout
+            .starts_with("1 moved, 0 added, 0 withdrawn, 0 unchanged.")
+    );
+    assert!(run.stdout.contains("| 3분 강화학습 순한맛 SAC (조수현) | 2019-07-04 10:00-10:50, A | 2019-07-04 11:00-11:50, A |"));
+    // For programs.
+    let run = Test::new()
+        .args(["diff", "--format", "json"])
+        .path(&published())
+        .path(&new)
+        .run()
+        .code(0);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    assert_eq!(v["moved"].as_array().map(Vec::len), Some(2));
+    assert_eq!(v["withdrawn"][0]["talk"], "gnn");
+    assert_eq!(v["unchanged"], 28);
+    // A name in neither timetable is a usage error with a suggestion.
+    Test::new()
+        .args(["diff", "--speaker", "조수"])
+        .path(&published())
+        .path(&new)
+        .run()
+        .code(2)
+        .stderr_has("did you mean `조수현`?");
+}
