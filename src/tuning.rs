@@ -69,3 +69,8 @@ pub const SEAT_SUMS: usize = 100_000;
 /// there are at most this many sets per main class and start; beyond it,
 /// integer counts of extra rooms per class stand in (a weaker LP).
 pub const MAX_ROOM_SETS: usize = 400;
+
+/// In a lexicographic re-plan the heuristics weigh one unit of change cost
+/// as this much objective, so that no objective gain pays for a change;
+/// which timetable is better is still decided exactly (by rank).
+pub const LEXICOGRAPHIC_CHANGE: i64 = 1 << 30;

@@ -76,6 +76,9 @@ pub struct Terms {
     pub preferences: bool,
     /// Soft conflict pairs x group weight x weight.
     pub conflicts: bool,
+    /// The change cost against the baseline: alone in the first model of a
+    /// re-plan (fewest changes), x `[replan] weight` in the weighted mode.
+    pub changes: bool,
 }
 
 impl Terms {
@@ -87,6 +90,12 @@ impl Terms {
         track_gaps: false,
         preferences: false,
         conflicts: false,
+        changes: false,
+    };
+    /// Only the change cost: the first model of a re-plan.
+    pub const CHANGES: Terms = Terms {
+        changes: true,
+        ..Terms::NONE
     };
     /// Every term.
     pub const ALL: Terms = Terms {
@@ -96,12 +105,14 @@ impl Terms {
         track_gaps: true,
         preferences: true,
         conflicts: true,
+        changes: true,
     };
     /// The terms linear in the placement variables: empty seats and
     /// preferences (the others count talks together).
     pub const LINEAR: Terms = Terms {
         empty_seats: true,
         preferences: true,
+        changes: true,
         ..Terms::NONE
     };
 }
@@ -130,12 +141,18 @@ pub struct ModelOptions {
     /// Only the terms linear in the placements (empty seats,
     /// preferences): the first, easy model of a solve.
     pub linear_only: bool,
+    /// A re-plan's first model: only the change cost.
+    pub changes_only: bool,
+    /// A re-plan's second model: the change cost at most this.
+    pub changes_cap: Option<u64>,
 }
 
 impl ModelOptions {
     /// The objective terms a model built with these options carries.
     pub fn terms(&self) -> Terms {
-        if self.feasibility_only {
+        if self.changes_only {
+            Terms::CHANGES
+        } else if self.feasibility_only {
             Terms::NONE
         } else if self.linear_only {
             Terms::LINEAR
@@ -209,11 +226,22 @@ pub struct Model<'p> {
 impl<'p> Model<'p> {
     /// Builds every variable, constraint family and the objective.
     pub fn build(p: &'p Problem, doms: &[Domain], scope: Scope, opts: &ModelOptions) -> Self {
-        // Counting a declared track's rooms needs concrete rooms.
-        let terms = opts.terms();
+        let mut terms = opts.terms();
+        // Changes come first in a lexicographic re-plan: in its own model,
+        // never summed with the other terms.
+        if p.replan.weight.is_none() && !opts.changes_only {
+            terms.changes = false;
+        }
+        if p.baseline.is_none() {
+            terms.changes = false;
+        }
+        // Counting a declared track's rooms, and a change of room, need
+        // concrete rooms.
         let declared = p.track_rules.iter().any(|k| k.declared.is_some());
-        let per_room =
-            opts.per_room || (terms.track_rooms && p.weights.track_rooms > 0 && declared);
+        let replan = terms.changes || opts.changes_cap.is_some();
+        let per_room = opts.per_room
+            || (terms.track_rooms && p.weights.track_rooms > 0 && declared)
+            || (replan && p.baseline.is_some());
         let classes = room_classes(p, per_room);
         let mut m = Model {
             problem: p,
@@ -265,6 +293,9 @@ impl<'p> Model<'p> {
         if m.terms.track_gaps {
             m.track_gaps_cost();
         }
+        if m.terms.changes || opts.changes_cap.is_some() {
+            m.changes_cost(opts.changes_cap);
+        }
         m
     }
 
@@ -298,7 +329,8 @@ impl<'p> Model<'p> {
                         Some(vec![Vec::new()])
                     };
                     match sets {
-                        Some(sets) => {
+                        Some(mut sets) => {
+                            sets.extend(self.baseline_room_set(t, k, s, &free, &sets));
                             for set in sets {
                                 let room_set = talk.overflow.then(|| {
                                     self.room_sets.push(set);
@@ -328,6 +360,41 @@ impl<'p> Model<'p> {
                 }
             }
         }
+    }
+
+    /// A re-plan's overflow talk at its old start in its old main room (a
+    /// class of its own in the per-room model): its old extra rooms as one
+    /// more room set when they are not among the minimal ones but are all
+    /// free and still seat the audience, so that staying put is possible.
+    fn baseline_room_set(
+        &self,
+        t: TalkId,
+        k: usize,
+        s: SlotId,
+        free: &[usize],
+        minimal: &[Vec<(usize, usize)>],
+    ) -> Option<Vec<(usize, usize)>> {
+        let p = self.problem;
+        let was = p.baseline.as_ref()?.was(t)?;
+        let main = self.classes[k].rooms[0];
+        if was.slot != Some(s) || was.main != Some(main) || self.classes[k].rooms.len() != 1 {
+            return None;
+        }
+        let mut set = Vec::new();
+        for &r in was.extras.as_ref()? {
+            let c = free
+                .iter()
+                .copied()
+                .find(|&c| self.classes[c].rooms == [r] && c != k)?;
+            set.push((c, 1));
+        }
+        set.sort_unstable();
+        let seats: u32 = self.classes[k].capacity
+            + set
+                .iter()
+                .map(|&(c, _)| self.classes[c].capacity)
+                .sum::<u32>();
+        (!set.is_empty() && seats >= p.talk(t).audience && !minimal.contains(&set)).then_some(set)
     }
 
     /// Seats of a placement's main room and its room set.

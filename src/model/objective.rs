@@ -246,3 +246,100 @@ impl Model<'_> {
         occ
     }
 }
+
+impl Model<'_> {
+    /// The change cost against the baseline (per-room model): each
+    /// placement's [`rules::change_cost`] with its room set; for an
+    /// overflow talk whose extra rooms are counted (too many room sets),
+    /// its old start and main room cost nothing but a room change when the
+    /// counted extra rooms differ from its old ones (`d`, pushed down to
+    /// the larger of `x + e[r] - 1` for a room it did not use and `x -
+    /// e[r]` for one it did). In the objective x the mode's coefficient
+    /// (1 alone, `[replan] weight` in the weighted mode) when the model
+    /// carries the term; at most `cap` when given.
+    pub fn changes_cost(&mut self, cap: Option<u64>) {
+        let p = self.problem;
+        let Some(b) = p.baseline.clone() else {
+            return;
+        };
+        let mut total = Expression::from(0.0);
+        for v in &self.places {
+            let main = self.classes[v.class].rooms[0];
+            let mut rooms = vec![main];
+            if let Some(i) = v.room_set {
+                for &(k, _) in &self.room_sets[i] {
+                    rooms.push(self.classes[k].rooms[0]);
+                }
+            } else if p.talk(v.talk).overflow && !self.talk_extras[v.talk.index()].is_empty() {
+                // Counted extra rooms: the room part is charged below.
+                if b.was(v.talk)
+                    .is_some_and(|w| w.slot == Some(v.start) && w.main == Some(main))
+                {
+                    continue;
+                }
+            }
+            let cost = rules::change_cost(p, v.talk, v.start, &rooms);
+            if cost > 0 {
+                total.add_mul(float64(cost), v.var);
+            }
+        }
+        let room_change = float64(p.replan.room_change);
+        for t in p.talk_ids() {
+            let Some(was) = b.was(t) else { continue };
+            let (Some(s0), Some(r0)) = (was.slot, was.main) else {
+                continue;
+            };
+            if self.talk_extras[t.index()].is_empty() || room_change == 0.0 {
+                continue;
+            }
+            let stay: Vec<Variable> = self
+                .places_of(t)
+                .filter(|v| v.start == s0 && self.classes[v.class].rooms == [r0])
+                .map(|v| v.var)
+                .collect();
+            if stay.is_empty() {
+                continue;
+            }
+            let old: Vec<_> = was.extras.clone().unwrap_or_default();
+            let d = self.vars.add(variable().min(0).max(1));
+            let x = || {
+                stay.iter().fold(Expression::from(0.0), |mut e, &v| {
+                    e.add_mul(1.0, v);
+                    e
+                })
+            };
+            let mut seen = Vec::new();
+            for &i in &self.talk_extras[t.index()] {
+                let e = &self.extras[i];
+                if e.start != s0 {
+                    continue;
+                }
+                let r = self.classes[e.class].rooms[0];
+                seen.push(r);
+                let mut c = x();
+                if old.contains(&r) {
+                    c.add_mul(-1.0, e.var);
+                } else {
+                    c.add_mul(1.0, e.var);
+                    c -= 1.0;
+                }
+                c.add_mul(-1.0, d);
+                self.constraints.push(c.leq(0.0));
+            }
+            // An old extra room that cannot be used now: staying changes it.
+            if was.extras.is_none() || old.iter().any(|r| !seen.contains(r)) {
+                let mut c = x();
+                c.add_mul(-1.0, d);
+                self.constraints.push(c.leq(0.0));
+            }
+            total.add_mul(room_change, d);
+        }
+        if self.terms.changes {
+            let coefficient = float64(p.replan.weight.unwrap_or(1));
+            self.objective.add_mul(coefficient, total.clone());
+        }
+        if let Some(cap) = cap {
+            self.constraints.push(total.leq(float64(cap)));
+        }
+    }
+}

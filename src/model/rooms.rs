@@ -80,10 +80,14 @@ pub fn room_classes(p: &Problem, per_room: bool) -> Vec<RoomClass> {
 }
 
 /// Makes the largest room of an overflow talk its main room where nothing
-/// depends on which one is main (no fixed room, no sequence, no declared
+/// depends on which one is main (no baseline, no fixed room, no sequence, no declared
 /// track, whose rooms and room count look at main rooms; same building,
 /// the talk's features): organisers expect the speaker in the big hall.
 pub fn prefer_largest_main_room(p: &Problem, placements: &mut [Placement]) {
+    // A re-plan compares main rooms with the baseline's.
+    if p.baseline.is_some() {
+        return;
+    }
     for x in placements.iter_mut() {
         let talk = p.talk(x.talk);
         if !talk.overflow

@@ -118,7 +118,7 @@ fn why_moved(
         .filter(|v| !matches!(v, Violation::NotPlaced { .. }))
         .collect();
     if let Some(v) = alone.first() {
-        return format!("there, {}", sentence(p, v));
+        return format!("where it was, {}", sentence(p, v));
     }
     let occupied = Timetable::occupied(p, &old);
     let mut takers: Vec<TalkId> = tt

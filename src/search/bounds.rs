@@ -158,6 +158,33 @@ pub fn seat_lower_bound(p: &Problem, control: &Control) -> Option<u64> {
     }
 }
 
+/// A re-plan: the least change cost any timetable has, counting each talk
+/// alone: the cheapest start and main room its domain allows (nothing
+/// where it was, if that is still possible).
+pub fn changes_lower_bound(p: &Problem, doms: &[crate::analysis::Domain]) -> u64 {
+    let Some(b) = &p.baseline else {
+        return 0;
+    };
+    p.talk_ids()
+        .map(|t| {
+            let d = &doms[t.index()];
+            let was = b.was(t);
+            d.starts
+                .iter()
+                .flat_map(|&s| d.rooms.iter().map(move |&r| (s, r)))
+                .map(|(s, r)| {
+                    if was.is_some_and(|w| w.slot == Some(s) && w.main == Some(r)) {
+                        0
+                    } else {
+                        rules::change_cost(p, t, s, &[r])
+                    }
+                })
+                .min()
+                .unwrap_or(0)
+        })
+        .sum()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -20,6 +20,8 @@ pub enum Stage {
     LocalSearch,
     /// The model without track clashes: the fewest empty seats.
     SeatModel,
+    /// A re-plan's model of the change cost alone: the fewest changes.
+    FewestChanges,
     /// The full model, proving optimality.
     FullModel,
     /// Re-solving windows of the timetable exactly.
@@ -35,6 +37,7 @@ impl Stage {
             Stage::Greedy => "first timetable",
             Stage::LocalSearch => "local search",
             Stage::SeatModel => "fewest empty seats",
+            Stage::FewestChanges => "fewest changes",
             Stage::FullModel => "proving optimality",
             Stage::Neighbourhoods => "neighbourhoods",
             Stage::Explaining => "explaining",

@@ -50,7 +50,7 @@ pub(super) fn improve(cx: &mut Ctx) -> R {
             .collect();
         let opts = ModelOptions {
             per_room: true,
-            ..cx.model_options()
+            ..super::full_model_options(cx)
         };
         let limit = cx
             .control()

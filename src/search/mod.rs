@@ -36,7 +36,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub use best::Best;
-pub use bounds::{clash_lower_bound, objective_lower_bound, seat_lower_bound};
+pub use bounds::{changes_lower_bound, clash_lower_bound, objective_lower_bound, seat_lower_bound};
 pub use control::{Control, Report, Stage};
 pub use greedy::construct;
 pub use local::{improve, improve_with};
@@ -93,6 +93,8 @@ pub struct Stats {
     pub constraints: usize,
     /// Best proven lower bound on the objective.
     pub bound: Option<u64>,
+    /// A re-plan: the proven lower bound on the change cost.
+    pub changes_bound: Option<u64>,
     /// Branch-and-bound nodes over all models.
     pub nodes: u64,
     /// Candidate timetables that `verify` refused (always 0 unless a stage
@@ -254,6 +256,11 @@ impl Ctx<'_> {
         }
     }
 
+    /// A re-plan whose changes come first (lexicographic).
+    fn changes_first(&self) -> bool {
+        self.p.baseline.is_some() && self.p.replan.weight.is_none()
+    }
+
     /// A share of the time left (`None`: no limit).
     fn share(&self, share: f64) -> Option<Duration> {
         self.control().left().map(|l| l.mul_f64(share))
@@ -315,6 +322,7 @@ impl Ctx<'_> {
     fn finish(mut self) -> Outcome {
         self.stats.elapsed = self.started.elapsed();
         self.stats.bound = self.best.bound();
+        self.stats.changes_bound = self.best.changes_bound();
         let control = self.opts.control.clone();
         match self.best.into_timetable(&self.p) {
             Some(tt) => Outcome::Solved(tt, self.stats),
@@ -363,7 +371,14 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome, SolveError> {
     if cx.done() {
         return Ok(cx.finish());
     }
-    if crate::model::Model::has_counting_terms(&cx.p) {
+    if cx.changes_first() {
+        if let Some(outcome) = fewest_changes(&mut cx)? {
+            return Ok(outcome);
+        }
+        if cx.done() {
+            return Ok(cx.finish());
+        }
+    } else if crate::model::Model::has_counting_terms(&cx.p) {
         if let Some(outcome) = seat_model(&mut cx)? {
             return Ok(outcome);
         }
@@ -399,10 +414,16 @@ pub fn explain(p: &Problem, opts: &SolveOptions) -> Result<Reason, SolveError> {
     explain::conflict(&mut cx)
 }
 
-/// Stage 1: the cheap bound, a greedy timetable and local search.
+/// Stage 1: the cheap bounds, a greedy timetable and local search (in a
+/// re-plan, the greedy and the local search weigh changes too, so the
+/// baseline's places come first).
 fn heuristics(cx: &mut Ctx) -> R {
     if let Some(b) = objective_lower_bound(&cx.p, cx.control()) {
         cx.best.raise_bound(b)?;
+    }
+    if cx.changes_first() {
+        cx.best
+            .raise_changes_bound(changes_lower_bound(&cx.p, &cx.doms))?;
     }
     if let Some(greedy) = construct(&cx.p, &cx.doms, cx.control()) {
         cx.offer(greedy.clone(), Stage::Greedy)?;
@@ -450,9 +471,64 @@ fn seat_model(cx: &mut Ctx) -> Result<Option<Outcome>, SolveError> {
     }
 }
 
+/// Stage 2 of a lexicographic re-plan: the model of the change cost alone,
+/// warm-started from the best timetable; its proven optimum is the fewest
+/// changes.
+fn fewest_changes(cx: &mut Ctx) -> Result<Option<Outcome>, SolveError> {
+    if cx.best.changes_proven() {
+        return Ok(None);
+    }
+    let opts = ModelOptions {
+        changes_only: true,
+        ..cx.model_options()
+    };
+    let warm = cx.best.placements();
+    let limit = cx.share(tuning::FULL_MODEL_SHARE);
+    match run::model(
+        cx,
+        &opts,
+        Scope::all(&cx.p),
+        limit,
+        warm,
+        Stage::FewestChanges,
+    )? {
+        Run::Found(tt, bound) => keep_fewest_changes(cx, tt, bound)?,
+        Run::Infeasible => return infeasible(cx, Stage::FewestChanges).map(Some),
+        Run::OutOfTime => {}
+    }
+    cx.report(Stage::FewestChanges);
+    Ok(None)
+}
+
+/// The change-cost model's timetable and bound (on the change cost).
+fn keep_fewest_changes(cx: &mut Ctx, tt: Timetable, bound: Option<u64>) -> R {
+    let changes = tt.score.changes;
+    let proven = tt.status == Status::Optimal;
+    cx.offer(tt.placements, Stage::FewestChanges)?;
+    if proven {
+        cx.best.raise_changes_bound(changes)?;
+    } else if let Some(b) = bound {
+        cx.best.raise_changes_bound(b)?;
+    }
+    Ok(())
+}
+
+/// The model options of the full model: in a lexicographic re-plan, the
+/// change cost at most the best timetable's (the proven fewest, once
+/// known).
+fn full_model_options(cx: &Ctx) -> ModelOptions {
+    ModelOptions {
+        changes_cap: cx
+            .changes_first()
+            .then(|| cx.best.rank().map(|(c, _)| c))
+            .flatten(),
+        ..cx.model_options()
+    }
+}
+
 /// Stage 3: the full model, warm-started from the best timetable.
 fn full_model(cx: &mut Ctx) -> Result<Option<Outcome>, SolveError> {
-    let opts = cx.model_options();
+    let opts = full_model_options(cx);
     let warm = cx.best.placements();
     // With a timetable in hand, keep time for the neighbourhoods.
     let share = if warm.is_some() {
@@ -463,7 +539,7 @@ fn full_model(cx: &mut Ctx) -> Result<Option<Outcome>, SolveError> {
     let limit = cx.share(share);
     let run = run::model(cx, &opts, Scope::all(&cx.p), limit, warm, Stage::FullModel)?;
     match run {
-        Run::Found(tt, bound) => keep_full_model_answer(cx, tt, bound)?,
+        Run::Found(tt, bound) => keep_full_model_answer(cx, tt, bound, opts.changes_cap)?,
         Run::Infeasible => return infeasible(cx, Stage::FullModel).map(Some),
         Run::OutOfTime => {}
     }
@@ -472,33 +548,58 @@ fn full_model(cx: &mut Ctx) -> Result<Option<Outcome>, SolveError> {
 }
 
 /// The full model's timetable and bound: its proven optimum, or the
-/// solver's bound, is a bound for every timetable.
-fn keep_full_model_answer(cx: &mut Ctx, tt: Timetable, bound: Option<u64>) -> R {
+/// solver's bound, is a bound for every timetable (in a lexicographic
+/// re-plan, for every timetable with at most `cap` changes).
+fn keep_full_model_answer(cx: &mut Ctx, tt: Timetable, bound: Option<u64>, cap: Option<u64>) -> R {
     let proven = tt.status == Status::Optimal;
     let objective = tt.score.objective;
+    let status = if cap.is_some() {
+        Status::Feasible
+    } else {
+        tt.status
+    };
     cx.best.offer(
         &cx.p,
         tt.placements,
-        tt.status,
+        status,
         Stage::FullModel,
         &mut cx.stats,
     )?;
-    if proven {
-        cx.best.raise_bound(objective)?;
-    } else if let Some(b) = bound {
-        cx.best.raise_bound(b)?;
+    let bound = if proven { Some(objective) } else { bound };
+    match (bound, cap) {
+        (Some(b), Some(c)) => cx.best.raise_bound_at_fewest(c, b)?,
+        (Some(b), None) => cx.best.raise_bound(b)?,
+        (None, _) => {}
     }
     Ok(())
 }
 
-/// [`Stages::ModelOnly`]: the full model alone decides.
+/// [`Stages::ModelOnly`]: the full model alone decides (in a
+/// lexicographic re-plan, the change-cost model first, then the full model
+/// with the change cost at most its optimum).
 fn model_only(mut cx: Ctx) -> Result<Outcome, SolveError> {
-    let opts = cx.model_options();
+    if cx.changes_first() {
+        let opts = ModelOptions {
+            changes_only: true,
+            ..cx.model_options()
+        };
+        let limit = cx.control().left();
+        let scope = Scope::all(&cx.p);
+        match run::model(&mut cx, &opts, scope, limit, None, Stage::FewestChanges)? {
+            Run::Found(tt, bound) => keep_fewest_changes(&mut cx, tt, bound)?,
+            Run::Infeasible => return infeasible(&mut cx, Stage::FewestChanges),
+            Run::OutOfTime => return Ok(cx.finish()),
+        }
+        if !cx.best.changes_proven() {
+            return Ok(cx.finish());
+        }
+    }
+    let opts = full_model_options(&cx);
     let limit = cx.control().left();
     let scope = Scope::all(&cx.p);
     match run::model(&mut cx, &opts, scope, limit, None, Stage::FullModel)? {
         Run::Found(tt, bound) => {
-            keep_full_model_answer(&mut cx, tt, bound)?;
+            keep_full_model_answer(&mut cx, tt, bound, opts.changes_cap)?;
             Ok(cx.finish())
         }
         Run::Infeasible => infeasible(&mut cx, Stage::FullModel),

@@ -172,6 +172,23 @@ impl<'p> State<'p> {
             + clash * signed(w.track_clash)
             + conflict * signed(w.conflicts)
             + preferences * signed(w.preferences)
+            + self.change(t)
+    }
+
+    /// A re-plan: talk t's change cost where it is, times what one unit is
+    /// worth (`[replan] weight`, or far more than any objective when
+    /// changes come first).
+    pub(crate) fn change(&self, t: TalkId) -> i64 {
+        let p = self.p;
+        if p.baseline.is_none() {
+            return 0;
+        }
+        let (start, rooms) = &self.at[t.index()];
+        let unit = p
+            .replan
+            .weight
+            .map_or(crate::tuning::LEXICOGRAPHIC_CHANGE, signed);
+        signed(rules::change_cost(p, t, *start, rooms)).saturating_mul(unit)
     }
 
     /// The declared tracks and days of talks at starts (a talk of no

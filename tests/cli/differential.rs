@@ -37,6 +37,30 @@ fn tiny_problem(seed: u64) -> (Problem, String) {
     (p, text)
 }
 
+/// The re-plan of seed `seed`: its problem with a baseline attached (and
+/// its `[replan]` costs, and frozen talks), and the texts for messages;
+/// `None` when the baseline cannot be attached (a frozen talk that cannot
+/// stay: an input error, tested elsewhere).
+fn tiny_replan(seed: u64) -> Option<(Problem, String)> {
+    let file = tiny::problem(seed, TinySize::BRUTE);
+    let r = tiny::replan(seed, &file);
+    let text = format!(
+        "{}{}",
+        file.to_toml(""),
+        r.replan.clone().unwrap_or_default()
+    );
+    let p = parse("tiny.toml", &text).unwrap_or_else(|e| panic!("seed {seed}: {e}\n{text}"));
+    let freeze = r
+        .freeze
+        .as_deref()
+        .map(|f| confsched::problem::baseline::parse_freeze(f).expect("a slot's moment"));
+    let p = confsched::problem::baseline::attach(p, "old.json", &r.baseline, freeze).ok()?;
+    Some((
+        p,
+        format!("{text}\nbaseline: {}\nfreeze: {:?}", r.baseline, r.freeze),
+    ))
+}
+
 /// Violations other than "talk ... is not in the timetable" (expected
 /// while only some talks are placed).
 fn broken(p: &Problem, placements: &[Placement]) -> bool {
@@ -79,16 +103,17 @@ fn options(p: &Problem, t: confsched::problem::TalkId) -> Vec<Placement> {
     out
 }
 
-/// The least objective over every valid timetable, or `None` when there is
-/// none.
+/// The least rank (change cost first in a re-plan, then the objective)
+/// over every valid timetable, or `None` when there is none.
 ///
 /// Every rule `verify` checks involves one or two talks, so a placement is
 /// kept only if `verify` accepts it alone, and two placements may meet in
 /// one timetable only if `verify` accepts the pair; complete timetables are
 /// checked by `verify` once more. Partial timetables whose score already
-/// reaches the best are cut: every term but `track_gaps` only grows as
-/// talks are added (a talk can fill a gap), so the cut leaves it out.
-fn brute_force(p: &Problem) -> Option<u64> {
+/// reaches the best are cut: the change cost and every term but
+/// `track_gaps` only grow as talks are added (a talk can fill a gap), so
+/// the cut leaves it out.
+fn brute_force(p: &Problem) -> Option<(u64, u64)> {
     let options: Vec<Vec<Placement>> = p.talk_ids().map(|t| options(p, t)).collect();
     let flat: Vec<(usize, &Placement)> = options
         .iter()
@@ -136,7 +161,7 @@ struct Brute<'a> {
     ok: &'a [Vec<bool>],
     order: Vec<usize>,
     chosen: Vec<(usize, usize)>,
-    best: Option<u64>,
+    best: Option<(u64, u64)>,
 }
 
 impl Brute<'_> {
@@ -147,13 +172,14 @@ impl Brute<'_> {
             .map(|&(t, i)| self.options[t][i].clone())
             .collect();
         let s = score(self.p, &placed);
-        let at_least = s.objective - s.track_gaps * self.p.weights.track_gaps;
+        let (first, objective) = s.rank();
+        let at_least = (first, objective - s.track_gaps * self.p.weights.track_gaps);
         if self.best.is_some_and(|b| at_least >= b) {
             return;
         }
         if depth == self.order.len() {
-            if verify(self.p, &placed).is_empty() && self.best.is_none_or(|b| s.objective < b) {
-                self.best = Some(s.objective);
+            if verify(self.p, &placed).is_empty() && self.best.is_none_or(|b| s.rank() < b) {
+                self.best = Some(s.rank());
             }
             return;
         }
@@ -173,9 +199,15 @@ impl Brute<'_> {
     }
 }
 
-/// The solver's optimum (checked), or `None` when it proves no timetable
-/// exists.
-fn solved(p: &Problem, seed: u64, stages: Stages, per_room: bool, explain: bool) -> Option<u64> {
+/// The solver's optimum rank (checked), or `None` when it proves no
+/// timetable exists.
+fn solved(
+    p: &Problem,
+    seed: u64,
+    stages: Stages,
+    per_room: bool,
+    explain: bool,
+) -> Option<(u64, u64)> {
     let opts = SolveOptions {
         per_room,
         stages,
@@ -193,7 +225,7 @@ fn solved(p: &Problem, seed: u64, stages: Stages, per_room: bool, explain: bool)
             assert_eq!(stats.rejected, 0, "{stages:?}: a stage broke a rule");
             assert_eq!(tt.status, Status::Optimal, "{stages:?}");
             assert_eq!(tt.score, score(p, &tt.placements), "{stages:?}");
-            Some(tt.score.objective)
+            Some(tt.score.rank())
         }
         Outcome::Infeasible(reasons) => {
             assert!(!explain || !reasons.is_empty(), "{stages:?}: no reason");
@@ -203,11 +235,20 @@ fn solved(p: &Problem, seed: u64, stages: Stages, per_room: bool, explain: bool)
     }
 }
 
-fn agree(stages: Stages) {
+fn agree(stages: Stages, replan: bool) {
     let (first, end) = cases();
     let mut feasible = 0;
+    let mut attached = 0;
     for seed in first..end {
-        let (p, text) = tiny_problem(seed);
+        let (p, text) = if replan {
+            match tiny_replan(seed) {
+                Some(x) => x,
+                None => continue,
+            }
+        } else {
+            tiny_problem(seed)
+        };
+        attached += 1;
         let brute = brute_force(&p);
         // Alternate the class model and the per-room model; explain now
         // and then (it solves many models).
@@ -215,8 +256,11 @@ fn agree(stages: Stages) {
         assert_eq!(got, brute, "seed {seed}, {stages:?}\n{text}");
         feasible += usize::from(brute.is_some());
     }
-    // The generator must give both answers often.
+    // Nearly every baseline attaches, and the generator must give both
+    // answers often.
     let n = usize::try_from(end - first).unwrap_or(usize::MAX);
+    assert!(attached * 10 >= n * 9, "{attached} of {n} attached");
+    let n = attached;
     if n >= 100 {
         assert!(
             feasible * 10 >= n && feasible * 10 <= n * 9,
@@ -227,12 +271,22 @@ fn agree(stages: Stages) {
 
 #[test]
 fn the_default_stages_agree_with_brute_force() {
-    agree(Stages::All);
+    agree(Stages::All, false);
 }
 
 #[test]
 fn the_integer_program_alone_agrees_with_brute_force() {
-    agree(Stages::ModelOnly);
+    agree(Stages::ModelOnly, false);
+}
+
+#[test]
+fn replans_agree_with_brute_force_on_the_fewest_changes_then_the_objective() {
+    agree(Stages::All, true);
+}
+
+#[test]
+fn replans_by_the_integer_program_alone_agree_with_brute_force() {
+    agree(Stages::ModelOnly, true);
 }
 
 #[test]

@@ -45,3 +45,60 @@ fn the_readme_has_exactly_two_setup_commands_that_ci_runs() {
         ".ci/run calls the README's test command"
     );
 }
+
+#[test]
+fn the_readme_replanning_example_is_real_output() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md");
+    let from = readme.find("readme-replan").expect("marker");
+    let rest = &readme[from..];
+    let overlay = block(rest, "", "toml");
+    let after_sh = &rest[rest.find("```sh").expect("commands")..];
+    let moves = block(after_sh, "", "text");
+    let diff = block(
+        &after_sh[after_sh.find("and `diff` prints").expect("diff")..],
+        "",
+        "text",
+    );
+    let t = Test::new();
+    let problem =
+        std::fs::read_to_string(root().join("problems/dlcat-2019.toml")).expect("problem");
+    let late = t.file("late.toml", &format!("{problem}\n{overlay}\n"));
+    let new = t.tmp().join("new.json");
+    let published = root().join("problems/dlcat-2019.published.json");
+    let run = Test::new()
+        .args(["solve", "-o"])
+        .path(&new)
+        .args(["--baseline"])
+        .path(&published)
+        .path(&late)
+        .run()
+        .code(0);
+    assert!(
+        run.stderr
+            .contains("optimal: change cost 60, then objective 791"),
+        "{}",
+        run.stderr
+    );
+    let moved: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("moved "))
+        .collect();
+    assert_eq!(
+        moved.join("\n"),
+        moves.trim_end(),
+        "update the README's moves"
+    );
+    let run = Test::new()
+        .args(["diff", "--problem"])
+        .path(&root().join("problems/dlcat-2019.toml"))
+        .path(&published)
+        .path(&new)
+        .run()
+        .code(0);
+    assert_eq!(
+        run.stdout.trim_end(),
+        diff.trim_end(),
+        "update the README's diff"
+    );
+}

@@ -265,3 +265,180 @@ fn diff_lists_moves_additions_and_withdrawals_for_everyone_or_one_speaker() {
         .code(2)
         .stderr_has("did you mean `조수현`?");
 }
+
+/// The problem `body` with the baseline `json` attached.
+fn with_baseline(body: &str, json: &str) -> confsched::problem::Problem {
+    let p = crate::families::problem(body);
+    confsched::problem::baseline::attach(p, "old.json", json, None).expect("baseline")
+}
+
+#[test]
+fn an_overflow_talk_with_counted_extra_rooms_stays_put_or_pays_a_room_change() {
+    // 14 rooms of 10 seats and an audience of 60: 1,287 minimal sets of
+    // extra rooms, more than the model lists, so it counts extra rooms.
+    let rooms: String = (0..14)
+        .map(|i| format!("[[rooms]]\nid = \"R{i:02}\"\ncapacity = 10\n"))
+        .collect();
+    let body = |unavailable: &str| {
+        format!(
+            "[[days]]\ndate = \"2020-01-01\"\nslots = [\"09:00\", \"10:00\"]\n{rooms}\
+             [[talks]]\nid = \"big\"\naudience = 60\noverflow = true\n\
+             [[talks]]\nid = \"small\"\naudience = 10\n{unavailable}\n"
+        )
+    };
+    let old = r#"{"assignments": [
+      {"talk": "big", "day": "2020-01-01", "start": "09:00", "room": "R03",
+       "rooms": ["R03", "R05", "R07", "R09", "R11", "R13"]},
+      {"talk": "small", "day": "2020-01-01", "start": "10:00", "room": "R00"}]}"#;
+    let p = with_baseline(&body(""), old);
+    for tt in crate::families::solved(&p) {
+        assert_eq!(tt.score.changes, 0);
+        let big = crate::families::at(&p, &tt, "big");
+        let ids: Vec<&str> = big.rooms.iter().map(|&r| p.room(r).id.as_str()).collect();
+        assert_eq!(ids, ["R03", "R05", "R07", "R09", "R11", "R13"]);
+    }
+    // R13 is lost at 09:00: `big` keeps its start and pays one room change
+    // (another extra room, or other rooms altogether: the same cost).
+    let p = with_baseline(
+        &body("").replace(
+            "[[rooms]]\nid = \"R13\"\ncapacity = 10\n",
+            "[[rooms]]\nid = \"R13\"\ncapacity = 10\nunavailable = [\"09:00\"]\n",
+        ),
+        old,
+    );
+    for tt in crate::families::solved(&p) {
+        assert_eq!(tt.score.changes, p.replan.room_change);
+        assert_eq!(crate::families::at(&p, &tt, "big").start.index(), 0);
+    }
+}
+
+/// `solve --baseline published` on `problem`: the JSON timetable (written
+/// to a file and verified with the baseline) and stderr.
+fn replan(t: &Test, problem: &Path, extra: &[&str]) -> (serde_json::Value, String) {
+    let out = t.tmp().join("new.json");
+    let run = Test::new()
+        .args(["solve", "--format", "json", "-o"])
+        .path(&out)
+        .args(extra)
+        .args(["--baseline"])
+        .path(&published())
+        .path(problem)
+        .run()
+        .code(0);
+    verified(problem, &out);
+    let text = std::fs::read_to_string(&out).expect("timetable");
+    (serde_json::from_str(&text).expect("json"), run.stderr)
+}
+
+#[test]
+fn an_unchanged_problem_gives_the_baseline_back_with_no_change() {
+    let t = Test::new();
+    let (tt, stderr) = replan(&t, &problem("dlcat-2019.toml"), &[]);
+    assert_eq!(tt["change_cost"], 0);
+    assert_eq!(tt["status"], "optimal");
+    let old: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(published()).expect("published"))
+            .expect("json");
+    assert_eq!(tt["assignments"], old["assignments"]);
+    assert!(
+        stderr.contains("optimal: change cost 0, then objective 741"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn withdrawing_a_talk_moves_nothing_else() {
+    let t = Test::new();
+    let text = std::fs::read_to_string(problem("dlcat-2019.toml")).expect("problem");
+    let start = text.find("[[talks]]  # [B 11:00]").expect("gnn");
+    let end = start + text[start..].find("\n\n").expect("blank line");
+    let p = t.file(
+        "no-gnn.toml",
+        &format!("{}{}", &text[..start], &text[end..]),
+    );
+    let (tt, stderr) = replan(&t, &p, &[]);
+    assert_eq!(tt["change_cost"], 0);
+    assert_eq!(tt["status"], "optimal");
+    assert!(
+        stderr.contains(
+            "withdrawn: `gnn` (was 2019-07-04 11:00 in B): in the baseline, not in the problem"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_late_speaker_costs_two_moves_proven_fewest_and_each_is_explained() {
+    let t = Test::new();
+    let p = changed(
+        &t,
+        "[[speakers]]\nname = \"조수현\"\nunavailable = [\"10:00\"]\n",
+    );
+    let (tt, stderr) = replan(&t, &p, &[]);
+    // SAC leaves 10:00; the cheapest way is a swap with the 11:00 talk in
+    // the same hall: two time changes of one hour, 30 each.
+    assert_eq!(tt["change_cost"], 60);
+    assert_eq!(tt["status"], "optimal");
+    for needle in [
+        "optimal: change cost 60, then objective 791",
+        "moved `sac` from 2019-07-04 10:00 in A to 2019-07-04 11:00 in A (cost 30): where it \
+         was, speaker 조수현 is unavailable at 2019-07-04 10:00",
+        "moved `blogging` from 2019-07-04 11:00 in A to 2019-07-04 10:00 in A (cost 30): its \
+         old place now holds `sac`",
+    ] {
+        assert!(stderr.contains(needle), "{needle}\n{stderr}");
+    }
+}
+
+#[test]
+fn frozen_talks_stay_even_when_moving_them_would_be_cheaper() {
+    // `blogging` (A 11:00) can no longer be at 11:00. Unfrozen, the
+    // cheapest fix swaps it with `sac` (A 10:00): two one-hour shifts, 60.
+    // With the conference running since 10:00, `sac` stays; the next
+    // cheapest swap is with an afternoon talk: two capped shifts, 80.
+    let t = Test::new();
+    let text = std::fs::read_to_string(problem("dlcat-2019.toml")).expect("problem");
+    let text = text.replacen(
+        "id = \"blogging\"",
+        "id = \"blogging\"\nunavailable = [\"11:00\"]",
+        1,
+    );
+    let p = t.file("blogging.toml", &text);
+    let place = |tt: &serde_json::Value, id: &str| {
+        tt["assignments"]
+            .as_array()
+            .expect("assignments")
+            .iter()
+            .find(|a| a["talk"] == id)
+            .map(|a| (a["start"].clone(), a["room"].clone()))
+    };
+    let old: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(published()).expect("published"))
+            .expect("json");
+    let (free, _) = replan(&t, &p, &[]);
+    assert_eq!(free["change_cost"], 60);
+    assert_ne!(place(&free, "sac"), place(&old, "sac"));
+    let (frozen, stderr) = replan(&t, &p, &["--freeze-before", "2019-07-04 10:30"]);
+    assert!(stderr.contains("frozen: `sac`, `ai-atelier`"), "{stderr}");
+    assert_eq!(frozen["change_cost"], 80);
+    assert_eq!(frozen["status"], "optimal");
+    for a in old["assignments"].as_array().expect("assignments") {
+        if a["start"] == "10:00" {
+            let id = a["talk"].as_str().expect("talk");
+            assert_eq!(place(&frozen, id), place(&old, id), "{id} is frozen");
+        }
+    }
+}
+
+#[test]
+fn the_weighted_mode_sums_changes_into_the_objective() {
+    let t = Test::new();
+    let p = changed(
+        &t,
+        "[[speakers]]\nname = \"조수현\"\nunavailable = [\"10:00\"]\n\n[replan]\nweight = 2\n",
+    );
+    let (tt, stderr) = replan(&t, &p, &[]);
+    assert_eq!(tt["change_cost"], 60);
+    assert_eq!(tt["objective"], 791 + 2 * 60);
+    assert!(stderr.contains("change cost 60"), "{stderr}");
+}
