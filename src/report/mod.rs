@@ -711,10 +711,18 @@ pub fn summary(tt: &Timetable, stats: &Stats) -> String {
     } else {
         ", no model needed".to_string()
     };
+    let changes = match (tt.status, stats.changes_bound) {
+        (Status::Feasible, Some(b)) if tt.score.changes_first && b == tt.score.changes => {
+            format!("change cost {b} (the fewest, proven), then ")
+        }
+        (Status::Feasible, Some(b)) if tt.score.changes_first => {
+            format!("change cost {} (at least {b}), then ", tt.score.changes)
+        }
+        _ => changes_first(tt),
+    };
     format!(
-        "{}: {}objective {} ({}){bound}, {} talks{model}, {:.2} s",
+        "{}: {changes}objective {} ({}){bound}, {} talks{model}, {:.2} s",
         tt.status.as_str(),
-        changes_first(tt),
         tt.score.objective,
         terms(tt),
         tt.placements.len(),
