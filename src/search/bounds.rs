@@ -159,8 +159,9 @@ pub fn seat_lower_bound(p: &Problem, control: &Control) -> Option<u64> {
 }
 
 /// A re-plan: the least change cost any timetable has, counting each talk
-/// alone: the cheapest start and main room its domain allows (nothing
-/// where it was, if that is still possible).
+/// alone: the cheapest start and main room its domain allows with the
+/// room free for the whole run (nothing where it was, if that is still
+/// possible).
 pub fn changes_lower_bound(p: &Problem, doms: &[crate::analysis::Domain]) -> u64 {
     let Some(b) = &p.baseline else {
         return 0;
@@ -169,9 +170,11 @@ pub fn changes_lower_bound(p: &Problem, doms: &[crate::analysis::Domain]) -> u64
         .map(|t| {
             let d = &doms[t.index()];
             let was = b.was(t);
+            let parts = p.talk(t).parts;
             d.starts
                 .iter()
                 .flat_map(|&s| d.rooms.iter().map(move |&r| (s, r)))
+                .filter(|&(s, r)| rules::room_free(p, r, s, parts))
                 .map(|(s, r)| {
                     if was.is_some_and(|w| w.slot == Some(s) && w.main == Some(r)) {
                         0
