@@ -69,3 +69,10 @@ pub const SEAT_SUMS: usize = 100_000;
 /// there are at most this many sets per main class and start; beyond it,
 /// integer counts of extra rooms per class stand in (a weaker LP).
 pub const MAX_ROOM_SETS: usize = 400;
+
+/// Greedy passes after the first when a talk finds no place: it moves to
+/// the front and the pass starts again. CoSPLib's GECCO21Workshop and
+/// GECCO22 (orders, one-room tracks, talks with one possible start) needed
+/// a few; each pass costs what the first does, so a stuck problem wastes
+/// at most this many passes before the models decide.
+pub const GREEDY_RETRIES: usize = 30;

@@ -4,30 +4,62 @@
 //! `None` when some talk finds no place (the models decide then) or the
 //! search must stop.
 
-use super::Control;
 use super::state::State;
+use super::{Control, trace};
 use crate::analysis;
 use crate::problem::{Problem, RoomId, SlotId, TalkId, rules};
 use crate::timetable::Placement;
+use crate::tuning;
 
 /// A talk's tentative place: start and rooms (main first).
 type Spot = (TalkId, SlotId, Vec<RoomId>);
 
 /// A first timetable, built greedily: sequences and hard-to-place talks
-/// first, each at the start and room that adds the least cost (empty
-/// seats, clashes), overflow talks gathering rooms until they are seated.
-/// `None` when some talk finds no place (the solver decides then), or when
+/// first (and every talk after the talks it must follow), each at the start
+/// and room that adds the least cost (empty seats, clashes, preferences,
+/// its track's rooms and gaps), overflow talks gathering rooms until they
+/// are seated. When a unit finds no place, it moves to the front and the
+/// pass starts again (at most [`tuning::GREEDY_RETRIES`] times). `None`
+/// when some talk still finds no place (the solver decides then), or when
 /// `control` says stop.
 pub fn construct(
     p: &Problem,
     doms: &[analysis::Domain],
     control: &Control,
 ) -> Option<Vec<Placement>> {
+    let mut order = units(p, doms)?;
+    for _ in 0..=tuning::GREEDY_RETRIES {
+        match pass(p, doms, &order, control) {
+            Pass::Placed(out) => return Some(out),
+            Pass::Stopped => return None,
+            Pass::Stuck(i) => {
+                trace(&format!(
+                    "greedy: no place for talk `{}`; it goes first",
+                    p.talk(order[i][0]).id
+                ));
+                let unit = order.remove(i);
+                order.insert(0, unit);
+                order = precedences_first(p, &order);
+            }
+        }
+    }
+    None
+}
+
+/// How one greedy pass ended.
+enum Pass {
+    Placed(Vec<Placement>),
+    /// The unit at this index found no place.
+    Stuck(usize),
+    Stopped,
+}
+
+/// One greedy pass over the units in this order.
+fn pass(p: &Problem, doms: &[analysis::Domain], units: &[Vec<TalkId>], control: &Control) -> Pass {
     let mut st = State::new(p, &[]);
-    let units = units(p, doms)?;
-    for unit in &units {
+    for (i, unit) in units.iter().enumerate() {
         if control.should_stop() {
-            return None;
+            return Pass::Stopped;
         }
         let head = unit[0];
         let mut best: Option<(i64, Vec<Spot>)> = None;
@@ -76,7 +108,9 @@ pub fn construct(
                 }
             }
         }
-        let (_, chosen) = best?;
+        let Some((_, chosen)) = best else {
+            return Pass::Stuck(i);
+        };
         for (t, start, rooms) in chosen {
             st.at[t.index()] = (start, rooms);
             st.add(t);
@@ -94,7 +128,7 @@ pub fn construct(
         })
         .collect();
     out.sort();
-    Some(out)
+    Pass::Placed(out)
 }
 
 /// Units of placement, hardest first: a sequence's talks together, every
@@ -136,5 +170,90 @@ fn units(p: &Problem, doms: &[analysis::Domain]) -> Option<Vec<Vec<TalkId>>> {
         )
     };
     units.sort_by_key(key);
-    Some(units)
+    Some(precedences_first(p, &by_track(p, units)))
+}
+
+/// Where declared tracks have rooms or gaps to pay for: each declared
+/// track's units together, where its hardest unit stands (so a track fills
+/// its room before other tracks' talks cut it up); other units keep their
+/// places. Otherwise the units as they are.
+fn by_track(p: &Problem, units: Vec<Vec<TalkId>>) -> Vec<Vec<TalkId>> {
+    let w = &p.weights;
+    if w.track_rooms == 0 && w.track_gaps == 0 {
+        return units;
+    }
+    let declared = |u: &Vec<TalkId>| {
+        p.talk(u[0])
+            .track
+            .filter(|k| p.track_rules[k.index()].declared.is_some())
+    };
+    let mut of_track: Vec<Vec<usize>> = vec![Vec::new(); p.tracks.len()];
+    for (i, u) in units.iter().enumerate() {
+        if let Some(k) = declared(u) {
+            of_track[k.index()].push(i);
+        }
+    }
+    let mut done = vec![false; units.len()];
+    let mut out = Vec::with_capacity(units.len());
+    for i in 0..units.len() {
+        if done[i] {
+            continue;
+        }
+        let group = match declared(&units[i]) {
+            Some(k) => of_track[k.index()].clone(),
+            None => vec![i],
+        };
+        for j in group {
+            if !done[j] {
+                done[j] = true;
+                out.push(units[j].clone());
+            }
+        }
+    }
+    out
+}
+
+/// The units in the given order, except that every unit comes after the
+/// units holding the talks its talks must follow (`after`, track `order`):
+/// a talk placed before its predecessors could leave them no place.
+fn precedences_first(p: &Problem, units: &[Vec<TalkId>]) -> Vec<Vec<TalkId>> {
+    // Index of each talk's unit in `units`.
+    let mut index = vec![0; p.talks.len()];
+    for (i, u) in units.iter().enumerate() {
+        for &t in u {
+            index[t.index()] = i;
+        }
+    }
+    let mut before: Vec<Vec<usize>> = vec![Vec::new(); units.len()];
+    for (a, b) in rules::precedences(p) {
+        let (ua, ub) = (index[a.index()], index[b.index()]);
+        if ua != ub {
+            before[ub].push(ua);
+        }
+    }
+    // Depth first, predecessors first; a cycle (which the analysis reports
+    // before any search) is cut where it closes.
+    let mut state = vec![0u8; units.len()]; // 0 new, 1 open, 2 done
+    let mut order = Vec::with_capacity(units.len());
+    for root in 0..units.len() {
+        let mut stack = vec![(root, 0usize)];
+        while let Some((u, next)) = stack.pop() {
+            if next == 0 {
+                if state[u] != 0 {
+                    continue;
+                }
+                state[u] = 1;
+            }
+            if let Some(&v) = before[u].get(next) {
+                stack.push((u, next + 1));
+                if state[v] == 0 {
+                    stack.push((v, 0));
+                }
+            } else {
+                state[u] = 2;
+                order.push(u);
+            }
+        }
+    }
+    order.into_iter().map(|i| units[i].clone()).collect()
 }
