@@ -4,10 +4,19 @@
 //! In: a problem and valid placements. Out: valid placements whose
 //! objective is no worse: moves swap two talks' places (same number of
 //! parts) or move a talk into a free room and start, keeping every hard
-//! rule; each accepted move lowers empty seats x weight + track clashes x
-//! weight. Talks that are fixed, in a sequence or streamed never move.
-//! Deterministic: a fixed-seed generator and move counts, not the clock
-//! (only a stop request or the deadline ends it early).
+//! rule; moves are accepted by their change in the whole objective. Where
+//! declared tracks have rooms or gaps to pay for, three more moves work on
+//! tracks: a talk goes right before or after a talk of its track, in that
+//! talk's room (swapping with a talk of its length already there), or two
+//! or three talks of a track and a length trade places; a
+//! track's day gathers into one of its rooms (each talk keeps its time,
+//! swapping with a talk of its length there); and two rooms swap their
+//! talks over a stretch of a day (one track's rooms for another's), or two
+//! room-sessions of one length trade their talks (a track's session moves
+//! to another time and room). Talks
+//! that are fixed, in a sequence or streamed never move. Deterministic: a
+//! fixed-seed generator and move counts, not the clock (only a stop
+//! request or the deadline ends it early).
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -18,6 +27,66 @@ use crate::num::{float, float64};
 use crate::problem::{Problem, RoomId, SlotId, TalkId};
 use crate::timetable::Placement;
 use crate::tuning;
+
+/// A compound move: talks, each to a new start and main room.
+type Batch = Vec<(TalkId, SlotId, RoomId)>;
+
+/// What the track moves need: each track's talks and which talks move.
+struct Tracks {
+    /// Per track: its talks, in id order.
+    talks: Vec<Vec<TalkId>>,
+    /// Per talk: whether the search may move it.
+    movable: Vec<bool>,
+    /// The movable talks of declared tracks.
+    declared: Vec<TalkId>,
+    /// Runs of consecutive slots (no break, one day), as slot index
+    /// ranges, and each slot's run.
+    sessions: Vec<std::ops::Range<usize>>,
+    session_of: Vec<usize>,
+}
+
+impl Tracks {
+    /// `None` when no declared track has rooms or gaps to pay for.
+    fn new(p: &Problem, movable: &[TalkId]) -> Option<Self> {
+        let w = &p.weights;
+        let declared = |t: TalkId| {
+            p.talk(t)
+                .track
+                .is_some_and(|k| p.track_rules[k.index()].declared.is_some())
+        };
+        let ours: Vec<TalkId> = movable.iter().copied().filter(|&t| declared(t)).collect();
+        if ours.is_empty() || (w.track_rooms == 0 && w.track_gaps == 0) {
+            return None;
+        }
+        let mut talks = vec![Vec::new(); p.tracks.len()];
+        for t in p.talk_ids() {
+            if let Some(k) = p.talk(t).track {
+                talks[k.index()].push(t);
+            }
+        }
+        let mut is_movable = vec![false; p.talks.len()];
+        for &t in movable {
+            is_movable[t.index()] = true;
+        }
+        let mut sessions: Vec<std::ops::Range<usize>> = Vec::new();
+        let mut session_of = vec![0; p.slots.len()];
+        let mut from = 0;
+        for (i, slot) in p.slots.iter().enumerate() {
+            session_of[i] = sessions.len();
+            if !slot.consecutive_with_next || i + 1 == p.slots.len() {
+                sessions.push(from..i + 1);
+                from = i + 1;
+            }
+        }
+        Some(Tracks {
+            talks,
+            movable: is_movable,
+            declared: ours,
+            sessions,
+            session_of,
+        })
+    }
+}
 
 /// Whether a talk may be moved by the search.
 fn movable(p: &Problem, t: TalkId) -> bool {
@@ -50,6 +119,28 @@ pub fn improve_with(
     keep_seats: bool,
     control: &Control,
 ) -> Vec<Placement> {
+    improve_seeded(
+        p,
+        placements,
+        effort,
+        keep_seats,
+        (tuning::LOCAL_SEARCH_SEED, 1.0),
+        control,
+    )
+}
+
+/// Like [`improve_with`], with the generator's seed given (another seed is
+/// another search from the same start) and the starting temperature
+/// multiplied by `heat` (hotter: more worse moves early, to leave a local
+/// optimum).
+pub(crate) fn improve_seeded(
+    p: &Problem,
+    placements: &[Placement],
+    effort: usize,
+    keep_seats: bool,
+    (seed, heat): (u64, f64),
+    control: &Control,
+) -> Vec<Placement> {
     let mut st = State::new(p, placements);
     let movable: Vec<TalkId> = placements
         .iter()
@@ -60,10 +151,11 @@ pub fn improve_with(
     if movable.len() < 2 {
         return placements.to_vec();
     }
-    let mut rng = ChaCha8Rng::seed_from_u64(tuning::LOCAL_SEARCH_SEED);
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let tracks = Tracks::new(p, &movable);
     let tries = effort.max(1) * movable.len();
     // Temperature: from about one track clash down to a fraction of a seat.
-    let t0 = float64(p.weights.track_clash.max(p.weights.empty_seats)).max(1.0);
+    let t0 = float64(p.weights.track_clash.max(p.weights.empty_seats)).max(1.0) * heat;
     let t1 = 0.05;
     let mut total: i64 = 0;
     let mut best_total: i64 = 0;
@@ -73,7 +165,36 @@ pub fn improve_with(
         }
         let temp = t0 * (t1 / t0).powf(float(i) / float(tries));
         let a = movable[rng.random_range(0..movable.len())];
-        let delta = if rng.random_bool(0.6) {
+        let track_move = tracks.as_ref().and_then(|tr| {
+            let pick = rng.random::<f64>();
+            let batch = if pick < tuning::TRACK_MOVE_NEXT_TO_MATE {
+                next_to_mate(&st, tr, a, &mut rng)
+            } else if pick < tuning::TRACK_MOVE_NEXT_TO_MATE + tuning::TRACK_MOVE_GATHER {
+                gather(&st, tr, &mut rng)
+            } else if pick
+                < tuning::TRACK_MOVE_NEXT_TO_MATE
+                    + tuning::TRACK_MOVE_GATHER
+                    + tuning::TRACK_MOVE_ROOM_SWAP
+            {
+                room_swap(&st, tr, &mut rng)
+            } else if pick
+                < tuning::TRACK_MOVE_NEXT_TO_MATE
+                    + tuning::TRACK_MOVE_GATHER
+                    + tuning::TRACK_MOVE_ROOM_SWAP
+                    + tuning::TRACK_MOVE_BLOCK_SWAP
+            {
+                block_swap(&st, tr, &mut rng)
+            } else {
+                return None;
+            };
+            Some(batch)
+        });
+        let delta = if let Some(batch) = track_move {
+            match batch {
+                Some(b) => try_batch(&mut st, &b, temp, keep_seats, &mut rng),
+                None => None,
+            }
+        } else if rng.random_bool(0.6) {
             let b = movable[rng.random_range(0..movable.len())];
             if a == b || p.talk(a).parts != p.talk(b).parts {
                 continue;
@@ -177,4 +298,348 @@ fn try_move(
     st.at[a.index()] = (sa, ra);
     st.add(a);
     None
+}
+
+/// Moves every talk of `batch` at once (each to its start, alone in its
+/// main room) if all fit and the change is accepted; returns the change in
+/// objective. Each talk is checked against the others' new places (the
+/// ones placed before it) and their counts; nothing changes otherwise.
+fn try_batch(
+    st: &mut State,
+    batch: &[(TalkId, SlotId, RoomId)],
+    temp: f64,
+    keep_seats: bool,
+    rng: &mut ChaCha8Rng,
+) -> Option<i64> {
+    let p = st.p;
+    let old: Vec<(TalkId, SlotId, Vec<RoomId>)> = batch
+        .iter()
+        .map(|&(t, _, _)| {
+            let (s, rs) = st.at[t.index()].clone();
+            (t, s, rs)
+        })
+        .collect();
+    let talks: Vec<TalkId> = batch.iter().map(|&(t, _, _)| t).collect();
+    let mut at: Vec<(TalkId, SlotId)> = old.iter().map(|(t, s, _)| (*t, *s)).collect();
+    at.extend(batch.iter().map(|&(t, s, _)| (t, s)));
+    let days = st.track_days_at(&at);
+    let mut slots: Vec<usize> = at
+        .iter()
+        .flat_map(|&(t, s)| s.index()..(s.index() + p.talk(t).parts as usize).min(p.slots.len()))
+        .collect();
+    slots.sort_unstable();
+    slots.dedup();
+    let before = st.local_cost(&talks, &slots, &days);
+    let seats_before: i64 = talks.iter().map(|&t| st.empty(t)).sum();
+    for &t in &talks {
+        st.remove(t);
+        st.at[t.index()].1.clear();
+    }
+    let mut placed = 0;
+    for &(t, s, r) in batch {
+        if !st.fits(t, s, r) {
+            break;
+        }
+        st.at[t.index()] = (s, vec![r]);
+        st.add(t);
+        placed += 1;
+    }
+    if placed == batch.len() {
+        let delta = st.local_cost(&talks, &slots, &days) - before;
+        let more_seats = talks.iter().map(|&t| st.empty(t)).sum::<i64>() > seats_before;
+        if !(keep_seats && more_seats) && accept(delta, temp, rng) {
+            return Some(delta);
+        }
+    }
+    for &(t, _, _) in &batch[..placed] {
+        st.remove(t);
+    }
+    for (t, s, rs) in old {
+        st.at[t.index()] = (s, rs);
+        st.add(t);
+    }
+    None
+}
+
+/// A talk `a` of a track goes right after or right before another talk of
+/// its track, in that talk's main room; a talk of the same length starting
+/// there takes `a`'s old place.
+fn next_to_mate(st: &State, tr: &Tracks, a: TalkId, rng: &mut ChaCha8Rng) -> Option<Batch> {
+    let p = st.p;
+    let k = p.talk(a).track?.index();
+    let mates = &tr.talks[k];
+    let mate = mates[rng.random_range(0..mates.len())];
+    if mate == a {
+        return None;
+    }
+    let (ms, mrooms) = &st.at[mate.index()];
+    let room = *mrooms.first()?;
+    let parts = p.talk(a).parts as usize;
+    if rng.random_bool(0.5) {
+        return rotate_mates(st, tr, a, mate, k, rng);
+    }
+    let start = if rng.random_bool(0.5) {
+        ms.index() + p.talk(mate).parts as usize
+    } else {
+        ms.index().checked_sub(parts)?
+    };
+    if start + parts > p.slots.len() {
+        return None;
+    }
+    let start = SlotId::at(start);
+    if p.slot(start).day != p.slot(*ms).day {
+        return None;
+    }
+    let (sa, ra) = &st.at[a.index()];
+    if start == *sa && room == ra[0] {
+        return None;
+    }
+    let mut there: Vec<TalkId> = (start.index()..start.index() + parts)
+        .filter_map(|s| st.occupant(room, s))
+        .filter(|&o| o != a)
+        .collect();
+    there.dedup();
+    match there[..] {
+        [] => Some(vec![(a, start, room)]),
+        [b] if exchangeable(st, tr, b, start, parts) => {
+            Some(vec![(a, start, room), (b, *sa, ra[0])])
+        }
+        _ => None,
+    }
+}
+
+/// Talks of one track and one length trade places: `a` and `mate`, or
+/// `a`, `mate` and a third in a ring (a to the mate's place, the mate to
+/// the third's, the third to a's).
+fn rotate_mates(
+    st: &State,
+    tr: &Tracks,
+    a: TalkId,
+    mate: TalkId,
+    k: usize,
+    rng: &mut ChaCha8Rng,
+) -> Option<Batch> {
+    let p = st.p;
+    let parts = p.talk(a).parts;
+    let same = |t: TalkId| {
+        tr.movable[t.index()] && p.talk(t).parts == parts && st.at[t.index()].1.len() == 1
+    };
+    if !same(a) || !same(mate) {
+        return None;
+    }
+    let place = |t: TalkId| (st.at[t.index()].0, st.at[t.index()].1[0]);
+    let ring = if rng.random_bool(0.5) {
+        vec![a, mate]
+    } else {
+        let mates = &tr.talks[k];
+        let third = mates[rng.random_range(0..mates.len())];
+        if third == a || third == mate || !same(third) {
+            return None;
+        }
+        vec![a, mate, third]
+    };
+    Some(
+        ring.iter()
+            .enumerate()
+            .map(|(i, &t)| {
+                let (s, r) = place(ring[(i + 1) % ring.len()]);
+                (t, s, r)
+            })
+            .collect(),
+    )
+}
+
+/// Whether talk `b` may trade places with a talk of `parts` parts that
+/// starts at `start`: it moves, starts there too, has that length and one
+/// room.
+fn exchangeable(st: &State, tr: &Tracks, b: TalkId, start: SlotId, parts: usize) -> bool {
+    let (sb, rb) = &st.at[b.index()];
+    tr.movable[b.index()] && *sb == start && st.p.talk(b).parts as usize == parts && rb.len() == 1
+}
+
+/// A declared track's day in several rooms gathers into one of them: each
+/// of its talks elsewhere keeps its time and takes that room, trading
+/// places with a talk of its length there.
+fn gather(st: &State, tr: &Tracks, rng: &mut ChaCha8Rng) -> Option<Batch> {
+    let p = st.p;
+    let a = tr.declared[rng.random_range(0..tr.declared.len())];
+    let k = p.talk(a).track?.index();
+    let day = p.slot(st.at[a.index()].0).day.index();
+    let used = st.track_rooms_on(k, day);
+    if used.len() < 2 {
+        return None;
+    }
+    let target = if rng.random_bool(0.5) {
+        used.iter()
+            .max_by_key(|(r, n)| (*n, std::cmp::Reverse(*r)))?
+            .0
+    } else {
+        used[rng.random_range(0..used.len())].0
+    };
+    let mut batch: Batch = Vec::new();
+    for &x in &tr.talks[k] {
+        let (sx, rx) = &st.at[x.index()];
+        if p.slot(*sx).day.index() != day || rx[0] == target {
+            continue;
+        }
+        if !tr.movable[x.index()] {
+            return None;
+        }
+        let parts = p.talk(x).parts as usize;
+        let mut there: Vec<TalkId> = (sx.index()..sx.index() + parts)
+            .filter_map(|s| st.occupant(target, s))
+            .collect();
+        there.dedup();
+        batch.push((x, *sx, target));
+        match there[..] {
+            [] => {}
+            [y] if p.talk(y).track.map(|t| t.index()) != Some(k)
+                && exchangeable(st, tr, y, *sx, parts)
+                && batch.iter().all(|&(t, _, _)| t != y) =>
+            {
+                batch.push((y, *sx, rx[0]));
+            }
+            _ => return None,
+        }
+    }
+    (!batch.is_empty()).then_some(batch)
+}
+
+/// Two rooms trade their talks over a stretch of a day that no talk in
+/// either runs across. With a talk `a` of a declared track whose day is in
+/// several rooms: its room and the room holding most of the track's talks
+/// that day trade the stretch of the track's talks back to back around `a`
+/// in `a`'s room (widened to the nearest cuts). Otherwise `a`'s room and a
+/// random room trade a random stretch between cuts.
+fn room_swap(st: &State, tr: &Tracks, rng: &mut ChaCha8Rng) -> Option<Batch> {
+    let p = st.p;
+    let a = tr.declared[rng.random_range(0..tr.declared.len())];
+    let k = p.talk(a).track?.index();
+    let (sa, ra) = &st.at[a.index()];
+    let day = p.slot(*sa).day.index();
+    let first = ra[0];
+    let used = st.track_rooms_on(k, day);
+    let most = used
+        .iter()
+        .max_by_key(|(r, n)| (*n, std::cmp::Reverse(*r)))?
+        .0;
+    let second = if used.len() > 1 && most != first {
+        most
+    } else {
+        RoomId::at(rng.random_range(0..p.rooms.len()))
+    };
+    if second == first {
+        return None;
+    }
+    let slots: Vec<usize> = p.days[day].slots().map(SlotId::index).collect();
+    let (lo, hi) = (slots[0], slots[slots.len() - 1] + 1);
+    // Cuts: slot indices (and the day's end) that no talk in either room
+    // runs across.
+    let cut = |c: usize| {
+        c == lo
+            || c == hi
+            || [first, second]
+                .iter()
+                .all(|&r| match (st.occupant(r, c - 1), st.occupant(r, c)) {
+                    (Some(x), Some(y)) => x != y,
+                    _ => true,
+                })
+    };
+    let cuts: Vec<usize> = (lo..=hi).filter(|&c| cut(c)).collect();
+    let (from, to) = if second == most && used.len() > 1 {
+        // The run of the track's talks in `a`'s room around `a`, each
+        // starting as the one before ends.
+        let mut mine: Vec<(usize, usize)> = tr.talks[k]
+            .iter()
+            .filter_map(|&t| {
+                let (s, rs) = &st.at[t.index()];
+                (rs[0] == first && p.slot(*s).day.index() == day)
+                    .then(|| (s.index(), s.index() + p.talk(t).parts as usize))
+            })
+            .collect();
+        mine.sort_unstable();
+        let (mut x, mut y) = (sa.index(), sa.index() + p.talk(a).parts as usize);
+        for &(s, e) in mine.iter().rev() {
+            if e == x {
+                x = s;
+            }
+        }
+        for &(s, e) in &mine {
+            if s == y {
+                y = e;
+            }
+        }
+        let from = cuts.iter().copied().filter(|&c| c <= x).max()?;
+        let to = cuts.iter().copied().filter(|&c| c >= y).min()?;
+        (from, to)
+    } else {
+        let i = rng.random_range(0..cuts.len());
+        let j = rng.random_range(0..cuts.len());
+        (cuts[i.min(j)], cuts[i.max(j)])
+    };
+    if from >= to {
+        return None;
+    }
+    let mut batch: Batch = Vec::new();
+    for s in from..to {
+        for (here, there) in [(first, second), (second, first)] {
+            let Some(t) = st.occupant(here, s) else {
+                continue;
+            };
+            let (ts, rs) = &st.at[t.index()];
+            if ts.index() != s {
+                continue;
+            }
+            if !tr.movable[t.index()] || rs.len() != 1 {
+                return None;
+            }
+            batch.push((t, *ts, there));
+        }
+    }
+    (!batch.is_empty()).then_some(batch)
+}
+
+/// Two (room, session) blocks of the same length trade their talks, each
+/// keeping its offset in the session: the block of a talk of a declared
+/// track, and a random session in a room its track prefers or uses (or any
+/// room).
+fn block_swap(st: &State, tr: &Tracks, rng: &mut ChaCha8Rng) -> Option<Batch> {
+    let p = st.p;
+    let a = tr.declared[rng.random_range(0..tr.declared.len())];
+    let k = p.talk(a).track?.index();
+    let (sa, ra) = &st.at[a.index()];
+    let first = (tr.session_of[sa.index()], ra[0]);
+    let len = tr.sessions[first.0].len();
+    let same: Vec<usize> = (0..tr.sessions.len())
+        .filter(|&i| tr.sessions[i].len() == len)
+        .collect();
+    let session = same[rng.random_range(0..same.len())];
+    let preferred = &p.track_rules[k].rooms;
+    let room = if !preferred.is_empty() && rng.random_bool(0.5) {
+        preferred[rng.random_range(0..preferred.len())]
+    } else {
+        RoomId::at(rng.random_range(0..p.rooms.len()))
+    };
+    let second = (session, room);
+    if second == first {
+        return None;
+    }
+    let mut batch: Batch = Vec::new();
+    for (here, there) in [(first, second), (second, first)] {
+        let (from, to) = (&tr.sessions[here.0], &tr.sessions[there.0]);
+        for s in from.clone() {
+            let Some(t) = st.occupant(here.1, s) else {
+                continue;
+            };
+            let (ts, rs) = &st.at[t.index()];
+            if ts.index() != s {
+                continue;
+            }
+            if !tr.movable[t.index()] || rs.len() != 1 {
+                return None;
+            }
+            batch.push((t, SlotId::at(s - from.start + to.start), there.1));
+        }
+    }
+    (!batch.is_empty()).then_some(batch)
 }

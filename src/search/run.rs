@@ -79,6 +79,13 @@ pub(crate) fn model_with(
         ));
         return Ok(Run::OutOfTime);
     }
+    if stage == Stage::FullModel && warm.is_some() && estimate > tuning::WARM_FULL_MODEL_VARIABLES {
+        trace(&format!(
+            "{}: a model of about {estimate} variables is left to the neighbourhoods",
+            stage.name()
+        ));
+        return Ok(Run::OutOfTime);
+    }
     let p = Arc::clone(&cx.p);
     let doms = Arc::clone(doms);
     let opts_owned = opts.clone();
