@@ -118,3 +118,12 @@ pub const LOCAL_ROUND_HEAT: [f64; 4] = [1.0, 4.0, 16.0, 64.0];
 pub const WARM_FULL_MODEL_VARIABLES: usize = 300_000;
 /// See [`TRACK_MOVE_NEXT_TO_MATE`].
 pub const TRACK_MOVE_BLOCK_SWAP: f64 = 0.05;
+
+/// Neighbourhood windows whose model has more variables than this are
+/// left out: first by the estimate of placement variables before building,
+/// then by the model built (whose counting terms add variables: on FOSDEM
+/// 2026 a window estimated below this had 97,000). On CoSPLib OR60F2
+/// windows of 15,000 to 56,000 variables came back within
+/// [`WINDOW_TIME`] and windows of about 86,000 never did; on FOSDEM 2026
+/// every day or random window is far larger.
+pub const WINDOW_MAX_VARIABLES: usize = 70_000;

@@ -7,6 +7,7 @@
 use super::state::State;
 use super::{Control, trace};
 use crate::analysis;
+use crate::num::signed;
 use crate::problem::{Problem, RoomId, SlotId, TalkId, rules};
 use crate::timetable::Placement;
 use crate::tuning;
@@ -19,7 +20,11 @@ type Spot = (TalkId, SlotId, Vec<RoomId>);
 /// and room that adds the least cost (empty seats, clashes, preferences,
 /// its track's rooms and gaps), overflow talks gathering rooms until they
 /// are seated. When a unit finds no place, it moves to the front and the
-/// pass starts again (at most [`tuning::GREEDY_RETRIES`] times). `None`
+/// pass starts again (at most [`tuning::GREEDY_RETRIES`] times). Where
+/// declared tracks have rooms to pay for, a second construction looks
+/// ahead (a place that leaves the track's later talks too little of the
+/// room's free run of slots costs a room more) and the cheaper of the two
+/// is kept. `None`
 /// when some talk still finds no place (the solver decides then), or when
 /// `control` says stop.
 pub fn construct(
@@ -27,9 +32,32 @@ pub fn construct(
     doms: &[analysis::Domain],
     control: &Control,
 ) -> Option<Vec<Placement>> {
-    let mut order = units(p, doms)?;
+    let order = units(p, doms)?;
+    let plain = construct_with(p, doms, order.clone(), false, control);
+    if track_rest(p, &order).iter().all(|&n| n == 0) || control.should_stop() {
+        return plain;
+    }
+    let ahead = construct_with(p, doms, order, true, control);
+    match (plain, ahead) {
+        (Some(a), Some(b)) => {
+            let cost = |x: &[Placement]| crate::timetable::score(p, x).objective;
+            Some(if cost(&b) < cost(&a) { b } else { a })
+        }
+        (a, b) => a.or(b),
+    }
+}
+
+/// Greedy passes from this order (the look-ahead on or off) until one
+/// places every unit.
+fn construct_with(
+    p: &Problem,
+    doms: &[analysis::Domain],
+    mut order: Vec<Vec<TalkId>>,
+    look_ahead: bool,
+    control: &Control,
+) -> Option<Vec<Placement>> {
     for _ in 0..=tuning::GREEDY_RETRIES {
-        match pass(p, doms, &order, control) {
+        match pass(p, doms, &order, look_ahead, control) {
             Pass::Placed(out) => return Some(out),
             Pass::Stopped => return None,
             Pass::Stuck(i) => {
@@ -55,13 +83,25 @@ enum Pass {
 }
 
 /// One greedy pass over the units in this order.
-fn pass(p: &Problem, doms: &[analysis::Domain], units: &[Vec<TalkId>], control: &Control) -> Pass {
+fn pass(
+    p: &Problem,
+    doms: &[analysis::Domain],
+    units: &[Vec<TalkId>],
+    look_ahead: bool,
+    control: &Control,
+) -> Pass {
     let mut st = State::new(p, &[]);
+    let mut rest = track_rest(p, units);
+    if !look_ahead {
+        rest.fill(0);
+    }
+    let run_left = run_left(p);
     for (i, unit) in units.iter().enumerate() {
         if control.should_stop() {
             return Pass::Stopped;
         }
         let head = unit[0];
+        let free = (rest[i] > 0).then(|| free_runs(&st));
         let mut best: Option<(i64, Vec<Spot>)> = None;
         for &s in &doms[head.index()].starts {
             for &r in &doms[head.index()].rooms {
@@ -101,7 +141,15 @@ fn pass(p: &Problem, doms: &[analysis::Domain], units: &[Vec<TalkId>], control: 
                     st.at[t.index()] = (SlotId(0), Vec::new());
                 }
                 if ok {
-                    let cost = after - st.track_days_cost(&days);
+                    let mut cost = after - st.track_days_cost(&days);
+                    // Look ahead: the track's talks still to come would
+                    // like the rest of this run of slots in this room.
+                    if let Some(free) = &free {
+                        let needed = rest[i].min(run_left[s.index()]);
+                        if free[r.index()][s.index()] < needed {
+                            cost += signed(p.weights.track_rooms);
+                        }
+                    }
                     if best.as_ref().is_none_or(|(c, _)| cost < *c) {
                         best = Some((cost, placed.clone()));
                     }
@@ -129,6 +177,57 @@ fn pass(p: &Problem, doms: &[analysis::Domain], units: &[Vec<TalkId>], control: 
         .collect();
     out.sort();
     Pass::Placed(out)
+}
+
+/// Per unit: the parts of its declared track's units from it on (0 for a
+/// unit of no declared track, or when track rooms cost nothing).
+fn track_rest(p: &Problem, units: &[Vec<TalkId>]) -> Vec<u32> {
+    let mut rest = vec![0; units.len()];
+    if p.weights.track_rooms == 0 {
+        return rest;
+    }
+    let mut sum = vec![0u32; p.tracks.len()];
+    for (i, u) in units.iter().enumerate().rev() {
+        let Some(k) = p
+            .talk(u[0])
+            .track
+            .filter(|k| p.track_rules[k.index()].declared.is_some())
+        else {
+            continue;
+        };
+        sum[k.index()] += u.iter().map(|&t| p.talk(t).parts).sum::<u32>();
+        rest[i] = sum[k.index()];
+    }
+    rest
+}
+
+/// Per slot: how many slots from it to the end of its run of consecutive
+/// slots (itself included).
+fn run_left(p: &Problem) -> Vec<u32> {
+    let mut left = vec![0u32; p.slots.len()];
+    for i in (0..p.slots.len()).rev() {
+        let on = i + 1 < p.slots.len() && p.slots[i].consecutive_with_next;
+        left[i] = 1 + if on { left[i + 1] } else { 0 };
+    }
+    left
+}
+
+/// Per room and slot: how many slots from it on the room is open without a
+/// break (0 where it is taken or unavailable).
+fn free_runs(st: &State) -> Vec<Vec<u32>> {
+    let p = st.p;
+    p.room_ids()
+        .map(|r| {
+            let mut free = vec![0u32; p.slots.len()];
+            for i in (0..p.slots.len()).rev() {
+                if st.room_open(r, SlotId::at(i), 1) {
+                    let on = i + 1 < p.slots.len() && p.slots[i].consecutive_with_next;
+                    free[i] = 1 + if on { free[i + 1] } else { 0 };
+                }
+            }
+            free
+        })
+        .collect()
 }
 
 /// Units of placement, hardest first: a sequence's talks together, every

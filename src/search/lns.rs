@@ -23,9 +23,9 @@ use rand_chacha::ChaCha8Rng;
 
 use super::run::{self, Run};
 use super::state::State;
-use super::{Ctx, R, Stage};
+use super::{Ctx, R, Stage, trace};
 use crate::analysis::{Domain, Scope};
-use crate::model::ModelOptions;
+use crate::model::{ModelOptions, estimated_variables};
 use crate::problem::{Problem, RoomId, SlotId, TalkId};
 use crate::timetable::{Placement, Timetable};
 use crate::tuning;
@@ -78,16 +78,24 @@ pub(super) fn improve(cx: &mut Ctx) -> R {
             per_room: true,
             ..cx.model_options()
         };
+        let estimate = estimated_variables(&p, &doms, &Scope::all(&p), true);
+        if estimate > tuning::WINDOW_MAX_VARIABLES {
+            trace(&format!(
+                "neighbourhoods: a window of about {estimate} variables is left out"
+            ));
+            failures[kind] += 1;
+            continue;
+        }
         let limit = cx
             .control()
             .left()
             .map_or(tuning::WINDOW_TIME, |l| l.min(tuning::WINDOW_TIME));
         let warm = Some(best.placements.clone());
-        let run = run::model_with(
+        let run = run::model_capped(
             cx,
             &Arc::new(doms),
             &opts,
-            Scope::all(&p),
+            (Scope::all(&p), Some(tuning::WINDOW_MAX_VARIABLES)),
             Some(limit),
             warm,
             Stage::Neighbourhoods,
