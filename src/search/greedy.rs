@@ -356,3 +356,77 @@ fn precedences_first(p: &Problem, units: &[Vec<TalkId>]) -> Vec<Vec<TalkId>> {
     }
     order.into_iter().map(|i| units[i].clone()).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::problem::parse;
+    use crate::timetable::{score, verify};
+
+    fn problem(body: &str) -> Problem {
+        let src = format!("[event]\nname = \"t\"\nslot_minutes = 50\n{body}");
+        parse("t.toml", &src).unwrap_or_else(|e| panic!("{e}\n{src}"))
+    }
+
+    fn built(p: &Problem) -> Vec<Placement> {
+        let doms = analysis::domains(p);
+        let out = construct(p, &doms, &Control::default()).expect("a greedy timetable");
+        assert!(verify(p, &out).is_empty(), "{:?}", verify(p, &out));
+        out
+    }
+
+    #[test]
+    fn a_talk_that_finds_no_place_goes_first() {
+        // The two-part talk goes first (longest first) and its cheapest
+        // start, 9:00, leaves 10:00, the one-part talk's only start, taken.
+        let p = problem(
+            "[[days]]\ndate = \"2020-01-01\"\nslots = [\"09:00\", \"10:00\", \"11:00\", \"12:00\"]\n\
+             [[rooms]]\nid = \"a\"\ncapacity = 10\n\
+             [[talks]]\nid = \"long\"\nspeakers = [\"x\"]\naudience = 10\nparts = 2\n\
+             [[talks]]\nid = \"fixed-ish\"\nspeakers = [\"y\"]\naudience = 10\nonly = [\"10:00\"]\n",
+        );
+        built(&p);
+    }
+
+    #[test]
+    fn talks_come_after_the_talks_they_follow() {
+        // c after b after a, in one room of three slots: each must take its
+        // own slot in order, whatever the hardness order says.
+        let p = problem(
+            "[[days]]\ndate = \"2020-01-01\"\nslots = [\"09:00\", \"10:00\", \"11:00\"]\n\
+             [[rooms]]\nid = \"r\"\ncapacity = 10\n\
+             [[talks]]\nid = \"c\"\nspeakers = [\"x\"]\naudience = 10\nafter = [\"b\"]\n\
+             [[talks]]\nid = \"b\"\nspeakers = [\"y\"]\naudience = 10\nafter = [\"a\"]\n\
+             [[talks]]\nid = \"a\"\nspeakers = [\"z\"]\naudience = 10\n",
+        );
+        let out = built(&p);
+        let start = |id: &str| {
+            out.iter()
+                .find(|x| p.talk(x.talk).id == id)
+                .map(|x| x.start.index())
+        };
+        assert_eq!(
+            (start("a"), start("b"), start("c")),
+            (Some(0), Some(1), Some(2))
+        );
+    }
+
+    #[test]
+    fn a_declared_track_fills_one_room() {
+        // Two tracks of three one-slot talks and two rooms of three slots:
+        // placed track by track, each track keeps one room and no gap.
+        let mut body = String::from(
+            "[[days]]\ndate = \"2020-01-01\"\nslots = [\"09:00\", \"10:00\", \"11:00\"]\n\
+             [[rooms]]\nid = \"a\"\ncapacity = 10\n[[rooms]]\nid = \"b\"\ncapacity = 10\n\
+             [[tracks]]\nid = \"t\"\n[[tracks]]\nid = \"u\"\n",
+        );
+        for (i, k) in ["t", "u", "t", "u", "t", "u"].iter().enumerate() {
+            body += &format!(
+                "[[talks]]\nid = \"{k}{i}\"\nspeakers = [\"s{i}\"]\naudience = 10\ntrack = \"{k}\"\n"
+            );
+        }
+        let p = problem(&body);
+        let s = score(&p, &built(&p));
+        assert_eq!((s.track_rooms, s.track_gaps, s.track_clashes), (0, 0, 0));
+    }
+}

@@ -643,3 +643,248 @@ fn block_swap(st: &State, tr: &Tracks, rng: &mut ChaCha8Rng) -> Option<Batch> {
     }
     (!batch.is_empty()).then_some(batch)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::problem::parse;
+    use crate::timetable::{score, verify};
+
+    /// A problem from its days, rooms and talks, with every track declared.
+    fn problem(body: &str) -> Problem {
+        let src = format!("[event]\nname = \"t\"\nslot_minutes = 50\n{body}");
+        parse("t.toml", &src).unwrap_or_else(|e| panic!("{e}\n{src}"))
+    }
+
+    fn id(p: &Problem, talk: &str) -> TalkId {
+        p.talk_ids().find(|&t| p.talk(t).id == talk).expect("talk")
+    }
+
+    /// Placements from (talk, slot index, room index).
+    fn placed(p: &Problem, spec: &[(&str, usize, usize)]) -> Vec<Placement> {
+        let mut out: Vec<Placement> = spec
+            .iter()
+            .map(|&(t, s, r)| Placement {
+                talk: id(p, t),
+                start: SlotId::at(s),
+                rooms: vec![RoomId::at(r)],
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    fn placements(st: &State) -> Vec<Placement> {
+        let mut out: Vec<Placement> =
+            st.p.talk_ids()
+                .map(|t| Placement {
+                    talk: t,
+                    start: st.at[t.index()].0,
+                    rooms: st.at[t.index()].1.clone(),
+                })
+                .collect();
+        out.sort();
+        out
+    }
+
+    fn tracks(p: &Problem) -> Tracks {
+        let all: Vec<TalkId> = p.talk_ids().filter(|&t| movable(p, t)).collect();
+        Tracks::new(p, &all).expect("declared tracks with rooms to pay for")
+    }
+
+    /// Tries a move from many seeds on a fresh state each time; every
+    /// accepted batch must keep every rule and change the objective by
+    /// exactly what it says. Returns the best objective reached and how
+    /// many batches were accepted.
+    fn best_after(
+        p: &Problem,
+        start: &[Placement],
+        make: impl Fn(&State, &Tracks, TalkId, &mut ChaCha8Rng) -> Option<Batch>,
+    ) -> (u64, usize) {
+        assert!(verify(p, start).is_empty());
+        let before = score(p, start).objective;
+        let tr = tracks(p);
+        let mut best = before;
+        let mut accepted = 0;
+        for seed in 0..200 {
+            let mut st = State::new(p, start);
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            let a = tr.declared[rng.random_range(0..tr.declared.len())];
+            let Some(batch) = make(&st, &tr, a, &mut rng) else {
+                continue;
+            };
+            let got = try_batch(&mut st, &batch, 1e-9, false, &mut rng);
+            let after = placements(&st);
+            assert!(verify(p, &after).is_empty(), "{batch:?}");
+            let now = score(p, &after).objective;
+            match got {
+                Some(delta) => {
+                    assert_eq!(signed(now) - signed(before), delta, "{batch:?}");
+                    best = best.min(now);
+                    accepted += 1;
+                }
+                None => assert_eq!(after, start, "a refused batch changed the state"),
+            }
+        }
+        (best, accepted)
+    }
+
+    fn signed(n: u64) -> i64 {
+        crate::num::signed(n)
+    }
+
+    const THREE_ROOMS: &str = "[[days]]\ndate = \"2020-01-01\"\nslots = [\"09:00\", \"10:00\", \"11:00\"]\n\
+        [[rooms]]\nid = \"a\"\ncapacity = 10\n[[rooms]]\nid = \"b\"\ncapacity = 10\n\
+        [[rooms]]\nid = \"c\"\ncapacity = 10\n[[tracks]]\nid = \"t\"\n[[tracks]]\nid = \"u\"\n";
+
+    fn talk(id: &str, track: &str) -> String {
+        format!(
+            "[[talks]]\nid = \"{id}\"\nspeakers = [\"{id}\"]\naudience = 10\ntrack = \"{track}\"\n"
+        )
+    }
+
+    #[test]
+    fn gathering_puts_a_track_day_in_one_room() {
+        let body: String = [
+            THREE_ROOMS.to_string(),
+            talk("t1", "t"),
+            talk("t2", "t"),
+            talk("t3", "t"),
+            talk("u1", "u"),
+            talk("u2", "u"),
+        ]
+        .concat();
+        let p = problem(&body);
+        // Track t in three rooms, u in one.
+        let start = placed(
+            &p,
+            &[
+                ("t1", 0, 0),
+                ("t2", 1, 1),
+                ("t3", 2, 2),
+                ("u1", 1, 0),
+                ("u2", 2, 0),
+            ],
+        );
+        assert_eq!(score(&p, &start).track_rooms, 2);
+        let (best, _) = best_after(&p, &start, |st, tr, _, rng| gather(st, tr, rng));
+        assert_eq!(best, 0, "t's day gathered in room b, u's left in a");
+    }
+
+    #[test]
+    fn two_rooms_trade_a_stretch_so_each_track_has_one() {
+        let body = format!(
+            "[[days]]\ndate = \"2020-01-01\"\nslots = [\"09:00\", \"10:00\", \"11:00\", \"12:00\"]\n\
+             [[rooms]]\nid = \"a\"\ncapacity = 10\n[[rooms]]\nid = \"b\"\ncapacity = 10\n\
+             [[tracks]]\nid = \"t\"\n[[tracks]]\nid = \"u\"\n{}",
+            ["t1", "t2", "t3", "t4"].map(|t| talk(t, "t")).concat()
+                + &["u1", "u2", "u3", "u4"].map(|t| talk(t, "u")).concat()
+        );
+        let p = problem(&body);
+        // t: a, a, b, b; u: b, b, a, a.
+        let start = placed(
+            &p,
+            &[
+                ("t1", 0, 0),
+                ("t2", 1, 0),
+                ("t3", 2, 1),
+                ("t4", 3, 1),
+                ("u1", 0, 1),
+                ("u2", 1, 1),
+                ("u3", 2, 0),
+                ("u4", 3, 0),
+            ],
+        );
+        assert_eq!(score(&p, &start).track_rooms, 2);
+        let (best, _) = best_after(&p, &start, |st, tr, _, rng| room_swap(st, tr, rng));
+        assert_eq!(best, 0);
+    }
+
+    #[test]
+    fn a_talk_goes_next_to_its_track_and_closes_a_gap() {
+        let body: String = [
+            THREE_ROOMS.to_string(),
+            talk("t1", "t"),
+            talk("t2", "t"),
+            talk("u1", "u"),
+        ]
+        .concat();
+        let p = problem(&body);
+        // t at 9:00 and 11:00 in room a (a gap), u at 10:00 in room b.
+        let start = placed(&p, &[("t1", 0, 0), ("t2", 2, 0), ("u1", 1, 1)]);
+        assert_eq!(score(&p, &start).track_gaps, 1);
+        let (best, _) = best_after(&p, &start, next_to_mate);
+        assert_eq!(best, 0);
+    }
+
+    #[test]
+    fn every_track_move_keeps_the_rules_and_counts_exactly() {
+        // Orders, a plenary, a hard and a soft conflict, shared speakers,
+        // preferences, a two-part talk and two days: every batch any move
+        // proposes is either refused (nothing changes) or valid with the
+        // objective changed by exactly its delta.
+        let body = "[[days]]\ndate = \"2020-01-01\"\nslots = [\"09:00\", \"10:00\", \"11:00\", \"12:00\"]\n\
+            [[days]]\ndate = \"2020-01-02\"\nslots = [\"09:00\", \"10:00\", \"11:00\", \"12:00\"]\n\
+            [[rooms]]\nid = \"a\"\ncapacity = 10\n[[rooms]]\nid = \"b\"\ncapacity = 20\n\
+            [[rooms]]\nid = \"c\"\ncapacity = 10\nunavailable = [\"2020-01-02 09:00\"]\n\
+            [[tracks]]\nid = \"t\"\nrooms = [\"a\"]\norder = [\"t1\", \"t2\"]\n\
+            [[tracks]]\nid = \"u\"\nprefer = [\"2020-01-01\"]\n\
+            [[talks]]\nid = \"t1\"\nspeakers = [\"x\"]\naudience = 10\ntrack = \"t\"\n\
+            [[talks]]\nid = \"t2\"\nspeakers = [\"y\"]\naudience = 10\ntrack = \"t\"\n\
+            [[talks]]\nid = \"t3\"\nspeakers = [\"z\"]\naudience = 10\ntrack = \"t\"\nparts = 2\n\
+            [[talks]]\nid = \"u1\"\nspeakers = [\"x\"]\naudience = 10\ntrack = \"u\"\n\
+            [[talks]]\nid = \"u2\"\nspeakers = [\"w\"]\naudience = 10\ntrack = \"u\"\navoid = [\"2020-01-01 09:00\"]\n\
+            [[talks]]\nid = \"u3\"\nspeakers = [\"v\"]\naudience = 10\ntrack = \"u\"\nafter = [\"u2\"]\n\
+            [[talks]]\nid = \"k\"\nspeakers = [\"k\"]\naudience = 10\nplenary = true\n\
+            [[conflicts]]\ntalks = [\"t3\", \"u3\"]\nhard = true\n\
+            [[conflicts]]\ntracks = [\"t\", \"u\"]\nweight = 3\n";
+        let p = problem(body);
+        let start = placed(
+            &p,
+            &[
+                ("t1", 0, 0),
+                ("t2", 1, 1),
+                ("t3", 5, 0),
+                ("u1", 4, 1),
+                ("u2", 1, 0),
+                ("u3", 2, 2),
+                ("k", 3, 0),
+            ],
+        );
+        let before = score(&p, &start).objective;
+        for make in [
+            (|st: &State, tr: &Tracks, a, rng: &mut ChaCha8Rng| next_to_mate(st, tr, a, rng))
+                as fn(&State, &Tracks, TalkId, &mut ChaCha8Rng) -> Option<Batch>,
+            |st, tr, _, rng| gather(st, tr, rng),
+            |st, tr, _, rng| room_swap(st, tr, rng),
+            |st, tr, _, rng| block_swap(st, tr, rng),
+        ] {
+            let (best, accepted) = best_after(&p, &start, make);
+            assert!(best <= before && accepted > 0, "{best} {accepted}");
+        }
+    }
+
+    #[test]
+    fn a_batch_that_breaks_a_rule_changes_nothing() {
+        let body: String = [THREE_ROOMS.to_string(), talk("t1", "t"), talk("t2", "t")].concat();
+        let body = body.replace("speakers = [\"t2\"]", "speakers = [\"t1\"]");
+        let p = problem(&body);
+        let start = placed(&p, &[("t1", 0, 0), ("t2", 1, 0)]);
+        let mut st = State::new(&p, &start);
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        // Both to 10:00: one speaker in two talks at once.
+        let batch = vec![
+            (id(&p, "t1"), SlotId::at(1), RoomId::at(1)),
+            (id(&p, "t2"), SlotId::at(1), RoomId::at(0)),
+        ];
+        assert_eq!(try_batch(&mut st, &batch, 1e9, false, &mut rng), None);
+        assert_eq!(placements(&st), start);
+        let all: Vec<TalkId> = p.talk_ids().collect();
+        let slots: Vec<usize> = (0..p.slots.len()).collect();
+        let days = st.track_days_at(&[(all[0], SlotId::at(0))]);
+        assert_eq!(
+            st.local_cost(&all, &slots, &days),
+            State::new(&p, &start).local_cost(&all, &slots, &days)
+        );
+    }
+}
