@@ -704,6 +704,32 @@ def solution(path, inst, problem):
     return entries, int(m.group(1)) if m else None, notes
 
 
+def why_broken(inst, entries, bad):
+    """Which hard rule each kind of violation of an authors' solution
+    breaks, traced back to the workbook's cells."""
+    w = inst["w"]
+    subs = {s["ref"]: s for s in inst["subs"]}
+    session_at = {(s["day"], m): s["name"] for s in inst["sessions"] for m in s["slots"]}
+    where = {ref: session_at[(day, ms[0])] for ref, day, ms, _ in entries}
+    out = []
+    for kind, cases in sorted(bad.items()):
+        if kind != "talk unavailable":
+            out.append(f"{kind}: {len(cases)} ({', '.join(cases[:3])})")
+            continue
+        causes = collections.defaultdict(list)
+        for ref in cases:
+            s = subs[ref]
+            cell = inst["track_sess"].get((s["track"], where[ref]), 0)
+            if w["Tracks_Sessions|Penalty"] * cell >= HARD:
+                causes[(f"track {s['track'].strip()}'s Tracks_Sessions cell {cell:,} x weight "
+                        f"{w['Tracks_Sessions|Penalty']}", where[ref])].append(ref)
+            else:
+                causes[("the submission's Submissions_Sessions/Timezones penalty", where[ref])].append(ref)
+        for (why, session), refs in sorted(causes.items()):
+            out.append(f"{', '.join(refs)} in session {session}, which {why} forbids")
+    return out
+
+
 def main():
     args = sys.argv[1:]
     legacy_dir = None
@@ -724,7 +750,7 @@ def main():
         print(f"{name}: {len(problem['talks'])} talks; self-check: {'ok' if not errs else errs[:5]}")
         failed |= bool(errs)
         target = cf.legacy(problem) if legacy_dir else problem
-        cf.write_problem(out / f"{name}.toml", target)
+        timetables, broken = [], []
         for model in ("Exact", "Extended"):
             path = peer / "Solutions" / f"{model} Model" / f"{name}Solution.xlsx"
             if not path.exists():
@@ -735,7 +761,19 @@ def main():
                   f"{len(entries)} placed; notes: {notes or 'none'}")
             for line in cf.summarize(bad):
                 print(f"    hard rules: {line}")
-            cf.write_timetable(out / f"{name}.authors-{model.lower()}.json", target, entries)
+            if bad:
+                broken.append(f"- {name}.authors-{model.lower()}.json (Objective Value {objective}) "
+                              + "; ".join(why_broken(inst, entries, bad)) + ".")
+            timetables.append((out / f"{name}.authors-{model.lower()}.json", entries))
+        if broken:
+            target["header"] += cf.comment([
+                "",
+                "The authors' solutions break hard rules of this instance (confsched verify refuses "
+                "them; they are kept as published; tools/README.md, Validation, says why):",
+            ] + broken)
+        cf.write_problem(out / f"{name}.toml", target)
+        for path, entries in timetables:
+            cf.write_timetable(path, target, entries)
     sys.exit(1 if failed else 0)
 
 
