@@ -127,3 +127,9 @@ pub const TRACK_MOVE_BLOCK_SWAP: f64 = 0.05;
 /// [`WINDOW_TIME`] and windows of about 86,000 never did; on FOSDEM 2026
 /// every day or random window is far larger.
 pub const WINDOW_MAX_VARIABLES: usize = 70_000;
+
+/// Random rooms a track's neighbourhood window adds to the rooms the track
+/// uses or prefers, so that the other talks in them can make way. (CoSPLib
+/// OR60F2: its Forecasting track could not leave the avoided sessions
+/// while the talks in its one room could only move within it.)
+pub const TRACK_WINDOW_SPARE_ROOMS: usize = 3;

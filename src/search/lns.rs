@@ -203,7 +203,8 @@ fn window(
 /// (their own costs, clashes and conflicts, their rooms and gaps), chosen
 /// at random: their talks, then the other talks in the rooms they use or
 /// prefer on their days, cut at random to twice [`tuning::RANDOM_WINDOW`]
-/// (the tracks' own talks stay); and those rooms.
+/// (the tracks' own talks stay); and those rooms, with
+/// [`tuning::TRACK_WINDOW_SPARE_ROOMS`] random others.
 fn track_window(
     p: &Problem,
     best: &Timetable,
@@ -257,6 +258,10 @@ fn track_window(
     others.truncate((2 * tuning::RANDOM_WINDOW).saturating_sub(mine.len()));
     let mut window = mine;
     window.extend(others);
+    // A few other rooms, for the talks that make way.
+    for _ in 0..tuning::TRACK_WINDOW_SPARE_ROOMS {
+        rooms.push(RoomId::at(rng.random_range(0..p.rooms.len())));
+    }
     rooms.sort();
     rooms.dedup();
     Some((window, rooms))
