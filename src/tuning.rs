@@ -74,3 +74,67 @@ pub const MAX_ROOM_SETS: usize = 400;
 /// as this much objective, so that no objective gain pays for a change;
 /// which timetable is better is still decided exactly (by rank).
 pub const LEXICOGRAPHIC_CHANGE: i64 = 1 << 30;
+
+/// Shares of the local search's moves that work on declared tracks, when
+/// some declared track has rooms or gaps to pay for (otherwise none): a
+/// talk next to a talk of its track, a track's day gathered into one room,
+/// two rooms trading a stretch of a day. The rest are the plain swaps and
+/// moves. Chosen on the CoSPLib instances and FOSDEM 2026 (tools/README.md,
+/// "How the table was made"): together about a third of the moves; the
+/// plain moves still do most of the work on clashes and preferences.
+pub const TRACK_MOVE_NEXT_TO_MATE: f64 = 0.15;
+/// See [`TRACK_MOVE_NEXT_TO_MATE`].
+pub const TRACK_MOVE_GATHER: f64 = 0.1;
+/// See [`TRACK_MOVE_NEXT_TO_MATE`].
+pub const TRACK_MOVE_ROOM_SWAP: f64 = 0.05;
+
+/// Greedy passes after the first when a talk finds no place: it moves to
+/// the front and the pass starts again. CoSPLib's GECCO21Workshop and
+/// GECCO22 (orders, one-room tracks, talks with one possible start) needed
+/// a few; each pass costs what the first does, so a stuck problem wastes
+/// at most this many passes before the models decide.
+pub const GREEDY_RETRIES: usize = 30;
+
+/// Neighbourhood windows whose models return nothing (out of time, too
+/// large) this many times in a row are left out; the local search, run
+/// before every window, gets their time. On the larger CoSPLib instances
+/// and FOSDEM 2026 every window model ran out of time, each taking
+/// [`WINDOW_TIME`] and a core left running after it.
+pub const WINDOW_FAILURES: usize = 2;
+
+/// Left-out windows are tried again every this many rounds (a window may
+/// work after the local search has changed the timetable).
+pub const WINDOW_RETRY_ROUNDS: usize = 16;
+
+/// The starting temperature of the neighbourhood search's local rounds, as
+/// a multiple of the first local search's, round after round: the hotter
+/// rounds accept more worse moves early and so leave local optima that the
+/// first search settles in (CoSPLib OR60F2: a clash that only goes away
+/// after two talks trade preferences).
+pub const LOCAL_ROUND_HEAT: [f64; 4] = [1.0, 4.0, 16.0, 64.0];
+
+/// With a timetable in hand, the full model is not built when it would
+/// have more placement variables than this: the neighbourhood search gets
+/// its time. On CoSPLib OR60F2 (about 620,000 variables) and FOSDEM 2026
+/// (about 2.2 million) microlp returned nothing in half a minute, while
+/// the local search and windows of one track improved the timetable. The
+/// bound of the model without clashes, which is what proves at scale, is
+/// untouched.
+pub const WARM_FULL_MODEL_VARIABLES: usize = 300_000;
+/// See [`TRACK_MOVE_NEXT_TO_MATE`].
+pub const TRACK_MOVE_BLOCK_SWAP: f64 = 0.05;
+
+/// Neighbourhood windows whose model has more variables than this are
+/// left out: first by the estimate of placement variables before building,
+/// then by the model built (whose counting terms add variables: on FOSDEM
+/// 2026 a window estimated below this had 97,000). On CoSPLib OR60F2
+/// windows of 15,000 to 56,000 variables came back within
+/// [`WINDOW_TIME`] and windows of about 86,000 never did; on FOSDEM 2026
+/// every day or random window is far larger.
+pub const WINDOW_MAX_VARIABLES: usize = 70_000;
+
+/// Random rooms a track's neighbourhood window adds to the rooms the track
+/// uses or prefers, so that the other talks in them can make way. (CoSPLib
+/// OR60F2: its Forecasting track could not leave the avoided sessions
+/// while the talks in its one room could only move within it.)
+pub const TRACK_WINDOW_SPARE_ROOMS: usize = 3;

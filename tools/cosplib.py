@@ -4,14 +4,16 @@ authors' published solutions into confsched timetables.
 
 Run from the repository root, with the peer data next to it:
 
-    python3 tools/cosplib.py [../shared/peer-data] [--legacy DIR]
+    python3 tools/cosplib.py [../shared/peer-data] [--attendees] [--legacy DIR]
 
 It writes problems/real/cosplib/<INSTANCE>.toml and, where the authors
-published one, <INSTANCE>.authors-<exact|extended>.json. With `--legacy DIR`
-it writes the same files into DIR without the keys confsched does not parse
-yet (for `confsched check` / `verify`). Before writing, every file is checked
-(ids, slot references, the authors' timetables against every hard rule,
-new keys included); the findings are printed.
+published one, <INSTANCE>.authors-<exact|extended>.json. The attendee lists
+(`[[attendees]]`, `[objective] attendee_missed`) belong to a later extension
+of the format and are left out unless `--attendees` asks for them. With
+`--legacy DIR` it writes the same files into DIR without any of the keys the
+format extension adds. Before writing, every file is checked (ids, slot
+references, the authors' timetables against every hard rule); the findings
+are printed.
 
 The mapping and every choice are in tools/README.md and in each file's
 header. Reads .xlsx with zipfile + xml.etree (standard library only).
@@ -255,7 +257,7 @@ def tz_penalty(inst, s, tz):
     return 0
 
 
-def convert(name, inst):
+def convert(name, inst, with_attendees=False):
     w = inst["w"]
     days, slot_minutes, time_notes = layout(inst)
     sess = {s["name"]: s for s in inst["sessions"]}
@@ -355,6 +357,14 @@ def convert(name, inst):
     order_w = w["Submissions Order"]
     if not order_w and any(s["order"] for s in subs):
         ignored.append("Submissions Order: orders given, weight 0")
+    soft_order = 0 < order_w < HARD
+    if soft_order and any(s["order"] for s in subs):
+        n_ordered = len({s["track"] for s in subs if s["order"]})
+        unrep.append(f"Submissions Order (weight {order_w}, below 10,000, so SOFT): CoSPLib charges "
+                     "the weight once per ordered submission not at its position in its track and "
+                     "once per pair of ordered submissions of a track in parallel; the format has "
+                     f"only a hard `order`, so the Orders of {n_ordered} tracks are left out")
+        order_w = 0
     for t in tnames:
         entry = {"id": track_id[t], "name": t.strip()}
         pen = {r: tr.get((t, r), 0) for r in inst["rooms"]}
@@ -488,8 +498,12 @@ def convert(name, inst):
         "track_gaps": w["Consecutive Tracks"],
         "preferences": 1,
         "conflicts": 1,
-        "attendee_missed": att_w,
     }
+    n_attendees = len(attendees)
+    if with_attendees:
+        objective["attendee_missed"] = att_w
+    else:
+        attendees = []
     problem = {
         "event": {"name": f"CoSPLib {name}", "timezone": etc_zone(inst["local_tz"]),
                   "slot_minutes": slot_minutes},
@@ -506,7 +520,8 @@ def convert(name, inst):
         "orders": sum(1 for t in tracks if t.get("order")),
         "after": len(after), "sim": n_sim,
         "sim_hard": sum(1 for c in conflicts[:n_sim] if c.get("hard")),
-        "chairs": chair_groups, "attendees": len(attendees), "tz": tz_stats,
+        "chairs": chair_groups, "attendees": n_attendees, "with_attendees": with_attendees,
+        "att_w": att_w, "tz": tz_stats,
         "ordered": ordered_stats,
     }
     problem["header"] = header(name, inst, problem, stats, ignored, unrep, notes)
@@ -594,7 +609,7 @@ def header(name, inst, p, st, ignored, unrep, notes):
         "tracks or who presents or attends a talk of another track (tracks = the chaired ones, "
         f"talks = those others); {len(st['chairs'])} groups"
         + (": " + "; ".join(st["chairs"]) if st["chairs"] else "") + ".",
-        f"- Submissions Order ({wt('Submissions Order')}): when the weight is not 0, HARD: track "
+        f"- Submissions Order ({wt('Submissions Order')}): when the weight is 10,000 or more, HARD: track "
         "`order` = its talks with an Order, by Order; and as CoSPLib's Order is the position in "
         "the track, its talks without one come `after` the last talk of the leading run of positions "
         "1, 2, ..., j, and the first talk of the trailing run ..., n-1, n (n = the track's size) "
@@ -603,12 +618,26 @@ def header(name, inst, p, st, ignored, unrep, notes):
     if st["ordered"]:
         lines.append("  Tracks where only some talks have an Order (positions of n): "
                      + "; ".join(st["ordered"]) + ".")
+    if st["with_attendees"]:
+        lines += [
+            f"- Attendees: {st['attendees']} [[attendees]], id = the name; wants = the submissions "
+            "naming them as attendee plus those they present (written because of --attendees: "
+            "[[attendees]] and attendee_missed are not in the format yet).",
+            "- [objective]: track_clash = Parallel Tracks, track_rooms = Number of Rooms per Track, "
+            "track_gaps = Consecutive Tracks, attendee_missed = Attendees Conflicts Timeslot Level "
+            "(else Attendees Conflicts), preferences = 1, conflicts = 1 (the weights are in the "
+            "groups).",
+        ]
+    else:
+        lines += [
+            f"- Attendees: left out ({st['attendees']} named; Attendees Conflicts weight "
+            f"{st['att_w']}): [[attendees]] and [objective] attendee_missed are not in the format "
+            "yet; `tools/cosplib.py --attendees` writes them.",
+            "- [objective]: track_clash = Parallel Tracks, track_rooms = Number of Rooms per Track, "
+            "track_gaps = Consecutive Tracks, preferences = 1, conflicts = 1 (the weights are in "
+            "the groups).",
+        ]
     lines += [
-        f"- Attendees: {st['attendees']} [[attendees]], id = the name; wants = the submissions "
-        "naming them as attendee plus those they present.",
-        "- [objective]: track_clash = Parallel Tracks, track_rooms = Number of Rooms per Track, "
-        "track_gaps = Consecutive Tracks, attendee_missed = Attendees Conflicts Timeslot Level (else "
-        "Attendees Conflicts), preferences = 1, conflicts = 1 (the weights are in the groups).",
         f"- Presenters Conflicts ({wt('Presenters Conflicts')}; timeslot level "
         f"{wt('Presenters Conflicts Timeslot Level')}): no weight here, a speaker in two talks at "
         "once is always forbidden (per slot).",
@@ -675,9 +704,38 @@ def solution(path, inst, problem):
     return entries, int(m.group(1)) if m else None, notes
 
 
+def why_broken(inst, entries, bad):
+    """Which hard rule each kind of violation of an authors' solution
+    breaks, traced back to the workbook's cells."""
+    w = inst["w"]
+    subs = {s["ref"]: s for s in inst["subs"]}
+    session_at = {(s["day"], m): s["name"] for s in inst["sessions"] for m in s["slots"]}
+    where = {ref: session_at[(day, ms[0])] for ref, day, ms, _ in entries}
+    out = []
+    for kind, cases in sorted(bad.items()):
+        if kind != "talk unavailable":
+            out.append(f"{kind}: {len(cases)} ({', '.join(cases[:3])})")
+            continue
+        causes = collections.defaultdict(list)
+        for ref in cases:
+            s = subs[ref]
+            cell = inst["track_sess"].get((s["track"], where[ref]), 0)
+            if w["Tracks_Sessions|Penalty"] * cell >= HARD:
+                causes[(f"track {s['track'].strip()}'s Tracks_Sessions cell {cell:,} x weight "
+                        f"{w['Tracks_Sessions|Penalty']}", where[ref])].append(ref)
+            else:
+                causes[("the submission's Submissions_Sessions/Timezones penalty", where[ref])].append(ref)
+        for (why, session), refs in sorted(causes.items()):
+            out.append(f"{', '.join(refs)} in session {session}, which {why} forbids")
+    return out
+
+
 def main():
     args = sys.argv[1:]
     legacy_dir = None
+    with_attendees = "--attendees" in args
+    if with_attendees:
+        args.remove("--attendees")
     if "--legacy" in args:
         i = args.index("--legacy")
         legacy_dir = Path(args[i + 1])
@@ -687,12 +745,12 @@ def main():
     failed = False
     for name in INSTANCES:
         inst = load(peer / "Dataset" / f"{name}.xlsx")
-        problem = convert(name, inst)
+        problem = convert(name, inst, with_attendees)
         errs = cf.check_problem(problem)
         print(f"{name}: {len(problem['talks'])} talks; self-check: {'ok' if not errs else errs[:5]}")
         failed |= bool(errs)
         target = cf.legacy(problem) if legacy_dir else problem
-        cf.write_problem(out / f"{name}.toml", target)
+        timetables, broken = [], []
         for model in ("Exact", "Extended"):
             path = peer / "Solutions" / f"{model} Model" / f"{name}Solution.xlsx"
             if not path.exists():
@@ -703,7 +761,19 @@ def main():
                   f"{len(entries)} placed; notes: {notes or 'none'}")
             for line in cf.summarize(bad):
                 print(f"    hard rules: {line}")
-            cf.write_timetable(out / f"{name}.authors-{model.lower()}.json", target, entries)
+            if bad:
+                broken.append(f"- {name}.authors-{model.lower()}.json (Objective Value {objective}) "
+                              + "; ".join(why_broken(inst, entries, bad)) + ".")
+            timetables.append((out / f"{name}.authors-{model.lower()}.json", entries))
+        if broken:
+            target["header"] += cf.comment([
+                "",
+                "The authors' solutions break hard rules of this instance (confsched verify refuses "
+                "them; they are kept as published; tools/README.md, Validation, says why):",
+            ] + broken)
+        cf.write_problem(out / f"{name}.toml", target)
+        for path, entries in timetables:
+            cf.write_timetable(path, target, entries)
     sys.exit(1 if failed else 0)
 
 

@@ -45,9 +45,10 @@ def slot_lines(slots, per_line=12):
     return "slots = [\n" + "\n".join(out) + "\n]"
 
 
-def write_problem(path, header, event, days, rooms, walks, talks):
+def write_problem(path, header, event, days, rooms, walks, talks, tracks=()):
     """days: [(date, [slot minutes], [(name, start, end)])]; rooms: dicts;
-    talks: dicts with id, title, speakers, audience, parts, track."""
+    talks: dicts with id, title, speakers, audience, parts, track; tracks:
+    the track ids to declare in [[tracks]] (id = the name the talks use)."""
     w = [header.rstrip("\n") + "\n"]
     w.append("[event]")
     w.append(f"name = {q(event['name'])}")
@@ -78,6 +79,9 @@ def write_problem(path, header, event, days, rooms, walks, talks):
         w.append("[[walks]]")
         w.append(f"between = [{q(a)}, {q(b)}]")
         w.append(f"minutes = {m}\n")
+    for k in tracks:
+        w.append("[[tracks]]")
+        w.append(f"id = {q(k)}\n")
     for t in talks:
         w.append("[[talks]]")
         w.append(f"id = {q(t['id'])}")
@@ -249,6 +253,7 @@ def fosdem(src, out):
         kinds[(r["kind"], r["capacity"])].append(r["name"])
     parts = collections.Counter(t["parts"] for t in talks)
     persons = {n for t in talks for n in t["speakers"]}
+    tracks, multi = declared_tracks(talks)
     header = f"""\
 # FOSDEM 2026 (Brussels, ULB Solbosch, 31 January - 1 February 2026): the
 # published program as a problem, {len(talks)} events in {len(rooms)} rooms over 2 days.
@@ -282,6 +287,13 @@ def fosdem(src, out):
 #   H/K/AW group and between U wings, 5 minutes between the U wings and the rest.
 # - Speakers: the event's persons by name ({len(persons)} people; every name is one
 #   person id in the XML). Tracks: the event's track ({len({t['track'] for t in talks})} tracks).
+# - [[tracks]]: every track the program holds in one room per day (the
+#   devrooms and main tracks, {len(tracks)}) is declared (id = its name, in order of
+#   first appearance), so `track_rooms` and `track_gaps` count for it. Not
+#   declared, because the program runs them in several rooms at once by
+#   design (their talks keep their track, so their clashes still count as
+#   track clashes):
+""" + "".join(f"#     {m}\n" for m in multi) + f"""\
 # - Changes to make the published program valid under the spec's rules:
 #   a person in two overlapping events keeps the shorter one (rule 3):
 """ + "".join(f"#     {n}\n" for n in notes) + """\
@@ -298,9 +310,28 @@ def fosdem(src, out):
         rooms,
         sorted(walk.items()),
         talks,
+        tracks,
     )
     write_program(out / "fosdem-2026.program.json", "FOSDEM 2026", talks)
     return notes, walk_notes
+
+
+def declared_tracks(talks):
+    """The tracks the program holds in one room on each of its days, in
+    order of first appearance; and the others, each with its rooms per day."""
+    rooms = collections.defaultdict(set)
+    order = []
+    for t in talks:
+        if t.get("track"):
+            rooms[(t["track"], t["date"])].add(t["room"])
+            if t["track"] not in order:
+                order.append(t["track"])
+    multi = {}
+    for (k, date), rs in sorted(rooms.items()):
+        if len(rs) > 1:
+            multi.setdefault(k, []).append(f"{date} {len(rs)} rooms")
+    keep = [k for k in order if k not in multi]
+    return keep, [f"{k} ({', '.join(v)})" for k, v in sorted(multi.items())]
 
 
 # ------------------------------------------------------------ PyCon UK 2017
@@ -438,6 +469,7 @@ def pyconuk(src, out):
                     notes.append(f"{n} dropped from {longer['id']} (kept in {other['id']})")
 
     parts = collections.Counter(t["parts"] for t in talks)
+    tracks, multi = declared_tracks(talks)
     header = f"""\
 # PyCon UK 2017 (Cardiff City Hall, 26-30 October 2017): the published
 # timetable as a problem, {len(talks)} talks in {len(rooms)} rooms over 5 days.
@@ -472,6 +504,10 @@ def pyconuk(src, out):
 # - Speakers: the session's speaker slug as words ("david-r-maciver" =
 #   "David R Maciver"); the placeholders {', '.join(sorted(PYCON_NOBODY))}
 #   mean no speaker. Tracks: the session's track (pydata, education).
+# - [[tracks]]: the tracks the program holds in one room per day are
+#   declared (id = its name), so `track_rooms` and `track_gaps` count for
+#   them: {', '.join(tracks) or '(none)'}. Not declared (several rooms at
+#   once in the program): {'; '.join(multi) or '(none)'}.
 # - Double bookings resolved (a speaker in two talks at once keeps the shorter):
 """ + ("".join(f"#     {n}\n" for n in notes) or "#     (none)\n")
     write_problem(
@@ -482,6 +518,7 @@ def pyconuk(src, out):
         rooms,
         [],
         talks,
+        tracks,
     )
     write_program(out / "pyconuk-2017.program.json", "PyCon UK 2017", talks)
     return notes

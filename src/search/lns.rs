@@ -2,12 +2,17 @@
 //! exactly while the rest stays put.
 //!
 //! In: the search context with a valid best timetable. Out: a best
-//! timetable that is no worse. Each round frees one window (a day's talks,
-//! a group of rooms' talks, or a random set of talks), pins every other
-//! talk to its current start and main room, solves that small model (one
-//! class per room) warm-started from the current timetable, and keeps the
-//! result if it is valid and better. Deterministic in its choice of windows
-//! (a fixed seed); how many rounds fit depends on the clock.
+//! timetable that is no worse. Each round first runs the local search
+//! again from the best timetable (a new seed each round: another walk from
+//! the same start), then frees one window (a day's talks, a group of rooms'
+//! talks, or a random set of talks), pins every other talk to its current
+//! start and main room, solves that small model (one class per room)
+//! warm-started from the current timetable, and keeps the result if it is
+//! valid and better. Windows whose models come back empty-handed
+//! [`tuning::WINDOW_FAILURES`] times in a row are left out (the local
+//! search gets the time), and tried again every
+//! [`tuning::WINDOW_RETRY_ROUNDS`] rounds. Deterministic in its choice of
+//! windows and seeds; how many rounds fit depends on the clock.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -17,10 +22,11 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use super::run::{self, Run};
-use super::{Ctx, R, Stage};
+use super::state::State;
+use super::{Ctx, R, Stage, trace};
 use crate::analysis::{Domain, Scope};
-use crate::model::ModelOptions;
-use crate::problem::{Problem, RoomId, TalkId};
+use crate::model::{ModelOptions, estimated_variables};
+use crate::problem::{Problem, RoomId, SlotId, TalkId};
 use crate::timetable::{Placement, Timetable};
 use crate::tuning;
 
@@ -35,38 +41,70 @@ pub(super) fn improve(cx: &mut Ctx) -> R {
         .map(<[RoomId]>::to_vec)
         .collect();
     let mut round = 0usize;
+    // Per kind of window: models in a row that returned nothing.
+    let mut failures = [0usize; KINDS];
     while !cx.done() {
         let Some(best) = cx.best.timetable().cloned() else {
             return Ok(());
         };
-        let window = window(&p, &best, round, &room_groups, &mut rng);
+        local_round(cx, &best.placements, round)?;
+        if cx.done() {
+            break;
+        }
+        let kind = round % KINDS;
+        let skip = failures[kind] >= tuning::WINDOW_FAILURES
+            && !(round / KINDS).is_multiple_of(tuning::WINDOW_RETRY_ROUNDS);
+        let (window, within) = window(&p, &best, kind, &room_groups, &mut rng);
         round += 1;
+        if skip {
+            continue;
+        }
         let doms: Vec<Domain> = p
             .talk_ids()
             .map(|t| match best.placement(t) {
                 Some(x) if !window.contains(&t) => pinned(x),
-                _ => cx.doms[t.index()].clone(),
+                Some(x) => match &within {
+                    Some(rooms) => {
+                        let mut d = cx.doms[t.index()].clone();
+                        d.rooms.retain(|r| rooms.contains(r));
+                        if d.rooms.is_empty() { pinned(x) } else { d }
+                    }
+                    None => cx.doms[t.index()].clone(),
+                },
+                None => cx.doms[t.index()].clone(),
             })
             .collect();
         let opts = ModelOptions {
             per_room: true,
             ..super::full_model_options(cx)
         };
+        let estimate = estimated_variables(&p, &doms, &Scope::all(&p), true);
+        if estimate > tuning::WINDOW_MAX_VARIABLES {
+            trace(&format!(
+                "neighbourhoods: a window of about {estimate} variables is left out"
+            ));
+            failures[kind] += 1;
+            continue;
+        }
         let limit = cx
             .control()
             .left()
             .map_or(tuning::WINDOW_TIME, |l| l.min(tuning::WINDOW_TIME));
         let warm = Some(best.placements.clone());
-        let run = run::model_with(
+        let run = run::model_capped(
             cx,
             &Arc::new(doms),
             &opts,
-            Scope::all(&p),
+            (Scope::all(&p), Some(tuning::WINDOW_MAX_VARIABLES)),
             Some(limit),
             warm,
             Stage::Neighbourhoods,
         )?;
+        if !matches!(run, Run::Found(..)) {
+            failures[kind] += 1;
+        }
         if let Run::Found(tt, _) = run {
+            failures[kind] = 0;
             let before = cx.best.objective();
             cx.offer(tt.placements, Stage::Neighbourhoods)?;
             if cx.best.objective() < before {
@@ -80,6 +118,27 @@ pub(super) fn improve(cx: &mut Ctx) -> R {
     Ok(())
 }
 
+/// The local search again from the best timetable, with the round's seed.
+fn local_round(cx: &mut Ctx, from: &[Placement], round: usize) -> R {
+    let seed = tuning::LOCAL_SEARCH_SEED.wrapping_add(1 + crate::num::count64(round));
+    let heat = tuning::LOCAL_ROUND_HEAT[round % tuning::LOCAL_ROUND_HEAT.len()];
+    let control = cx.control().clone();
+    let found = super::local::improve_seeded(
+        &cx.p,
+        from,
+        tuning::LOCAL_SEARCH_EFFORT,
+        false,
+        (seed, heat),
+        &control,
+    );
+    let before = cx.best.objective();
+    cx.offer(found, Stage::LocalSearch)?;
+    if cx.best.objective() < before {
+        cx.report(Stage::LocalSearch);
+    }
+    Ok(())
+}
+
 /// A talk pinned to its place.
 fn pinned(x: &Placement) -> Domain {
     Domain {
@@ -88,16 +147,28 @@ fn pinned(x: &Placement) -> Domain {
     }
 }
 
-/// The talks freed in round `round`: a day's, a room group's, or a random
-/// set; too large a window is cut at random to a size one solve can take.
+/// Kinds of windows: a day, a room group, a random set, a track.
+const KINDS: usize = 4;
+
+/// The talks freed by a window of this kind: a day's, a room group's, a
+/// random set, or a declared track's that costs something (its talks
+/// first, then the other talks in its rooms on its days); too large a
+/// window is cut at random to a size one solve can take. A track's window
+/// keeps its talks in its rooms (the rooms it uses or prefers): the model
+/// stays small enough to solve.
 fn window(
     p: &Problem,
     best: &Timetable,
-    round: usize,
+    kind: usize,
     room_groups: &[Vec<RoomId>],
     rng: &mut ChaCha8Rng,
-) -> Vec<TalkId> {
-    let mut window: Vec<TalkId> = match round % 3 {
+) -> (Vec<TalkId>, Option<Vec<RoomId>>) {
+    if kind == 3
+        && let Some((w, rooms)) = track_window(p, best, rng)
+    {
+        return (w, Some(rooms));
+    }
+    let mut window: Vec<TalkId> = match kind {
         0 if p.days.len() > 1 => {
             let d = rng.random_range(0..p.days.len());
             best.placements
@@ -125,5 +196,73 @@ fn window(
         window.shuffle(rng);
         window.truncate(2 * tuning::RANDOM_WINDOW);
     }
-    window
+    (window, None)
+}
+
+/// One or two declared tracks whose talks cost something where they are
+/// (their own costs, clashes and conflicts, their rooms and gaps), chosen
+/// at random: their talks, then the other talks in the rooms they use or
+/// prefer on their days, cut at random to twice [`tuning::RANDOM_WINDOW`]
+/// (the tracks' own talks stay); and those rooms, with
+/// [`tuning::TRACK_WINDOW_SPARE_ROOMS`] random others.
+fn track_window(
+    p: &Problem,
+    best: &Timetable,
+    rng: &mut ChaCha8Rng,
+) -> Option<(Vec<TalkId>, Vec<RoomId>)> {
+    let st = State::new(p, &best.placements);
+    let mut talks = vec![Vec::new(); p.tracks.len()];
+    for x in &best.placements {
+        if let Some(k) = p.talk(x.talk).track {
+            talks[k.index()].push(x.talk);
+        }
+    }
+    let costly: Vec<usize> = (0..p.tracks.len())
+        .filter(|&k| p.track_rules[k].declared.is_some() && !talks[k].is_empty())
+        .filter(|&k| {
+            let at: Vec<(TalkId, SlotId)> =
+                talks[k].iter().map(|&t| (t, st.at[t.index()].0)).collect();
+            let own: i64 = talks[k].iter().map(|&t| st.cost(t)).sum();
+            own + st.track_days_cost(&st.track_days_at(&at)) > 0
+        })
+        .collect();
+    if costly.is_empty() {
+        return None;
+    }
+    let mut chosen = vec![costly[rng.random_range(0..costly.len())]];
+    let second = costly[rng.random_range(0..costly.len())];
+    if rng.random_bool(0.5) && second != chosen[0] {
+        chosen.push(second);
+    }
+    let mine: Vec<TalkId> = chosen
+        .iter()
+        .flat_map(|&k| talks[k].iter().copied())
+        .collect();
+    let days: Vec<usize> = mine
+        .iter()
+        .map(|&t| p.slot(st.at[t.index()].0).day.index())
+        .collect();
+    let mut rooms: Vec<RoomId> = mine.iter().map(|&t| st.at[t.index()].1[0]).collect();
+    for &k in &chosen {
+        rooms.extend(p.track_rules[k].rooms.iter().copied());
+    }
+    let mut others: Vec<TalkId> = best
+        .placements
+        .iter()
+        .filter(|x| !mine.contains(&x.talk))
+        .filter(|x| days.contains(&p.slot(x.start).day.index()))
+        .filter(|x| x.rooms.iter().any(|r| rooms.contains(r)))
+        .map(|x| x.talk)
+        .collect();
+    others.shuffle(rng);
+    others.truncate((2 * tuning::RANDOM_WINDOW).saturating_sub(mine.len()));
+    let mut window = mine;
+    window.extend(others);
+    // A few other rooms, for the talks that make way.
+    for _ in 0..tuning::TRACK_WINDOW_SPARE_ROOMS {
+        rooms.push(RoomId::at(rng.random_range(0..p.rooms.len())));
+    }
+    rooms.sort();
+    rooms.dedup();
+    Some((window, rooms))
 }

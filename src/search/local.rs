@@ -4,10 +4,19 @@
 //! In: a problem and valid placements. Out: valid placements whose
 //! objective is no worse: moves swap two talks' places (same number of
 //! parts) or move a talk into a free room and start, keeping every hard
-//! rule; each accepted move lowers empty seats x weight + track clashes x
-//! weight. Talks that are fixed, in a sequence or streamed never move.
-//! Deterministic: a fixed-seed generator and move counts, not the clock
-//! (only a stop request or the deadline ends it early).
+//! rule; moves are accepted by their change in the whole objective. Where
+//! declared tracks have rooms or gaps to pay for, three more moves work on
+//! tracks: a talk goes right before or after a talk of its track, in that
+//! talk's room (swapping with a talk of its length already there), or two
+//! or three talks of a track and a length trade places; a
+//! track's day gathers into one of its rooms (each talk keeps its time,
+//! swapping with a talk of its length there); and two rooms swap their
+//! talks over a stretch of a day (one track's rooms for another's), or two
+//! room-sessions of one length trade their talks (a track's session moves
+//! to another time and room). Talks
+//! that are fixed, in a sequence or streamed never move. Deterministic: a
+//! fixed-seed generator and move counts, not the clock (only a stop
+//! request or the deadline ends it early).
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -18,6 +27,66 @@ use crate::num::{float, float64};
 use crate::problem::{Problem, RoomId, SlotId, TalkId};
 use crate::timetable::Placement;
 use crate::tuning;
+
+/// A compound move: talks, each to a new start and main room.
+type Batch = Vec<(TalkId, SlotId, RoomId)>;
+
+/// What the track moves need: each track's talks and which talks move.
+struct Tracks {
+    /// Per track: its talks, in id order.
+    talks: Vec<Vec<TalkId>>,
+    /// Per talk: whether the search may move it.
+    movable: Vec<bool>,
+    /// The movable talks of declared tracks.
+    declared: Vec<TalkId>,
+    /// Runs of consecutive slots (no break, one day), as slot index
+    /// ranges, and each slot's run.
+    sessions: Vec<std::ops::Range<usize>>,
+    session_of: Vec<usize>,
+}
+
+impl Tracks {
+    /// `None` when no declared track has rooms or gaps to pay for.
+    fn new(p: &Problem, movable: &[TalkId]) -> Option<Self> {
+        let w = &p.weights;
+        let declared = |t: TalkId| {
+            p.talk(t)
+                .track
+                .is_some_and(|k| p.track_rules[k.index()].declared.is_some())
+        };
+        let ours: Vec<TalkId> = movable.iter().copied().filter(|&t| declared(t)).collect();
+        if ours.is_empty() || (w.track_rooms == 0 && w.track_gaps == 0) {
+            return None;
+        }
+        let mut talks = vec![Vec::new(); p.tracks.len()];
+        for t in p.talk_ids() {
+            if let Some(k) = p.talk(t).track {
+                talks[k.index()].push(t);
+            }
+        }
+        let mut is_movable = vec![false; p.talks.len()];
+        for &t in movable {
+            is_movable[t.index()] = true;
+        }
+        let mut sessions: Vec<std::ops::Range<usize>> = Vec::new();
+        let mut session_of = vec![0; p.slots.len()];
+        let mut from = 0;
+        for (i, slot) in p.slots.iter().enumerate() {
+            session_of[i] = sessions.len();
+            if !slot.consecutive_with_next || i + 1 == p.slots.len() {
+                sessions.push(from..i + 1);
+                from = i + 1;
+            }
+        }
+        Some(Tracks {
+            talks,
+            movable: is_movable,
+            declared: ours,
+            sessions,
+            session_of,
+        })
+    }
+}
 
 /// Whether a talk may be moved by the search.
 fn movable(p: &Problem, t: TalkId) -> bool {
@@ -50,6 +119,28 @@ pub fn improve_with(
     keep_seats: bool,
     control: &Control,
 ) -> Vec<Placement> {
+    improve_seeded(
+        p,
+        placements,
+        effort,
+        keep_seats,
+        (tuning::LOCAL_SEARCH_SEED, 1.0),
+        control,
+    )
+}
+
+/// Like [`improve_with`], with the generator's seed given (another seed is
+/// another search from the same start) and the starting temperature
+/// multiplied by `heat` (hotter: more worse moves early, to leave a local
+/// optimum).
+pub(crate) fn improve_seeded(
+    p: &Problem,
+    placements: &[Placement],
+    effort: usize,
+    keep_seats: bool,
+    (seed, heat): (u64, f64),
+    control: &Control,
+) -> Vec<Placement> {
     let mut st = State::new(p, placements);
     let movable: Vec<TalkId> = placements
         .iter()
@@ -60,10 +151,11 @@ pub fn improve_with(
     if movable.len() < 2 {
         return placements.to_vec();
     }
-    let mut rng = ChaCha8Rng::seed_from_u64(tuning::LOCAL_SEARCH_SEED);
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let tracks = Tracks::new(p, &movable);
     let tries = effort.max(1) * movable.len();
     // Temperature: from about one track clash down to a fraction of a seat.
-    let t0 = float64(p.weights.track_clash.max(p.weights.empty_seats)).max(1.0);
+    let t0 = float64(p.weights.track_clash.max(p.weights.empty_seats)).max(1.0) * heat;
     let t1 = 0.05;
     let mut total: i64 = 0;
     let mut best_total: i64 = 0;
@@ -73,7 +165,36 @@ pub fn improve_with(
         }
         let temp = t0 * (t1 / t0).powf(float(i) / float(tries));
         let a = movable[rng.random_range(0..movable.len())];
-        let delta = if rng.random_bool(0.6) {
+        let track_move = tracks.as_ref().and_then(|tr| {
+            let pick = rng.random::<f64>();
+            let batch = if pick < tuning::TRACK_MOVE_NEXT_TO_MATE {
+                next_to_mate(&st, tr, a, &mut rng)
+            } else if pick < tuning::TRACK_MOVE_NEXT_TO_MATE + tuning::TRACK_MOVE_GATHER {
+                gather(&st, tr, &mut rng)
+            } else if pick
+                < tuning::TRACK_MOVE_NEXT_TO_MATE
+                    + tuning::TRACK_MOVE_GATHER
+                    + tuning::TRACK_MOVE_ROOM_SWAP
+            {
+                room_swap(&st, tr, &mut rng)
+            } else if pick
+                < tuning::TRACK_MOVE_NEXT_TO_MATE
+                    + tuning::TRACK_MOVE_GATHER
+                    + tuning::TRACK_MOVE_ROOM_SWAP
+                    + tuning::TRACK_MOVE_BLOCK_SWAP
+            {
+                block_swap(&st, tr, &mut rng)
+            } else {
+                return None;
+            };
+            Some(batch)
+        });
+        let delta = if let Some(batch) = track_move {
+            match batch {
+                Some(b) => try_batch(&mut st, &b, temp, keep_seats, &mut rng),
+                None => None,
+            }
+        } else if rng.random_bool(0.6) {
             let b = movable[rng.random_range(0..movable.len())];
             if a == b || p.talk(a).parts != p.talk(b).parts {
                 continue;
@@ -177,4 +298,593 @@ fn try_move(
     st.at[a.index()] = (sa, ra);
     st.add(a);
     None
+}
+
+/// Moves every talk of `batch` at once (each to its start, alone in its
+/// main room) if all fit and the change is accepted; returns the change in
+/// objective. Each talk is checked against the others' new places (the
+/// ones placed before it) and their counts; nothing changes otherwise.
+fn try_batch(
+    st: &mut State,
+    batch: &[(TalkId, SlotId, RoomId)],
+    temp: f64,
+    keep_seats: bool,
+    rng: &mut ChaCha8Rng,
+) -> Option<i64> {
+    let p = st.p;
+    let old: Vec<(TalkId, SlotId, Vec<RoomId>)> = batch
+        .iter()
+        .map(|&(t, _, _)| {
+            let (s, rs) = st.at[t.index()].clone();
+            (t, s, rs)
+        })
+        .collect();
+    let talks: Vec<TalkId> = batch.iter().map(|&(t, _, _)| t).collect();
+    let mut at: Vec<(TalkId, SlotId)> = old.iter().map(|(t, s, _)| (*t, *s)).collect();
+    at.extend(batch.iter().map(|&(t, s, _)| (t, s)));
+    let days = st.track_days_at(&at);
+    let mut slots: Vec<usize> = at
+        .iter()
+        .flat_map(|&(t, s)| s.index()..(s.index() + p.talk(t).parts as usize).min(p.slots.len()))
+        .collect();
+    slots.sort_unstable();
+    slots.dedup();
+    let before = st.local_cost(&talks, &slots, &days);
+    let seats_before: i64 = talks.iter().map(|&t| st.empty(t)).sum();
+    for &t in &talks {
+        st.remove(t);
+        st.at[t.index()].1.clear();
+    }
+    let mut placed = 0;
+    for &(t, s, r) in batch {
+        if !st.fits(t, s, r) {
+            break;
+        }
+        st.at[t.index()] = (s, vec![r]);
+        st.add(t);
+        placed += 1;
+    }
+    if placed == batch.len() {
+        let delta = st.local_cost(&talks, &slots, &days) - before;
+        let more_seats = talks.iter().map(|&t| st.empty(t)).sum::<i64>() > seats_before;
+        if !(keep_seats && more_seats) && accept(delta, temp, rng) {
+            return Some(delta);
+        }
+    }
+    for &(t, _, _) in &batch[..placed] {
+        st.remove(t);
+    }
+    for (t, s, rs) in old {
+        st.at[t.index()] = (s, rs);
+        st.add(t);
+    }
+    None
+}
+
+/// A talk `a` of a track goes right after or right before another talk of
+/// its track, in that talk's main room; a talk of the same length starting
+/// there takes `a`'s old place.
+fn next_to_mate(st: &State, tr: &Tracks, a: TalkId, rng: &mut ChaCha8Rng) -> Option<Batch> {
+    let p = st.p;
+    let k = p.talk(a).track?.index();
+    let mates = &tr.talks[k];
+    let mate = mates[rng.random_range(0..mates.len())];
+    if mate == a {
+        return None;
+    }
+    let (ms, mrooms) = &st.at[mate.index()];
+    let room = *mrooms.first()?;
+    let parts = p.talk(a).parts as usize;
+    if rng.random_bool(0.5) {
+        return rotate_mates(st, tr, a, mate, k, rng);
+    }
+    let start = if rng.random_bool(0.5) {
+        ms.index() + p.talk(mate).parts as usize
+    } else {
+        ms.index().checked_sub(parts)?
+    };
+    if start + parts > p.slots.len() {
+        return None;
+    }
+    let start = SlotId::at(start);
+    if p.slot(start).day != p.slot(*ms).day {
+        return None;
+    }
+    let (sa, ra) = &st.at[a.index()];
+    if start == *sa && room == ra[0] {
+        return None;
+    }
+    let mut there: Vec<TalkId> = (start.index()..start.index() + parts)
+        .filter_map(|s| st.occupant(room, s))
+        .filter(|&o| o != a)
+        .collect();
+    there.dedup();
+    match there[..] {
+        [] => Some(vec![(a, start, room)]),
+        [b] if exchangeable(st, tr, b, start, parts) => {
+            Some(vec![(a, start, room), (b, *sa, ra[0])])
+        }
+        _ => None,
+    }
+}
+
+/// Talks of one track and one length trade places: `a` and `mate`, or
+/// `a`, `mate` and a third in a ring (a to the mate's place, the mate to
+/// the third's, the third to a's).
+fn rotate_mates(
+    st: &State,
+    tr: &Tracks,
+    a: TalkId,
+    mate: TalkId,
+    k: usize,
+    rng: &mut ChaCha8Rng,
+) -> Option<Batch> {
+    let p = st.p;
+    let parts = p.talk(a).parts;
+    let same = |t: TalkId| {
+        tr.movable[t.index()] && p.talk(t).parts == parts && st.at[t.index()].1.len() == 1
+    };
+    if !same(a) || !same(mate) {
+        return None;
+    }
+    let place = |t: TalkId| (st.at[t.index()].0, st.at[t.index()].1[0]);
+    let ring = if rng.random_bool(0.5) {
+        vec![a, mate]
+    } else {
+        let mates = &tr.talks[k];
+        let third = mates[rng.random_range(0..mates.len())];
+        if third == a || third == mate || !same(third) {
+            return None;
+        }
+        vec![a, mate, third]
+    };
+    Some(
+        ring.iter()
+            .enumerate()
+            .map(|(i, &t)| {
+                let (s, r) = place(ring[(i + 1) % ring.len()]);
+                (t, s, r)
+            })
+            .collect(),
+    )
+}
+
+/// Whether talk `b` may trade places with a talk of `parts` parts that
+/// starts at `start`: it moves, starts there too, has that length and one
+/// room.
+fn exchangeable(st: &State, tr: &Tracks, b: TalkId, start: SlotId, parts: usize) -> bool {
+    let (sb, rb) = &st.at[b.index()];
+    tr.movable[b.index()] && *sb == start && st.p.talk(b).parts as usize == parts && rb.len() == 1
+}
+
+/// A declared track's day in several rooms gathers into one of them: each
+/// of its talks elsewhere keeps its time and takes that room, trading
+/// places with a talk of its length there.
+fn gather(st: &State, tr: &Tracks, rng: &mut ChaCha8Rng) -> Option<Batch> {
+    let p = st.p;
+    let a = tr.declared[rng.random_range(0..tr.declared.len())];
+    let k = p.talk(a).track?.index();
+    let day = p.slot(st.at[a.index()].0).day.index();
+    let used = st.track_rooms_on(k, day);
+    if used.len() < 2 {
+        return None;
+    }
+    let target = if rng.random_bool(0.5) {
+        used.iter()
+            .max_by_key(|(r, n)| (*n, std::cmp::Reverse(*r)))?
+            .0
+    } else {
+        used[rng.random_range(0..used.len())].0
+    };
+    let mut batch: Batch = Vec::new();
+    for &x in &tr.talks[k] {
+        let (sx, rx) = &st.at[x.index()];
+        if p.slot(*sx).day.index() != day || rx[0] == target {
+            continue;
+        }
+        if !tr.movable[x.index()] {
+            return None;
+        }
+        let parts = p.talk(x).parts as usize;
+        let mut there: Vec<TalkId> = (sx.index()..sx.index() + parts)
+            .filter_map(|s| st.occupant(target, s))
+            .collect();
+        there.dedup();
+        batch.push((x, *sx, target));
+        match there[..] {
+            [] => {}
+            [y] if p.talk(y).track.map(|t| t.index()) != Some(k)
+                && exchangeable(st, tr, y, *sx, parts)
+                && batch.iter().all(|&(t, _, _)| t != y) =>
+            {
+                batch.push((y, *sx, rx[0]));
+            }
+            _ => return None,
+        }
+    }
+    (!batch.is_empty()).then_some(batch)
+}
+
+/// Two rooms trade their talks over a stretch of a day that no talk in
+/// either runs across. With a talk `a` of a declared track whose day is in
+/// several rooms: its room and the room holding most of the track's talks
+/// that day trade the stretch of the track's talks back to back around `a`
+/// in `a`'s room (widened to the nearest cuts). Otherwise `a`'s room and a
+/// random room trade a random stretch between cuts.
+fn room_swap(st: &State, tr: &Tracks, rng: &mut ChaCha8Rng) -> Option<Batch> {
+    let p = st.p;
+    let a = tr.declared[rng.random_range(0..tr.declared.len())];
+    let k = p.talk(a).track?.index();
+    let (sa, ra) = &st.at[a.index()];
+    let day = p.slot(*sa).day.index();
+    let first = ra[0];
+    let used = st.track_rooms_on(k, day);
+    let most = used
+        .iter()
+        .max_by_key(|(r, n)| (*n, std::cmp::Reverse(*r)))?
+        .0;
+    let second = if used.len() > 1 && most != first {
+        most
+    } else {
+        RoomId::at(rng.random_range(0..p.rooms.len()))
+    };
+    if second == first {
+        return None;
+    }
+    let slots: Vec<usize> = p.days[day].slots().map(SlotId::index).collect();
+    let (lo, hi) = (slots[0], slots[slots.len() - 1] + 1);
+    // Cuts: slot indices (and the day's end) that no talk in either room
+    // runs across.
+    let cut = |c: usize| {
+        c == lo
+            || c == hi
+            || [first, second]
+                .iter()
+                .all(|&r| match (st.occupant(r, c - 1), st.occupant(r, c)) {
+                    (Some(x), Some(y)) => x != y,
+                    _ => true,
+                })
+    };
+    let cuts: Vec<usize> = (lo..=hi).filter(|&c| cut(c)).collect();
+    let (from, to) = if second == most && used.len() > 1 {
+        // The run of the track's talks in `a`'s room around `a`, each
+        // starting as the one before ends.
+        let mut mine: Vec<(usize, usize)> = tr.talks[k]
+            .iter()
+            .filter_map(|&t| {
+                let (s, rs) = &st.at[t.index()];
+                (rs[0] == first && p.slot(*s).day.index() == day)
+                    .then(|| (s.index(), s.index() + p.talk(t).parts as usize))
+            })
+            .collect();
+        mine.sort_unstable();
+        let (mut x, mut y) = (sa.index(), sa.index() + p.talk(a).parts as usize);
+        for &(s, e) in mine.iter().rev() {
+            if e == x {
+                x = s;
+            }
+        }
+        for &(s, e) in &mine {
+            if s == y {
+                y = e;
+            }
+        }
+        let from = cuts.iter().copied().filter(|&c| c <= x).max()?;
+        let to = cuts.iter().copied().filter(|&c| c >= y).min()?;
+        (from, to)
+    } else {
+        let i = rng.random_range(0..cuts.len());
+        let j = rng.random_range(0..cuts.len());
+        (cuts[i.min(j)], cuts[i.max(j)])
+    };
+    if from >= to {
+        return None;
+    }
+    let mut batch: Batch = Vec::new();
+    for s in from..to {
+        for (here, there) in [(first, second), (second, first)] {
+            let Some(t) = st.occupant(here, s) else {
+                continue;
+            };
+            let (ts, rs) = &st.at[t.index()];
+            if ts.index() != s {
+                continue;
+            }
+            if !tr.movable[t.index()] || rs.len() != 1 {
+                return None;
+            }
+            batch.push((t, *ts, there));
+        }
+    }
+    (!batch.is_empty()).then_some(batch)
+}
+
+/// Two (room, session) blocks of the same length trade their talks, each
+/// keeping its offset in the session: the block of a talk of a declared
+/// track, and a random session in a room its track prefers or uses (or any
+/// room).
+fn block_swap(st: &State, tr: &Tracks, rng: &mut ChaCha8Rng) -> Option<Batch> {
+    let p = st.p;
+    let a = tr.declared[rng.random_range(0..tr.declared.len())];
+    let k = p.talk(a).track?.index();
+    let (sa, ra) = &st.at[a.index()];
+    let first = (tr.session_of[sa.index()], ra[0]);
+    let len = tr.sessions[first.0].len();
+    let same: Vec<usize> = (0..tr.sessions.len())
+        .filter(|&i| tr.sessions[i].len() == len)
+        .collect();
+    let session = same[rng.random_range(0..same.len())];
+    let preferred = &p.track_rules[k].rooms;
+    let room = if !preferred.is_empty() && rng.random_bool(0.5) {
+        preferred[rng.random_range(0..preferred.len())]
+    } else {
+        RoomId::at(rng.random_range(0..p.rooms.len()))
+    };
+    let second = (session, room);
+    if second == first {
+        return None;
+    }
+    let mut batch: Batch = Vec::new();
+    for (here, there) in [(first, second), (second, first)] {
+        let (from, to) = (&tr.sessions[here.0], &tr.sessions[there.0]);
+        for s in from.clone() {
+            let Some(t) = st.occupant(here.1, s) else {
+                continue;
+            };
+            let (ts, rs) = &st.at[t.index()];
+            if ts.index() != s {
+                continue;
+            }
+            if !tr.movable[t.index()] || rs.len() != 1 {
+                return None;
+            }
+            batch.push((t, SlotId::at(s - from.start + to.start), there.1));
+        }
+    }
+    (!batch.is_empty()).then_some(batch)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::problem::parse;
+    use crate::timetable::{score, verify};
+
+    /// A problem from its days, rooms and talks, with every track declared.
+    fn problem(body: &str) -> Problem {
+        let src = format!("[event]\nname = \"t\"\nslot_minutes = 50\n{body}");
+        parse("t.toml", &src).unwrap_or_else(|e| panic!("{e}\n{src}"))
+    }
+
+    fn id(p: &Problem, talk: &str) -> TalkId {
+        p.talk_ids().find(|&t| p.talk(t).id == talk).expect("talk")
+    }
+
+    /// Placements from (talk, slot index, room index).
+    fn placed(p: &Problem, spec: &[(&str, usize, usize)]) -> Vec<Placement> {
+        let mut out: Vec<Placement> = spec
+            .iter()
+            .map(|&(t, s, r)| Placement {
+                talk: id(p, t),
+                start: SlotId::at(s),
+                rooms: vec![RoomId::at(r)],
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    fn placements(st: &State) -> Vec<Placement> {
+        let mut out: Vec<Placement> =
+            st.p.talk_ids()
+                .map(|t| Placement {
+                    talk: t,
+                    start: st.at[t.index()].0,
+                    rooms: st.at[t.index()].1.clone(),
+                })
+                .collect();
+        out.sort();
+        out
+    }
+
+    fn tracks(p: &Problem) -> Tracks {
+        let all: Vec<TalkId> = p.talk_ids().filter(|&t| movable(p, t)).collect();
+        Tracks::new(p, &all).expect("declared tracks with rooms to pay for")
+    }
+
+    /// Tries a move from many seeds on a fresh state each time; every
+    /// accepted batch must keep every rule and change the objective by
+    /// exactly what it says. Returns the best objective reached and how
+    /// many batches were accepted.
+    fn best_after(
+        p: &Problem,
+        start: &[Placement],
+        make: impl Fn(&State, &Tracks, TalkId, &mut ChaCha8Rng) -> Option<Batch>,
+    ) -> (u64, usize) {
+        assert!(verify(p, start).is_empty());
+        let before = score(p, start).objective;
+        let tr = tracks(p);
+        let mut best = before;
+        let mut accepted = 0;
+        for seed in 0..200 {
+            let mut st = State::new(p, start);
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            let a = tr.declared[rng.random_range(0..tr.declared.len())];
+            let Some(batch) = make(&st, &tr, a, &mut rng) else {
+                continue;
+            };
+            let got = try_batch(&mut st, &batch, 1e-9, false, &mut rng);
+            let after = placements(&st);
+            assert!(verify(p, &after).is_empty(), "{batch:?}");
+            let now = score(p, &after).objective;
+            match got {
+                Some(delta) => {
+                    assert_eq!(signed(now) - signed(before), delta, "{batch:?}");
+                    best = best.min(now);
+                    accepted += 1;
+                }
+                None => assert_eq!(after, start, "a refused batch changed the state"),
+            }
+        }
+        (best, accepted)
+    }
+
+    fn signed(n: u64) -> i64 {
+        crate::num::signed(n)
+    }
+
+    const THREE_ROOMS: &str = "[[days]]\ndate = \"2020-01-01\"\nslots = [\"09:00\", \"10:00\", \"11:00\"]\n\
+        [[rooms]]\nid = \"a\"\ncapacity = 10\n[[rooms]]\nid = \"b\"\ncapacity = 10\n\
+        [[rooms]]\nid = \"c\"\ncapacity = 10\n[[tracks]]\nid = \"t\"\n[[tracks]]\nid = \"u\"\n";
+
+    fn talk(id: &str, track: &str) -> String {
+        format!(
+            "[[talks]]\nid = \"{id}\"\nspeakers = [\"{id}\"]\naudience = 10\ntrack = \"{track}\"\n"
+        )
+    }
+
+    #[test]
+    fn gathering_puts_a_track_day_in_one_room() {
+        let body: String = [
+            THREE_ROOMS.to_string(),
+            talk("t1", "t"),
+            talk("t2", "t"),
+            talk("t3", "t"),
+            talk("u1", "u"),
+            talk("u2", "u"),
+        ]
+        .concat();
+        let p = problem(&body);
+        // Track t in three rooms, u in one.
+        let start = placed(
+            &p,
+            &[
+                ("t1", 0, 0),
+                ("t2", 1, 1),
+                ("t3", 2, 2),
+                ("u1", 1, 0),
+                ("u2", 2, 0),
+            ],
+        );
+        assert_eq!(score(&p, &start).track_rooms, 2);
+        let (best, _) = best_after(&p, &start, |st, tr, _, rng| gather(st, tr, rng));
+        assert_eq!(best, 0, "t's day gathered in room b, u's left in a");
+    }
+
+    #[test]
+    fn two_rooms_trade_a_stretch_so_each_track_has_one() {
+        let body = format!(
+            "[[days]]\ndate = \"2020-01-01\"\nslots = [\"09:00\", \"10:00\", \"11:00\", \"12:00\"]\n\
+             [[rooms]]\nid = \"a\"\ncapacity = 10\n[[rooms]]\nid = \"b\"\ncapacity = 10\n\
+             [[tracks]]\nid = \"t\"\n[[tracks]]\nid = \"u\"\n{}",
+            ["t1", "t2", "t3", "t4"].map(|t| talk(t, "t")).concat()
+                + &["u1", "u2", "u3", "u4"].map(|t| talk(t, "u")).concat()
+        );
+        let p = problem(&body);
+        // t: a, a, b, b; u: b, b, a, a.
+        let start = placed(
+            &p,
+            &[
+                ("t1", 0, 0),
+                ("t2", 1, 0),
+                ("t3", 2, 1),
+                ("t4", 3, 1),
+                ("u1", 0, 1),
+                ("u2", 1, 1),
+                ("u3", 2, 0),
+                ("u4", 3, 0),
+            ],
+        );
+        assert_eq!(score(&p, &start).track_rooms, 2);
+        let (best, _) = best_after(&p, &start, |st, tr, _, rng| room_swap(st, tr, rng));
+        assert_eq!(best, 0);
+    }
+
+    #[test]
+    fn a_talk_goes_next_to_its_track_and_closes_a_gap() {
+        let body: String = [
+            THREE_ROOMS.to_string(),
+            talk("t1", "t"),
+            talk("t2", "t"),
+            talk("u1", "u"),
+        ]
+        .concat();
+        let p = problem(&body);
+        // t at 9:00 and 11:00 in room a (a gap), u at 10:00 in room b.
+        let start = placed(&p, &[("t1", 0, 0), ("t2", 2, 0), ("u1", 1, 1)]);
+        assert_eq!(score(&p, &start).track_gaps, 1);
+        let (best, _) = best_after(&p, &start, next_to_mate);
+        assert_eq!(best, 0);
+    }
+
+    #[test]
+    fn every_track_move_keeps_the_rules_and_counts_exactly() {
+        // Orders, a plenary, a hard and a soft conflict, shared speakers,
+        // preferences, a two-part talk and two days: every batch any move
+        // proposes is either refused (nothing changes) or valid with the
+        // objective changed by exactly its delta.
+        let body = "[[days]]\ndate = \"2020-01-01\"\nslots = [\"09:00\", \"10:00\", \"11:00\", \"12:00\"]\n\
+            [[days]]\ndate = \"2020-01-02\"\nslots = [\"09:00\", \"10:00\", \"11:00\", \"12:00\"]\n\
+            [[rooms]]\nid = \"a\"\ncapacity = 10\n[[rooms]]\nid = \"b\"\ncapacity = 20\n\
+            [[rooms]]\nid = \"c\"\ncapacity = 10\nunavailable = [\"2020-01-02 09:00\"]\n\
+            [[tracks]]\nid = \"t\"\nrooms = [\"a\"]\norder = [\"t1\", \"t2\"]\n\
+            [[tracks]]\nid = \"u\"\nprefer = [\"2020-01-01\"]\n\
+            [[talks]]\nid = \"t1\"\nspeakers = [\"x\"]\naudience = 10\ntrack = \"t\"\n\
+            [[talks]]\nid = \"t2\"\nspeakers = [\"y\"]\naudience = 10\ntrack = \"t\"\n\
+            [[talks]]\nid = \"t3\"\nspeakers = [\"z\"]\naudience = 10\ntrack = \"t\"\nparts = 2\n\
+            [[talks]]\nid = \"u1\"\nspeakers = [\"x\"]\naudience = 10\ntrack = \"u\"\n\
+            [[talks]]\nid = \"u2\"\nspeakers = [\"w\"]\naudience = 10\ntrack = \"u\"\navoid = [\"2020-01-01 09:00\"]\n\
+            [[talks]]\nid = \"u3\"\nspeakers = [\"v\"]\naudience = 10\ntrack = \"u\"\nafter = [\"u2\"]\n\
+            [[talks]]\nid = \"k\"\nspeakers = [\"k\"]\naudience = 10\nplenary = true\n\
+            [[conflicts]]\ntalks = [\"t3\", \"u3\"]\nhard = true\n\
+            [[conflicts]]\ntracks = [\"t\", \"u\"]\nweight = 3\n";
+        let p = problem(body);
+        let start = placed(
+            &p,
+            &[
+                ("t1", 0, 0),
+                ("t2", 1, 1),
+                ("t3", 5, 0),
+                ("u1", 4, 1),
+                ("u2", 1, 0),
+                ("u3", 2, 2),
+                ("k", 3, 0),
+            ],
+        );
+        let before = score(&p, &start).objective;
+        for make in [
+            (|st: &State, tr: &Tracks, a, rng: &mut ChaCha8Rng| next_to_mate(st, tr, a, rng))
+                as fn(&State, &Tracks, TalkId, &mut ChaCha8Rng) -> Option<Batch>,
+            |st, tr, _, rng| gather(st, tr, rng),
+            |st, tr, _, rng| room_swap(st, tr, rng),
+            |st, tr, _, rng| block_swap(st, tr, rng),
+        ] {
+            let (best, accepted) = best_after(&p, &start, make);
+            assert!(best <= before && accepted > 0, "{best} {accepted}");
+        }
+    }
+
+    #[test]
+    fn a_batch_that_breaks_a_rule_changes_nothing() {
+        let body: String = [THREE_ROOMS.to_string(), talk("t1", "t"), talk("t2", "t")].concat();
+        let body = body.replace("speakers = [\"t2\"]", "speakers = [\"t1\"]");
+        let p = problem(&body);
+        let start = placed(&p, &[("t1", 0, 0), ("t2", 1, 0)]);
+        let mut st = State::new(&p, &start);
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        // Both to 10:00: one speaker in two talks at once.
+        let batch = vec![
+            (id(&p, "t1"), SlotId::at(1), RoomId::at(1)),
+            (id(&p, "t2"), SlotId::at(1), RoomId::at(0)),
+        ];
+        assert_eq!(try_batch(&mut st, &batch, 1e9, false, &mut rng), None);
+        assert_eq!(placements(&st), start);
+        let all: Vec<TalkId> = p.talk_ids().collect();
+        let slots: Vec<usize> = (0..p.slots.len()).collect();
+        let days = st.track_days_at(&[(all[0], SlotId::at(0))]);
+        assert_eq!(
+            st.local_cost(&all, &slots, &days),
+            State::new(&p, &start).local_cost(&all, &slots, &days)
+        );
+    }
 }

@@ -71,10 +71,32 @@ pub(crate) fn model_with(
     warm: Option<Vec<Placement>>,
     stage: Stage,
 ) -> Result<Run, SolveError> {
+    model_capped(cx, doms, opts, (scope, None), limit, warm, stage)
+}
+
+/// [`model_with`], and when `cap` is given, a model built with more
+/// variables than that is not solved (out of time): a window whose model
+/// is too large for its time.
+pub(crate) fn model_capped(
+    cx: &mut Ctx,
+    doms: &Arc<Vec<Domain>>,
+    opts: &ModelOptions,
+    (scope, cap): (Scope, Option<usize>),
+    limit: Option<Duration>,
+    warm: Option<Vec<Placement>>,
+    stage: Stage,
+) -> Result<Run, SolveError> {
     let estimate = estimated_variables(&cx.p, doms, &scope, opts.per_room);
     if estimate > tuning::MAX_MODEL_VARIABLES {
         trace(&format!(
             "{}: a model of about {estimate} variables is too large to build",
+            stage.name()
+        ));
+        return Ok(Run::OutOfTime);
+    }
+    if stage == Stage::FullModel && warm.is_some() && estimate > tuning::WARM_FULL_MODEL_VARIABLES {
+        trace(&format!(
+            "{}: a model of about {estimate} variables is left to the neighbourhoods",
             stage.name()
         ));
         return Ok(Run::OutOfTime);
@@ -105,7 +127,7 @@ pub(crate) fn model_with(
                 backend,
                 &control,
                 &left_behind,
-                stage,
+                (stage, cap),
                 (best, bound),
             );
             let _ = tx.send(done);
@@ -159,7 +181,7 @@ fn solve_on_worker(
     backend: backend::Backend,
     control: &super::Control,
     abandoned: &AtomicBool,
-    stage: Stage,
+    (stage, cap): (Stage, Option<usize>),
     (best, bound): (Option<u64>, Option<u64>),
 ) -> Done {
     let built = Instant::now();
@@ -178,6 +200,17 @@ fn solve_on_worker(
         nodes: 0,
         bound: None,
     };
+    if let Some(cap) = cap
+        && model.vars.len() > cap
+    {
+        trace(&format!(
+            "{}: a model of {} variables is left unsolved",
+            stage.name(),
+            model.vars.len()
+        ));
+        done.run = Ok(RunInner::OutOfTime);
+        return done;
+    }
     if model.trivially_infeasible {
         return done;
     }

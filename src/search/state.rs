@@ -191,6 +191,83 @@ impl<'p> State<'p> {
         signed(rules::change_cost(p, t, *start, rooms)).saturating_mul(unit)
     }
 
+    /// What talk t adds on its own where it is: its empty seats and
+    /// preference units, weighted (no pairwise term).
+    pub(crate) fn own_cost(&self, t: TalkId) -> i64 {
+        let p = self.p;
+        let w = &p.weights;
+        let (start, rooms) = &self.at[t.index()];
+        let preferences = rooms.first().map_or(0, |&main| {
+            signed(rules::preference_units(p, t, *start, main))
+        });
+        self.empty(t) * signed(w.empty_seats) + preferences * signed(w.preferences)
+    }
+
+    /// The part of the objective that moving `talks` (placed) can change,
+    /// given every slot any of them occupies before or after (`slots`,
+    /// indices) and the declared tracks' days they touch: their own costs,
+    /// the track clashes of their tracks and the soft conflicts of their
+    /// groups in those slots (each pair once), and those tracks' days. The
+    /// difference of two calls over the same arguments, around a change of
+    /// those talks' places, is the objective's change.
+    pub(crate) fn local_cost(
+        &self,
+        talks: &[TalkId],
+        slots: &[usize],
+        track_days: &[(usize, usize)],
+    ) -> i64 {
+        let p = self.p;
+        let w = &p.weights;
+        let own: i64 = talks.iter().map(|&t| self.own_cost(t)).sum();
+        let mut tracks: Vec<usize> = talks
+            .iter()
+            .filter_map(|&t| p.talk(t).track.map(|k| k.index()))
+            .collect();
+        tracks.sort_unstable();
+        tracks.dedup();
+        let mut groups: Vec<usize> = talks
+            .iter()
+            .flat_map(|&t| self.talk_groups[t.index()].iter().copied())
+            .collect();
+        groups.sort_unstable();
+        groups.dedup();
+        let pairs = |n: u32| signed(rules::pairs(u64::from(n)));
+        let clashes: i64 = tracks
+            .iter()
+            .map(|&k| {
+                slots
+                    .iter()
+                    .map(|&s| pairs(self.track_use[k][s]))
+                    .sum::<i64>()
+            })
+            .sum();
+        let conflicts: i64 = groups
+            .iter()
+            .map(|&g| {
+                let n: i64 = slots.iter().map(|&s| pairs(self.group_use[g][s])).sum();
+                n * signed(p.conflicts[g].weight)
+            })
+            .sum();
+        own + clashes * signed(w.track_clash)
+            + conflicts * signed(w.conflicts)
+            + self.track_days_cost(track_days)
+    }
+
+    /// The talk whose main or extra room `r` is at slot index `s`.
+    pub(crate) fn occupant(&self, r: RoomId, s: usize) -> Option<TalkId> {
+        self.room_use[r.index()][s]
+    }
+
+    /// The main rooms a declared track uses on a day, with how many of its
+    /// talks are in each.
+    pub(crate) fn track_rooms_on(&self, k: usize, day: usize) -> Vec<(RoomId, u32)> {
+        self.track_rooms[k]
+            .range((day, RoomId::at(0))..)
+            .take_while(|((d, _), _)| *d == day)
+            .map(|((_, r), n)| (*r, *n))
+            .collect()
+    }
+
     /// The declared tracks and days of talks at starts (a talk of no
     /// declared track adds none).
     pub(crate) fn track_days_at(&self, at: &[(TalkId, SlotId)]) -> Vec<(usize, usize)> {
