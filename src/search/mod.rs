@@ -36,7 +36,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub use best::Best;
-pub use bounds::{clash_lower_bound, objective_lower_bound, seat_lower_bound};
+pub use bounds::{
+    clash_lower_bound, conflict_lower_bound, counting_lower_bound, objective_lower_bound,
+    preference_lower_bound, seat_lower_bound, track_rooms_lower_bound,
+};
 pub use control::{Control, Report, Stage};
 pub use greedy::construct;
 pub use local::{improve, improve_with};
@@ -401,7 +404,7 @@ pub fn explain(p: &Problem, opts: &SolveOptions) -> Result<Reason, SolveError> {
 
 /// Stage 1: the cheap bound, a greedy timetable and local search.
 fn heuristics(cx: &mut Ctx) -> R {
-    if let Some(b) = objective_lower_bound(&cx.p, cx.control()) {
+    if let Some(b) = objective_lower_bound(&cx.p, &cx.doms, cx.control()) {
         cx.best.raise_bound(b)?;
     }
     if let Some(greedy) = construct(&cx.p, &cx.doms, cx.control()) {
@@ -433,10 +436,9 @@ fn seat_model(cx: &mut Ctx) -> Result<Option<Outcome>, SolveError> {
                 bound
             };
             if let Some(linear) = linear {
-                // The fewest of the linear terms plus the fewest clashes
-                // (the other terms are at least 0): a valid bound.
-                let clashes = clash_lower_bound(p) * p.weights.track_clash;
-                cx.best.raise_bound(linear + clashes)?;
+                // The fewest of the linear terms plus the fewest of the
+                // counting terms (track gaps at least 0): a valid bound.
+                cx.best.raise_bound(linear + counting_lower_bound(p))?;
             }
             cx.offer(tt.placements.clone(), Stage::SeatModel)?;
             cx.report(Stage::SeatModel);
