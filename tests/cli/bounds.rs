@@ -3,7 +3,9 @@
 //! exact values on a hand-made problem, computed here from the input, that
 //! fail if a bound is absent or wrong; the solver proving that problem's
 //! optimum from the bounds alone; and every bound at most the term of the
-//! valid timetable planted in generated problems.
+//! valid timetable planted in generated problems. Also the plenary family
+//! of the model, whose formulation changed for speed, where it decides the
+//! answer.
 
 use confsched::analysis::domains;
 use confsched::generate::{GenParams, generate};
@@ -161,5 +163,77 @@ fn no_bound_exceeds_a_planted_timetable() {
             preference_lower_bound(&p, &domains(&p)) <= s.preferences,
             "{what}"
         );
+    }
+}
+
+/// Rooms R1 and R2 (identical: one class of two in the class model) and
+/// three slots; plenary P only at 09:00; `others` further talks, A
+/// preferring 09:00.
+fn plenary_problem(plenaries: usize, others: usize) -> Problem {
+    let mut text = String::from(
+        "[event]\nname = \"p\"\nslot_minutes = 50\n\n[[days]]\ndate = \"2030-06-03\"\n\
+         slots = [\"09:00\", \"10:00\", \"11:00\"]\n\n\
+         [[rooms]]\nid = \"R1\"\ncapacity = 10\n\n[[rooms]]\nid = \"R2\"\ncapacity = 10\n",
+    );
+    for i in 0..plenaries {
+        let only = if i == 0 { "only = [\"09:00\"]\n" } else { "" };
+        text.push_str(&format!(
+            "\n[[talks]]\nid = \"P{i}\"\naudience = 10\nplenary = true\n{only}"
+        ));
+    }
+    for i in 0..others {
+        let prefer = if i == 0 { "prefer = [\"09:00\"]\n" } else { "" };
+        text.push_str(&format!(
+            "\n[[talks]]\nid = \"T{i}\"\naudience = 10\n{prefer}"
+        ));
+    }
+    parse("p.toml", &text).unwrap_or_else(|e| panic!("{e}\n{text}"))
+}
+
+/// Each way: the integer program alone and every stage, with room classes
+/// and one class per room.
+fn each_way(p: &Problem) -> Vec<Outcome> {
+    use confsched::search::Stages;
+    let mut out = Vec::new();
+    for stages in [Stages::ModelOnly, Stages::All] {
+        for per_room in [false, true] {
+            let opts = SolveOptions {
+                stages,
+                per_room,
+                ..SolveOptions::default()
+            };
+            out.push(solve(p, &opts).expect("solves"));
+        }
+    }
+    out
+}
+
+/// The plenary family (`model::families::plenaries_stand_alone`) decides:
+/// T0 would like 09:00, where the plenary is, so it pays its preference
+/// (50); a plenary's slot is empty but for it, two plenaries take two
+/// slots, and what does not fit the other slots has no timetable.
+#[test]
+fn plenaries_stand_alone_in_every_model() {
+    for (plenaries, others, objective) in [
+        (1, 4, Some(50)),
+        (2, 2, Some(50)),
+        (1, 5, None),
+        (2, 3, None),
+    ] {
+        let p = plenary_problem(plenaries, others);
+        for outcome in each_way(&p) {
+            match (outcome, objective) {
+                (Outcome::Solved(tt, _), Some(want)) => {
+                    assert!(confsched::timetable::verify(&p, &tt.placements).is_empty());
+                    assert_eq!(tt.status, Status::Optimal);
+                    assert_eq!(
+                        tt.score.objective, want,
+                        "{plenaries} plenaries, {others} others"
+                    );
+                }
+                (Outcome::Infeasible(_), None) => {}
+                (other, _) => panic!("{plenaries} plenaries, {others} others: {other:?}"),
+            }
+        }
     }
 }
