@@ -22,7 +22,10 @@
 //! `CONFSCHED_BENCH_RUNS` (runs per problem in `targets`, default 5; `gaps`
 //! runs each seed and limit once), `CONFSCHED_BENCH_LIMITS` (the limits of
 //! `gaps`, default `1,5,15,30`), `CONFSCHED_BENCH_SIZES` (which sizes of
-//! `gaps`, default `400,1000`).
+//! `gaps`, default `400,1000`), `CONFSCHED_BENCH_WITHOUT` (features left
+//! out of every generated problem, comma-separated: `plenaries`,
+//! `only_rooms`, `after`, `order`, `conflicts`, `preferences`; to compare
+//! with problems a stage cannot handle yet).
 
 // Measurements convert sizes and times on purpose.
 #![allow(clippy::cast_precision_loss)]
@@ -41,6 +44,7 @@ fn list<T: std::str::FromStr>(var: &str, default: &str) -> Vec<T> {
     std::env::var(var)
         .unwrap_or_else(|_| default.to_string())
         .split(',')
+        .filter(|s| !s.trim().is_empty())
         .filter_map(|s| s.trim().parse().ok())
         .collect()
 }
@@ -85,7 +89,19 @@ fn solve(bin: &str, problem: &Path, limit: f64) -> (f64, String) {
 }
 
 fn write_generated(dir: &Path, (talks, rooms, slots): (usize, usize, usize), seed: u64) -> PathBuf {
-    let g = generate(&GenParams::new(talks, rooms, slots, seed)).expect("generates");
+    let mut params = GenParams::new(talks, rooms, slots, seed);
+    for without in list::<String>("CONFSCHED_BENCH_WITHOUT", "") {
+        match without.as_str() {
+            "plenaries" => params.plenaries = 0,
+            "only_rooms" => params.only_rooms_share = 0.0,
+            "after" => params.after_share = 0.0,
+            "order" => params.order_share = 0.0,
+            "conflicts" => params.conflicts = 0,
+            "preferences" => params.preference_share = 0.0,
+            other => panic!("CONFSCHED_BENCH_WITHOUT: unknown feature `{other}`"),
+        }
+    }
+    let g = generate(&params).expect("generates");
     let path = dir.join(format!("g{talks}-{seed}.toml"));
     std::fs::write(&path, g.toml).expect("write problem");
     path
