@@ -2,9 +2,11 @@
 //! timetable, for benchmarks and property tests.
 //!
 //! In: [`GenParams`]: sizes (talks, rooms, slots, days), shares of two-part
-//! workshops and of overflow talks, how many sequences and how long, tracks,
-//! buildings, whether to restrict talks, speakers and rooms, the objective's
-//! weights and a seed. Out: [`Generated`]: the problem file (TOML, written
+//! workshops and of overflow talks, how many sequences and how long, tracks
+//! (declared in `[[tracks]]`, with home rooms, slot wishes, some with
+//! `only_rooms` and an `order`), plenaries, `after` links, conflict groups,
+//! talks' and speakers' slot wishes, buildings, whether to restrict talks,
+//! speakers and rooms, the objective's weights and a seed. Out: [`Generated`]: the problem file (TOML, written
 //! by serde through [`file::ProblemFile`]) and the timetable planted in it
 //! (the JSON of `--format json`, written by `timetable::json` once
 //! `timetable::verify` has passed it), or a sentence saying why the
@@ -17,11 +19,16 @@
 //! 2. `plant`: rooms (seats, features, buildings, walks, closed slots and
 //!    days) and the grid: overflow talks streamed to extra rooms, two-part
 //!    workshops in labs, single talks in the rest, audiences that fit;
-//! 3. `people`: speakers (never in two places, with time to walk), tracks,
-//!    sequences (chains of back-to-back talks in one main room, with
-//!    workshops and overflow talks in them), titles;
+//! 3. `people`: speakers (never in two places, with time to walk), tracks
+//!    (a room tends to keep its track; one track, of three or more, never
+//!    runs two talks at once), sequences (chains of back-to-back talks in
+//!    one main room, with workshops and overflow talks in them), titles;
 //! 4. `restrict`: features talks need, unavailability (single slots and
-//!    whole days), `only` and `fixed`, all around the plant;
+//!    whole days), `only` and `fixed`, `after`, tracks' `only_rooms` and
+//!    `order`, hard conflict groups, all kept by the plant; then the soft
+//!    wishes (tracks' rooms and slots, talks' and speakers' `prefer` and
+//!    `avoid`, weighted conflict groups of talks and of tracks), which the
+//!    plant may or may not meet;
 //! 5. `write`: the [`file::ProblemFile`], its TOML, and the planted JSON
 //!    through `problem::parse`, so its figures are exactly `score`'s.
 //!
@@ -70,8 +77,11 @@ pub struct GenParams {
     pub sequence_length: usize,
     /// Number of tracks "Track 1".."Track N" (0: no talk has a track).
     pub tracks: usize,
-    /// Add speaker, talk and room unavailability (single slots, and whole
-    /// days on multi-day events), `only` and `fixed` (slot, room, both).
+    /// Add the hard restrictions around the plant: speaker, talk and room
+    /// unavailability (single slots, and whole days on multi-day events),
+    /// `only` and `fixed` (slot, room, both), plenaries, `after`, tracks'
+    /// `only_rooms` and `order`, and hard conflict groups. The soft wishes
+    /// come regardless.
     pub unavailability: bool,
     /// Number of buildings (0: rooms have no building).
     pub buildings: usize,
@@ -83,12 +93,34 @@ pub struct GenParams {
     /// [`MAX_WEIGHT`]; `None` draws them from the seed ((1, 100), the
     /// defaults, half the time).
     pub weights: Option<(u64, u64)>,
+    /// Plenaries (keynotes with nothing in parallel), planted in the days'
+    /// first slots, then their last, while the spare room-slots allow
+    /// (with unavailability on).
+    pub plenaries: usize,
+    /// Share of talks with an `after` (a talk planted before them).
+    pub after_share: f64,
+    /// Share of tracks with an `order` of two to four of their talks.
+    pub order_share: f64,
+    /// Share of tracks whose talks keep to their home rooms, declared as
+    /// `only_rooms`.
+    pub only_rooms_share: f64,
+    /// Number of `[[conflicts]]` groups: in turn hard groups of talks
+    /// planted apart (with unavailability on), weighted groups of talks,
+    /// weighted pairs of tracks; and the track that never runs two talks
+    /// at once as a hard group of its own.
+    pub conflicts: usize,
+    /// Share of talks with their own `prefer` or `avoid` (half as many
+    /// speakers get some).
+    pub preference_share: f64,
 }
 
 impl GenParams {
     /// Defaults: up to 8 slots a day, 10% workshops, 2% overflow talks, a
     /// sequence of two or three talks per 50 talks, a track per two rooms,
-    /// unavailability on, two buildings from 4 rooms, weights drawn.
+    /// unavailability on, two buildings from 4 rooms, weights drawn, a
+    /// plenary a day, 5% of talks with an `after`, half the tracks with
+    /// an `order` and a third with `only_rooms`, a conflict group per 40
+    /// talks, preferences on a fifth of the talks.
     pub fn new(talks: usize, rooms: usize, slots: usize, seed: u64) -> Self {
         GenParams {
             talks,
@@ -105,6 +137,12 @@ impl GenParams {
             buildings: if rooms >= 4 { 2 } else { 1 },
             fill: None,
             weights: None,
+            plenaries: if slots <= 8 { 1 } else { slots.div_ceil(8) },
+            after_share: 0.05,
+            order_share: 0.5,
+            only_rooms_share: 0.34,
+            conflicts: talks.div_ceil(40),
+            preference_share: 0.2,
         }
     }
 }
@@ -138,14 +176,16 @@ pub fn generate(p: &GenParams) -> Result<Generated, String> {
     let mut dice = Dice(ChaCha8Rng::seed_from_u64(p.seed));
     let mut plant = plant::plant(&mut dice, p, &sizes, lay)?;
     people::speakers(&mut dice, &mut plant);
-    people::tracks(&mut dice, p.tracks, &mut plant);
+    people::tracks(&mut dice, p, &mut plant);
     people::sequences(&mut dice, p, &mut plant);
     people::titles(&mut dice, &mut plant);
     restrict::needs(&mut dice, &mut plant);
     if p.unavailability {
         restrict::speakers(&mut dice, &mut plant);
         restrict::talks(&mut dice, &mut plant);
+        restrict::links(&mut dice, p, &mut plant);
     }
+    restrict::wishes(&mut dice, p, &mut plant);
     // Drawn last, so giving the weights changes nothing else.
     let drawn = dice.pick(&WEIGHTS).unwrap_or((1, 100));
     let weights = p.weights.unwrap_or(drawn);
@@ -205,6 +245,10 @@ impl Sizes {
         for (name, share) in [
             ("workshop_share", p.workshop_share),
             ("overflow", p.overflow),
+            ("after_share", p.after_share),
+            ("order_share", p.order_share),
+            ("only_rooms_share", p.only_rooms_share),
+            ("preference_share", p.preference_share),
         ] {
             if !(0.0..=1.0).contains(&share) {
                 return Err(format!("{name} must be in [0, 1], not {share}"));
@@ -354,7 +398,9 @@ mod tests {
         // came to be written by serde (ProblemFile, timetable::json) and the
         // generator gained overflow talks, longer sequences, room-only
         // `fixed`, whole-day restrictions, `recording` and drawn weights;
-        // then `[event] language`, then the timetable JSON's `terms`.
+        // then `[event] language`, then the timetable JSON's `terms`; then
+        // the keys of issue 11 (`[[tracks]]`, `after`, plenaries,
+        // preferences, `[[conflicts]]`, the new weights).
         let g = generate(&GenParams::new(12, 4, 5, 1)).unwrap();
         let hash = |s: &str| {
             s.bytes().fold(0xcbf29ce484222325u64, |h, b| {
@@ -363,7 +409,7 @@ mod tests {
         };
         assert_eq!(
             (hash(&g.toml), hash(&g.planted_json)),
-            (17988468908716187762, 13142003596063177668)
+            (2737018627883614706, 18331852069616642688)
         );
     }
 
@@ -449,18 +495,24 @@ mod tests {
     fn only_keys_of_the_spec_are_used() {
         let g = generate(&GenParams::new(400, 12, 42, 9)).unwrap();
         let t: Table = g.toml.parse().unwrap();
-        let allowed: [(&str, &str); 8] = [
+        let allowed: [(&str, &str); 10] = [
             ("event", "name timezone slot_minutes language"),
             ("days", "date slots breaks"),
             ("rooms", "id name capacity building features unavailable"),
             ("walks", "between minutes"),
             (
                 "talks",
-                "id title speakers audience parts track needs overflow fixed only unavailable",
+                "id title speakers audience parts track needs overflow fixed only unavailable \
+                 after plenary prefer avoid",
             ),
-            ("speakers", "name unavailable"),
+            ("speakers", "name unavailable prefer avoid"),
             ("sequences", "talks"),
-            ("objective", "empty_seats track_clash"),
+            ("tracks", "id name rooms only_rooms prefer avoid order"),
+            ("conflicts", "talks tracks hard weight"),
+            (
+                "objective",
+                "empty_seats track_clash track_rooms track_gaps preferences conflicts",
+            ),
         ];
         for (key, value) in &t {
             let keys = allowed.iter().find(|a| a.0 == key).expect(key).1;

@@ -8,7 +8,7 @@
 //! overflow talk and the second a workshop, so both kinds occur inside
 //! sequences as well as outside) and titles.
 
-use super::plant::Plant;
+use super::plant::{Plant, TrackPlan};
 use super::{Dice, GenParams};
 
 const TOPICS: [&str; 24] = [
@@ -74,18 +74,80 @@ pub(super) fn speakers(dice: &mut Dice, plant: &mut Plant) {
     plant.speakers = spk;
 }
 
-/// Tracks: 85% of talks have one, and 60% of those their room's.
-pub(super) fn tracks(dice: &mut Dice, tracks: usize, plant: &mut Plant) {
-    for talk in &mut plant.talks {
-        if tracks > 0 && dice.chance(0.85) {
-            let home = dice.chance(0.6);
-            talk.track = Some(if home {
-                talk.room % tracks
-            } else {
-                dice.below(tracks)
-            });
-        }
+/// Tracks: 85% of the talks but plenaries have one, 70% of those their
+/// main room's home track (room r is home to track r mod n). Of three or
+/// more tracks the last never has two talks at once (a talk that would
+/// overlap one of its talks goes to another track); with unavailability
+/// on, `only_rooms_share` of the others keep to their home rooms (a talk
+/// elsewhere goes to a track without that rule, or to none).
+pub(super) fn tracks(dice: &mut Dice, p: &GenParams, plant: &mut Plant) {
+    let n = p.tracks.min(plant.talks.len());
+    if n == 0 {
+        return;
     }
+    let serial = (n >= 3).then_some(n - 1);
+    let wanted = if p.unavailability {
+        share(p.only_rooms_share, n - usize::from(serial.is_some()))
+    } else {
+        0
+    };
+    let keep_home = dice.some((0..n).filter(|&k| Some(k) != serial).collect(), wanted);
+    let free: Vec<usize> = (0..n).filter(|k| !keep_home.contains(k)).collect();
+    let mut serial_busy = vec![false; plant.lay.slots()];
+    for talk in plant.talks.iter_mut().filter(|t| !t.plenary) {
+        if !dice.chance(0.85) {
+            continue;
+        }
+        let home = talk.room % n;
+        let mut k = if dice.chance(0.7) {
+            home
+        } else {
+            dice.below(n)
+        };
+        if keep_home.contains(&k) && k != home {
+            match dice.pick(&free) {
+                Some(other) => k = other,
+                None => continue,
+            }
+        }
+        if Some(k) == serial {
+            if talk.slots().any(|s| serial_busy[s]) {
+                // `free` ends with the serial track.
+                match dice.pick(&free[..free.len() - 1]) {
+                    Some(other) => k = other,
+                    None => continue,
+                }
+            } else {
+                talk.slots().for_each(|s| serial_busy[s] = true);
+            }
+        }
+        talk.track = Some(k);
+    }
+    plant.tracks = (0..n)
+        .map(|k| TrackPlan {
+            used: plant.talks.iter().any(|t| t.track == Some(k)),
+            rooms: (0..plant.rooms.len()).filter(|r| r % n == k).collect(),
+            ..TrackPlan::default()
+        })
+        .collect();
+    for k in keep_home {
+        let mut only = plant.tracks[k].rooms.clone();
+        // Plenaries and overflow talks' extra rooms aside, a track's talks
+        // are in its home rooms; nothing else to add, but stay exact.
+        for t in plant.talks.iter().filter(|t| t.track == Some(k)) {
+            if !only.contains(&t.room) {
+                only.push(t.room);
+            }
+        }
+        only.sort_unstable();
+        plant.tracks[k].only_rooms = Some(only);
+    }
+    plant.serial = serial.filter(|&k| plant.tracks[k].used);
+}
+
+/// `x` (in [0, 1]) of `n`, rounded.
+fn share(x: f64, n: usize) -> usize {
+    super::share(x, n, f64::round)
 }
 
 /// Up to `p.sequences` disjoint chains of 2 to `p.sequence_length`
@@ -146,6 +208,7 @@ pub(super) fn titles(dice: &mut Dice, plant: &mut Plant) {
         let topic = dice.pick(&TOPICS).unwrap_or("Rust");
         let form = dice.pick(&FORMS).unwrap_or("{}");
         talk.title = match (talk.parts, talk.overflow()) {
+            _ if talk.plenary => format!("Plenary: {}", form.replace("{}", topic)),
             (1, false) => form.replace("{}", topic),
             (1, true) => format!("Keynote: {}", form.replace("{}", topic)),
             _ => format!("(hands-on) {topic} workshop"),

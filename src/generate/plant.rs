@@ -4,10 +4,12 @@
 //! [`Plant`]: rooms (seats, `lab` and `recording` features, buildings, and,
 //! with unavailability on, a closed slot and a closed day), the walks
 //! between buildings, and every talk placed in the rooms x slots grid:
-//! overflow talks in a main room and extra rooms of one slot, two-part
-//! workshops in labs, single talks in the remaining cells, each with an
-//! audience its rooms seat. Talks are numbered in random order. Later steps
-//! fill in speakers, tracks, sequences, titles and restrictions.
+//! plenaries (keynotes in the biggest free room of a day's first slot,
+//! with every other room of that slot left empty), overflow talks in a
+//! main room and extra rooms of one slot, two-part workshops in labs,
+//! single talks in the remaining cells, each with an audience its rooms
+//! seat. Talks are numbered in random order. Later steps fill in speakers,
+//! tracks, sequences, titles and restrictions.
 
 use super::layout::{CHANGEOVER, Layout, Ref};
 use super::{Dice, GenParams, Sizes};
@@ -56,6 +58,14 @@ pub(super) struct Talk {
     pub only: Vec<Ref>,
     pub unavailable: Vec<Ref>,
     pub fixed: Option<Fix>,
+    /// Nothing else is planted in its slots.
+    pub plenary: bool,
+    /// Talks that end before it starts, its `after`.
+    pub after: Vec<usize>,
+    /// Soft: starts it would like (sorted).
+    pub prefer: Vec<Ref>,
+    /// Soft: slots it would rather not occupy (sorted).
+    pub avoid: Vec<Ref>,
 }
 
 impl Talk {
@@ -84,6 +94,40 @@ pub(super) struct Plant {
     pub speaker_unavailable: Vec<(usize, Vec<Ref>)>,
     /// Chains of back-to-back talks in one main room.
     pub sequences: Vec<Vec<usize>>,
+    /// What each track's `[[tracks]]` entry says (empty without tracks).
+    pub tracks: Vec<TrackPlan>,
+    /// The track that never has two talks at once, if any.
+    pub serial: Option<usize>,
+    /// `[[conflicts]]` groups.
+    pub conflicts: Vec<ConflictPlan>,
+    /// Speakers' soft `prefer` and `avoid`.
+    pub speaker_wishes: Vec<(usize, Vec<Ref>, Vec<Ref>)>,
+}
+
+/// A track's `[[tracks]]` entry.
+#[derive(Default)]
+pub(super) struct TrackPlan {
+    /// Whether some talk is in it (only such tracks are declared).
+    pub used: bool,
+    /// Soft: its home rooms.
+    pub rooms: Vec<usize>,
+    /// Hard: the only main rooms its talks may use.
+    pub only_rooms: Option<Vec<usize>>,
+    /// Soft: starts its talks would like.
+    pub prefer: Vec<Ref>,
+    /// Soft: slots its talks would rather not occupy.
+    pub avoid: Vec<Ref>,
+    /// Hard: talks given in this order, each after the previous ended.
+    pub order: Vec<usize>,
+}
+
+/// A `[[conflicts]]` group.
+pub(super) struct ConflictPlan {
+    pub talks: Vec<usize>,
+    pub tracks: Vec<usize>,
+    /// `hard = true`, or else a `weight`.
+    pub hard: bool,
+    pub weight: u64,
 }
 
 impl Plant {
@@ -108,6 +152,7 @@ struct Place {
     extra: Vec<usize>,
     start: usize,
     parts: usize,
+    plenary: bool,
 }
 
 /// Rooms, closures and the grid.
@@ -125,7 +170,22 @@ pub(super) fn plant(
     if p.unavailability {
         close(dice, &lay, &mut rooms, &mut free, &mut spare);
     }
-    let mut places = overflow(dice, sizes.overflow, &rooms, &mut free, &mut spare);
+    // Plenaries are single talks: at most the talks neither workshops nor
+    // overflow talks.
+    let singles = sizes.talks - sizes.workshops - sizes.overflow;
+    let wanted = if p.unavailability {
+        p.plenaries.min(singles)
+    } else {
+        0
+    };
+    let mut places = plenaries(wanted, &lay, &mut free, &mut spare);
+    places.extend(overflow(
+        dice,
+        sizes.overflow,
+        &rooms,
+        &mut free,
+        &mut spare,
+    ));
     places.extend(workshops(
         dice,
         sizes.workshops,
@@ -151,6 +211,7 @@ pub(super) fn plant(
         extra: Vec::new(),
         start,
         parts: 1,
+        plenary: false,
     }));
     dice.shuffle(&mut places);
     let mut occ = vec![vec![None; lay.slots()]; p.rooms];
@@ -165,6 +226,7 @@ pub(super) fn plant(
             extra: place.extra,
             start: place.start,
             parts: place.parts,
+            plenary: place.plenary,
             ..Talk::default()
         });
     }
@@ -177,6 +239,10 @@ pub(super) fn plant(
         speakers: Vec::new(),
         speaker_unavailable: Vec::new(),
         sequences: Vec::new(),
+        tracks: Vec::new(),
+        serial: None,
+        conflicts: Vec::new(),
+        speaker_wishes: Vec::new(),
     })
 }
 
@@ -269,6 +335,34 @@ fn close(
     }
 }
 
+/// Up to `wanted` plenaries, the first in each day's first slot, then in
+/// each day's last: the biggest room free there holds the keynote and the
+/// other rooms of the slot stay empty, when the spare room-slots allow it
+/// twice over.
+fn plenaries(wanted: usize, lay: &Layout, free: &mut [Vec<bool>], spare: &mut usize) -> Vec<Place> {
+    let firsts = lay.days.iter().map(|d| d.first);
+    let lasts = lay.days.iter().map(|d| d.first + d.count - 1);
+    let mut out = Vec::new();
+    for s in firsts.chain(lasts).take(wanted) {
+        let open: Vec<usize> = (0..free.len()).filter(|&r| free[r][s]).collect();
+        let Some(&room) = open.first() else { continue };
+        let blocked = open.len() - 1;
+        if out.iter().any(|x: &Place| x.start == s) || *spare < 2 * blocked {
+            continue;
+        }
+        open.iter().for_each(|&r| free[r][s] = false);
+        *spare -= blocked;
+        out.push(Place {
+            room,
+            extra: Vec::new(),
+            start: s,
+            parts: 1,
+            plenary: true,
+        });
+    }
+    out
+}
+
 /// Overflow talks: a slot, a main room (one of the two biggest free then)
 /// and one or two extra rooms free in that slot; each extra room uses a
 /// spare room-slot.
@@ -303,6 +397,7 @@ fn overflow(
             extra,
             start: s,
             parts: 1,
+            plenary: false,
         });
     }
     out
@@ -343,6 +438,7 @@ fn workshops(
                 extra: Vec::new(),
                 start,
                 parts: 2,
+                plenary: false,
             }
         })
         .collect()

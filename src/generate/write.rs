@@ -7,11 +7,15 @@
 //! nothing wrong, and `timetable::json::write` writes it, so its figures
 //! are exactly what `timetable::score` says.
 
-use crate::problem::{RoomId, SlotId, TalkId, parse};
+use std::collections::BTreeMap;
+
+use crate::problem::{RoomId, SlotId, TalkId, Weights, parse};
 use crate::timetable::{Placement, Status, Timetable, json, verify};
 
 use super::GenParams;
-use super::file::{Event, Fixed, Objective, ProblemFile, Room, Sequence, Speaker, Talk, Walk};
+use super::file::{
+    Conflict, Event, Fixed, Objective, ProblemFile, Room, Sequence, Speaker, Talk, Track, Walk,
+};
 use super::layout::SLOT_MINUTES;
 use super::plant::{Fix, Plant};
 
@@ -46,6 +50,9 @@ impl Plant {
     }
     fn talk_id(&self, t: usize) -> String {
         id("T", t, self.talks.len(), 4)
+    }
+    fn track_id(k: usize) -> String {
+        format!("Track {}", k + 1)
     }
     fn speaker_name(&self, s: usize) -> String {
         id("Speaker ", s, self.speakers.len(), 3)
@@ -83,16 +90,85 @@ impl Plant {
                 .collect(),
             audience: talk.audience,
             parts: u32::try_from(talk.parts).unwrap_or(1),
-            track: talk.track.map(|k| format!("Track {}", k + 1)),
+            track: talk.track.map(Plant::track_id),
             needs: strings(&talk.needs),
             overflow: talk.overflow(),
             fixed,
             only: (!talk.only.is_empty()).then(|| lay.references(&talk.only)),
             unavailable: lay.references(&talk.unavailable),
-            ..Talk::default()
+            after: talk.after.iter().map(|&a| self.talk_id(a)).collect(),
+            plenary: talk.plenary,
+            prefer: lay.references(&talk.prefer),
+            avoid: lay.references(&talk.avoid),
         }
     }
+
+    /// The `[[tracks]]` of the tracks some talk is in.
+    fn file_tracks(&self) -> Vec<Track> {
+        let rooms = |v: &[usize]| v.iter().map(|&r| self.room_id(r)).collect::<Vec<_>>();
+        (0..self.tracks.len())
+            .filter(|&k| self.tracks[k].used)
+            .map(|k| {
+                let plan = &self.tracks[k];
+                Track {
+                    id: Plant::track_id(k),
+                    name: Some(format!(
+                        "{} (track {})",
+                        TRACK_NAMES[k % TRACK_NAMES.len()],
+                        k + 1
+                    )),
+                    rooms: rooms(&plan.rooms),
+                    only_rooms: plan.only_rooms.as_deref().map(rooms),
+                    prefer: self.lay.references(&plan.prefer),
+                    avoid: self.lay.references(&plan.avoid),
+                    order: plan.order.iter().map(|&t| self.talk_id(t)).collect(),
+                }
+            })
+            .collect()
+    }
+
+    /// `[[speakers]]`: each speaker with unavailability or wishes, once.
+    fn file_speakers(&self) -> Vec<Speaker> {
+        let mut out: BTreeMap<usize, Speaker> = BTreeMap::new();
+        let blank = |s: usize| Speaker {
+            name: self.speaker_name(s),
+            ..Speaker::default()
+        };
+        for (s, refs) in &self.speaker_unavailable {
+            out.entry(*s).or_insert_with(|| blank(*s)).unavailable = self.lay.references(refs);
+        }
+        for (s, prefer, avoid) in &self.speaker_wishes {
+            let e = out.entry(*s).or_insert_with(|| blank(*s));
+            e.prefer = self.lay.references(prefer);
+            e.avoid = self.lay.references(avoid);
+        }
+        out.into_values().collect()
+    }
+
+    fn file_conflicts(&self) -> Vec<Conflict> {
+        self.conflicts
+            .iter()
+            .map(|c| Conflict {
+                talks: c.talks.iter().map(|&t| self.talk_id(t)).collect(),
+                tracks: c.tracks.iter().map(|&k| Plant::track_id(k)).collect(),
+                hard: c.hard,
+                weight: (!c.hard).then_some(c.weight),
+            })
+            .collect()
+    }
 }
+
+/// Names of tracks, in turn.
+const TRACK_NAMES: [&str; 8] = [
+    "Machine Learning",
+    "Systems",
+    "Languages",
+    "Data",
+    "Security",
+    "Web",
+    "Community",
+    "Hardware",
+];
 
 /// The problem file of a finished plant.
 pub(super) fn problem_file(plant: &Plant, p: &GenParams, weights: (u64, u64)) -> ProblemFile {
@@ -115,15 +191,7 @@ pub(super) fn problem_file(plant: &Plant, p: &GenParams, weights: (u64, u64)) ->
         rooms: plant.file_rooms(),
         walks,
         talks: (0..plant.talks.len()).map(|t| plant.file_talk(t)).collect(),
-        speakers: plant
-            .speaker_unavailable
-            .iter()
-            .map(|(s, refs)| Speaker {
-                name: plant.speaker_name(*s),
-                unavailable: plant.lay.references(refs),
-                ..Speaker::default()
-            })
-            .collect(),
+        speakers: plant.file_speakers(),
         sequences: plant
             .sequences
             .iter()
@@ -131,12 +199,16 @@ pub(super) fn problem_file(plant: &Plant, p: &GenParams, weights: (u64, u64)) ->
                 talks: seq.iter().map(|&t| plant.talk_id(t)).collect(),
             })
             .collect(),
+        tracks: plant.file_tracks(),
+        conflicts: plant.file_conflicts(),
         objective: Some(Objective {
             empty_seats: Some(weights.0),
             track_clash: Some(weights.1),
-            ..Objective::default()
+            track_rooms: Some(Weights::DEFAULT_TRACK_ROOMS),
+            track_gaps: Some(Weights::DEFAULT_TRACK_GAPS),
+            preferences: Some(Weights::DEFAULT_PREFERENCES),
+            conflicts: Some(Weights::DEFAULT_CONFLICTS),
         }),
-        ..ProblemFile::default()
     }
 }
 

@@ -138,6 +138,14 @@ impl Model<'_> {
     /// beyond one x the weight: `y[r]` says the track uses room r that
     /// day (at least each talk's placements there), `z` that it uses any;
     /// the term is sum(y) - z. Needs one class per room (see `build`).
+    ///
+    /// A cut, valid at every integer solution, tightens the relaxation: a
+    /// room holds at most as many of the track's talk-parts as it has free
+    /// slots that day (`parts x placements <= free x y[r]`), so fractional
+    /// placements spread over many rooms pay for them. (Two other valid
+    /// cuts, the track's talks in one slot at most sum(y), and z at most
+    /// the track's placements that day, made microlp's search slower on
+    /// the generated problems: measured, left out.)
     pub fn track_rooms_cost(&mut self) {
         let p = self.problem;
         let w = float64(p.weights.track_rooms);
@@ -146,9 +154,11 @@ impl Model<'_> {
         }
         for talks in self.declared_tracks() {
             for d in 0..p.days.len() {
-                // Per class: each talk's placements there that day.
-                let mut by_class: BTreeMap<usize, Vec<Expression>> = BTreeMap::new();
+                // Per class: each talk's placements there that day, and the
+                // talk-parts they add up to.
+                let mut by_class: BTreeMap<usize, (Vec<Expression>, Expression)> = BTreeMap::new();
                 for &t in &talks {
+                    let parts = f64::from(p.talk(t).parts);
                     let mut mine: BTreeMap<usize, Expression> = BTreeMap::new();
                     for v in self.places_of(t) {
                         if p.slot(v.start).day.index() == d {
@@ -156,7 +166,9 @@ impl Model<'_> {
                         }
                     }
                     for (k, e) in mine {
-                        by_class.entry(k).or_default().push(e);
+                        let entry = by_class.entry(k).or_default();
+                        entry.1.add_mul(parts, e.clone());
+                        entry.0.push(e);
                     }
                 }
                 if by_class.len() < 2 {
@@ -164,11 +176,23 @@ impl Model<'_> {
                 }
                 let any = self.vars.add(variable().min(0).max(1));
                 let mut some = Expression::from(0.0);
-                for (_, uses) in by_class {
+                for (k, (uses, parts)) in by_class {
                     let y = self.vars.add(variable().binary());
+                    let uses_many = uses.len() > 1;
                     for e in uses {
                         let mut c = e;
                         c.add_mul(-1.0, y);
+                        self.constraints.push(c.leq(0.0));
+                    }
+                    if uses_many {
+                        let room = self.classes[k].rooms[0];
+                        let free = p.days[d]
+                            .slots()
+                            .filter(|&s| !p.room(room).unavailable.contains(s))
+                            .count();
+                        let room_slots = free * self.classes[k].rooms.len();
+                        let mut c = parts;
+                        c.add_mul(-float(room_slots), y);
                         self.constraints.push(c.leq(0.0));
                     }
                     some.add_mul(1.0, y);

@@ -1,10 +1,22 @@
 //! Lower bounds on the objective that need no large model.
 //!
-//! In: a problem. Out: a lower bound on its empty seats (a transport LP:
-//! talk-parts to rooms by seats and features, time ignored; overflow talks
-//! at their smallest possible waste), on its track clashes (each track's
-//! talk-parts spread as evenly as possible), and on the whole objective. A
-//! timetable that meets the bound is optimal.
+//! In: a problem (and its domains, for preferences). Out: a lower bound on
+//! each term and on the whole objective; a timetable that meets the bound
+//! is optimal. Each bound is a relaxation that every timetable satisfies:
+//!
+//! - empty seats: a transport LP, talk-parts to rooms by seats and
+//!   features, time ignored; overflow talks at their smallest waste;
+//! - track clashes and soft conflicts: the talk-parts of a track (of a
+//!   group) spread as evenly as possible over the slots no plenary takes
+//!   (plenaries take distinct slots, each alone, so the others share the
+//!   rest; `n(n-1)/2` is convex, so an even spread has the fewest pairs);
+//! - track rooms: a declared track's talk-parts do not fit in one room a
+//!   day once they outnumber the slots no plenary takes; each further room
+//!   adds at most a day's slots;
+//! - preferences: each talk at its cheapest start and main room of its
+//!   domain, independently.
+//!
+//! Track gaps have no bound here (0).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::ControlFlow;
@@ -12,36 +24,147 @@ use std::ops::ControlFlow;
 use good_lp::{Expression, ProblemVariables, variable};
 
 use super::Control;
+use crate::analysis::Domain;
 use crate::backend::{self, Answer, Backend, Request};
-use crate::problem::{FeatureId, Problem, RoomId, rules};
+use crate::problem::{FeatureId, Problem, RoomId, SlotId, TalkId, rules};
 use crate::tuning;
 
-/// The fewest empty seats (times weight) plus the fewest clashes (times
-/// weight) any timetable can have; `None` if the seat LP could not be
-/// solved in the time left.
-pub fn objective_lower_bound(p: &Problem, control: &Control) -> Option<u64> {
+/// The fewest of every term any timetable can have, weighted and summed;
+/// `None` if the seat LP could not be solved in the time left.
+pub fn objective_lower_bound(p: &Problem, doms: &[Domain], control: &Control) -> Option<u64> {
     let seats = seat_lower_bound(p, control)?;
-    Some(seats * p.weights.empty_seats + clash_lower_bound(p) * p.weights.track_clash)
+    let w = &p.weights;
+    Some(
+        seats * w.empty_seats
+            + preference_lower_bound(p, doms) * w.preferences
+            + counting_lower_bound(p),
+    )
 }
 
-/// The fewest track clashes any timetable can have: per track, its
-/// talk-parts spread as evenly as possible over all slots (q or q+1 per
-/// slot gives the fewest pairs, n(n-1)/2 being convex).
-pub fn clash_lower_bound(p: &Problem) -> u64 {
-    let slots = p.slots.len() as u64;
+/// The weighted lower bounds of the terms that count talks together
+/// (track clashes, track rooms, soft conflicts): what the model of the
+/// linear terms leaves out.
+pub fn counting_lower_bound(p: &Problem) -> u64 {
+    let w = &p.weights;
+    clash_lower_bound(p) * w.track_clash
+        + track_rooms_lower_bound(p) * w.track_rooms
+        + conflict_lower_bound(p) * w.conflicts
+}
+
+/// Slots left to talks that are not plenaries: every plenary takes its
+/// own slots, where nothing else is (at least 1, to stay defined on a
+/// problem that has no timetable).
+fn slots_without_plenaries(p: &Problem) -> u64 {
+    let plenary: u64 = p
+        .talks
+        .iter()
+        .filter(|t| t.plenary)
+        .map(|t| u64::from(t.parts))
+        .sum();
+    (p.slots.len() as u64).saturating_sub(plenary).max(1)
+}
+
+/// The fewest unordered pairs among `parts` talk-parts that are not
+/// plenaries, in `slots` slots: as even a spread as possible.
+fn fewest_pairs(parts: u64, slots: u64) -> u64 {
     if slots == 0 {
         return 0;
     }
+    let (q, r) = (parts / slots, parts % slots);
+    r * rules::pairs(q + 1) + (slots - r) * rules::pairs(q)
+}
+
+/// Talk-parts of `talks` that are not plenaries (a plenary is alone in
+/// its slots, so it is in no pair).
+fn shared_parts<'a>(p: &Problem, talks: impl Iterator<Item = &'a TalkId>) -> u64 {
+    talks
+        .map(|&t| p.talk(t))
+        .filter(|t| !t.plenary)
+        .map(|t| u64::from(t.parts))
+        .sum()
+}
+
+/// The fewest track clashes any timetable can have: per track, its
+/// talk-parts (but plenaries') spread as evenly as possible over the slots
+/// no plenary takes.
+pub fn clash_lower_bound(p: &Problem) -> u64 {
+    let slots = slots_without_plenaries(p);
+    let ids: Vec<TalkId> = p.talk_ids().collect();
     (0..p.tracks.len())
         .map(|k| {
-            let parts: u64 = p
-                .talks
+            let mine = ids
                 .iter()
-                .filter(|t| t.track.map(|x| x.index()) == Some(k))
-                .map(|t| u64::from(t.parts))
-                .sum();
-            let (q, r) = (parts / slots, parts % slots);
-            r * rules::pairs(q + 1) + (slots - r) * rules::pairs(q)
+                .filter(|&&t| p.talk(t).track.map(|x| x.index()) == Some(k));
+            fewest_pairs(shared_parts(p, mine), slots)
+        })
+        .sum()
+}
+
+/// The fewest pairs of soft conflict groups' members sharing a slot, each
+/// times its group's weight (before the `conflicts` weight): per group,
+/// its members' talk-parts spread as evenly as possible over the slots no
+/// plenary takes.
+pub fn conflict_lower_bound(p: &Problem) -> u64 {
+    let slots = slots_without_plenaries(p);
+    p.conflicts
+        .iter()
+        .filter(|c| !c.hard)
+        .map(|c| c.weight * fewest_pairs(shared_parts(p, c.talks.iter()), slots))
+        .sum()
+}
+
+/// The fewest main rooms beyond one per declared track and day: a track's
+/// talk-parts but plenaries' fill a first room each day in at most the
+/// slots no plenary takes, and each further room on a day holds at most
+/// that day's slots.
+pub fn track_rooms_lower_bound(p: &Problem) -> u64 {
+    let first_rooms = slots_without_plenaries(p);
+    let longest_day = p
+        .days
+        .iter()
+        .map(|d| d.slot_count as u64)
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let ids: Vec<TalkId> = p.talk_ids().collect();
+    (0..p.tracks.len())
+        .filter(|&k| p.track_rules[k].declared.is_some())
+        .map(|k| {
+            let mine = ids
+                .iter()
+                .filter(|&&t| p.talk(t).track.map(|x| x.index()) == Some(k));
+            shared_parts(p, mine)
+                .saturating_sub(first_rooms)
+                .div_ceil(longest_day)
+        })
+        .sum()
+}
+
+/// The fewest preference units any timetable can have: each talk at the
+/// start and the main room of its domain that cost least (the start's
+/// units and the room's add up, so each is chosen on its own).
+pub fn preference_lower_bound(p: &Problem, doms: &[Domain]) -> u64 {
+    p.talk_ids()
+        .zip(doms)
+        .filter_map(|(t, d)| {
+            let talk = p.talk(t);
+            let first_room = *d.rooms.first()?;
+            let room_units = |r: RoomId| {
+                u64::from(talk.track.is_some_and(|k| {
+                    let rooms = &p.track_rules[k.index()].rooms;
+                    !rooms.is_empty() && !rooms.contains(&r)
+                }))
+            };
+            let starts = d
+                .starts
+                .iter()
+                .map(|&s: &SlotId| {
+                    rules::preference_units(p, t, s, first_room)
+                        .saturating_sub(room_units(first_room))
+                })
+                .min()?;
+            let rooms = d.rooms.iter().map(|&r| room_units(r)).min()?;
+            Some(starts + rooms)
         })
         .sum()
 }

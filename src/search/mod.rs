@@ -36,7 +36,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub use best::Best;
-pub use bounds::{changes_lower_bound, clash_lower_bound, objective_lower_bound, seat_lower_bound};
+pub use bounds::{
+    changes_lower_bound, clash_lower_bound, conflict_lower_bound, counting_lower_bound,
+    objective_lower_bound, preference_lower_bound, seat_lower_bound, track_rooms_lower_bound,
+};
 pub use control::{Control, Report, Stage};
 pub use greedy::construct;
 pub use local::{improve, improve_with};
@@ -418,7 +421,7 @@ pub fn explain(p: &Problem, opts: &SolveOptions) -> Result<Reason, SolveError> {
 /// re-plan, the greedy and the local search weigh changes too, so the
 /// baseline's places come first).
 fn heuristics(cx: &mut Ctx) -> R {
-    if let Some(b) = objective_lower_bound(&cx.p, cx.control()) {
+    if let Some(b) = objective_lower_bound(&cx.p, &cx.doms, cx.control()) {
         cx.best.raise_bound(b)?;
     }
     if cx.changes_first() {
@@ -454,10 +457,9 @@ fn seat_model(cx: &mut Ctx) -> Result<Option<Outcome>, SolveError> {
                 bound
             };
             if let Some(linear) = linear {
-                // The fewest of the linear terms plus the fewest clashes
-                // (the other terms are at least 0): a valid bound.
-                let clashes = clash_lower_bound(p) * p.weights.track_clash;
-                cx.best.raise_bound(linear + clashes)?;
+                // The fewest of the linear terms plus the fewest of the
+                // counting terms (track gaps at least 0): a valid bound.
+                cx.best.raise_bound(linear + counting_lower_bound(p))?;
             }
             cx.offer(tt.placements.clone(), Stage::SeatModel)?;
             cx.report(Stage::SeatModel);

@@ -168,6 +168,71 @@ fn features(g: &Generated) -> BTreeSet<&'static str> {
         add(slot, "only slots");
         add(day, "only a day");
     }
+    for (key, prefer, avoid) in [
+        ("talks", "talk prefer", "talk avoid"),
+        ("speakers", "speaker prefer", "speaker avoid"),
+        ("tracks", "track prefer", "track avoid"),
+    ] {
+        for t in tables(&file, key) {
+            add(t.contains_key("prefer"), prefer);
+            add(t.contains_key("avoid"), avoid);
+        }
+    }
+    let in_tracks = |t: &confsched::problem::Talk| {
+        t.track
+            .is_some_and(|k| p.track_rules[k.index()].declared.is_some())
+    };
+    add(
+        p.talks.iter().any(|t| t.track.is_some())
+            && p.talks.iter().all(|t| t.track.is_none() || in_tracks(t)),
+        "every track declared",
+    );
+    add(
+        p.track_rules.iter().any(|k| !k.rooms.is_empty()),
+        "track rooms",
+    );
+    add(
+        p.track_rules.iter().any(|k| k.only_rooms.is_some()),
+        "track only_rooms",
+    );
+    add(
+        p.track_rules.iter().any(|k| k.order.len() >= 2),
+        "track order",
+    );
+    add(
+        p.track_rules.iter().any(|k| k.order.len() >= 3),
+        "track order of three",
+    );
+    add(p.talks.iter().any(|t| !t.after.is_empty()), "after");
+    add(
+        p.talks
+            .iter()
+            .any(|t| t.after.iter().any(|&a| !p.talk(a).after.is_empty())),
+        "after chain",
+    );
+    add(p.talks.iter().any(|t| t.plenary), "plenary");
+    for c in tables(&file, "conflicts") {
+        let hard = c.contains_key("hard");
+        add(hard && c.contains_key("talks"), "hard conflict of talks");
+        add(hard && c.contains_key("tracks"), "hard conflict of a track");
+        add(
+            !hard && c.contains_key("talks"),
+            "weighted conflict of talks",
+        );
+        add(
+            !hard && c.contains_key("tracks"),
+            "weighted conflict of tracks",
+        );
+    }
+    let objective = file.get("objective").and_then(Value::as_table);
+    for (key, name) in [
+        ("track_rooms", "weight track_rooms"),
+        ("track_gaps", "weight track_gaps"),
+        ("preferences", "weight preferences"),
+        ("conflicts", "weight conflicts"),
+    ] {
+        add(objective.is_some_and(|o| o.contains_key(key)), name);
+    }
     out
 }
 
@@ -199,6 +264,28 @@ fn every_feature_occurs_across_seeds() {
         "breaks",
         "objective",
         "non-default weights",
+        "talk prefer",
+        "talk avoid",
+        "speaker prefer",
+        "speaker avoid",
+        "track prefer",
+        "track avoid",
+        "every track declared",
+        "track rooms",
+        "track only_rooms",
+        "track order",
+        "track order of three",
+        "after",
+        "after chain",
+        "plenary",
+        "hard conflict of talks",
+        "hard conflict of a track",
+        "weighted conflict of talks",
+        "weighted conflict of tracks",
+        "weight track_rooms",
+        "weight track_gaps",
+        "weight preferences",
+        "weight conflicts",
     ];
     let mut seen = BTreeSet::new();
     for seed in 0..24u64 {
@@ -237,10 +324,14 @@ prop_compose! {
         tracks in size(5), unavailability in any::<bool>(), buildings in size(5),
         fill in prop::option::weighted(0.2, share()),
         weights in prop::option::of((0..300u64, prop_oneof![0..300u64, Just(u64::MAX)])),
+        (plenaries, conflicts) in (size(4), size(8)),
+        rates in (share(), share(), share(), share()),
     ) -> GenParams {
         GenParams {
             talks, rooms, slots, days, workshop_share: shares.0, overflow: shares.1, seed,
             sequences, sequence_length, tracks, unavailability, buildings, fill, weights,
+            plenaries, after_share: rates.0, order_share: rates.1, only_rooms_share: rates.2,
+            conflicts, preference_share: rates.3,
         }
     }
 }
@@ -255,12 +346,16 @@ prop_compose! {
         tracks in 0..5usize, unavailability in any::<bool>(), buildings in 0..5usize,
         fill in prop::option::weighted(0.2, 0.01..=1.0f64),
         weights in prop::option::of((0..300u64, 0..300u64)),
+        (plenaries, conflicts) in (0..4usize, 0..12usize),
+        rates in (0.0..=1.0f64, 0.0..=1.0f64, 0.0..=1.0f64, 0.0..=1.0f64),
     ) -> GenParams {
         GenParams {
             talks: (rooms * slots * percent / 100).max(1), rooms, slots,
             days: days.clamp(slots.div_ceil(14), slots),
             workshop_share: shares.0, overflow: shares.1, seed,
             sequences, sequence_length, tracks, unavailability, buildings, fill, weights,
+            plenaries, after_share: rates.0, order_share: rates.1, only_rooms_share: rates.2,
+            conflicts, preference_share: rates.3,
         }
     }
 }

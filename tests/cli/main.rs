@@ -10,6 +10,7 @@
 
 mod support;
 
+mod bounds;
 mod cases;
 mod differential;
 mod docs;

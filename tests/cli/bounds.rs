@@ -1,0 +1,239 @@
+//! The lower bounds of `search::bounds` for the terms of issue 11 (track
+//! rooms, soft conflicts, preferences, and clashes around plenaries):
+//! exact values on a hand-made problem, computed here from the input, that
+//! fail if a bound is absent or wrong; the solver proving that problem's
+//! optimum from the bounds alone; and every bound at most the term of the
+//! valid timetable planted in generated problems. Also the plenary family
+//! of the model, whose formulation changed for speed, where it decides the
+//! answer.
+
+use confsched::analysis::domains;
+use confsched::generate::{GenParams, generate};
+use confsched::problem::{Problem, parse};
+use confsched::search::{
+    Outcome, SolveOptions, clash_lower_bound, conflict_lower_bound, counting_lower_bound,
+    preference_lower_bound, solve, track_rooms_lower_bound,
+};
+use confsched::timetable::{Status, json, score};
+
+/// One day of three slots and three rooms of 20 seats (only R2 a lab).
+/// A plenary; track A (declared) with three talks; track B (declared,
+/// preferring R1) with one talk that needs the lab; talk X preferring
+/// 11:00 but only allowed 09:00 and 10:00; a soft group of A1, X and Y of
+/// weight 5. Every audience fills its room: no empty seats.
+const PROBLEM: &str = r#"
+[event]
+name = "bounds"
+slot_minutes = 50
+
+[[days]]
+date = "2030-06-03"
+slots = ["09:00", "10:00", "11:00"]
+
+[[rooms]]
+id = "R1"
+capacity = 20
+
+[[rooms]]
+id = "R2"
+capacity = 20
+features = ["lab"]
+
+[[rooms]]
+id = "R3"
+capacity = 20
+
+[[talks]]
+id = "P"
+audience = 20
+plenary = true
+
+[[talks]]
+id = "A1"
+audience = 20
+track = "A"
+
+[[talks]]
+id = "A2"
+audience = 20
+track = "A"
+
+[[talks]]
+id = "A3"
+audience = 20
+track = "A"
+
+[[talks]]
+id = "X"
+audience = 20
+prefer = ["11:00"]
+only = ["09:00", "10:00"]
+
+[[talks]]
+id = "Y"
+audience = 20
+track = "B"
+needs = ["lab"]
+
+[[tracks]]
+id = "A"
+
+[[tracks]]
+id = "B"
+rooms = ["R1"]
+
+[[conflicts]]
+talks = ["A1", "X", "Y"]
+weight = 5
+
+[objective]
+empty_seats = 1
+track_clash = 100
+track_rooms = 100
+track_gaps = 30
+preferences = 50
+conflicts = 1
+"#;
+
+fn problem() -> Problem {
+    parse("bounds.toml", PROBLEM).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn each_new_bound_has_its_value_on_a_hand_made_problem() {
+    let p = problem();
+    // The plenary takes one of the three slots alone: the other five talks
+    // share two slots.
+    // Clashes: track A's three talks in two slots, so two share one (the
+    // old bound spread them over all three slots: 0).
+    assert_eq!(clash_lower_bound(&p), 1);
+    // Track rooms: A's three talks do not fit one room in the two slots
+    // left; a second room is one beyond one (B has one talk: none).
+    assert_eq!(track_rooms_lower_bound(&p), 1);
+    // Conflicts: A1, X and Y in two slots, so one pair, of weight 5.
+    assert_eq!(conflict_lower_bound(&p), 5);
+    // Preferences: X can start only where it does not prefer (1), Y needs
+    // the lab, which is not B's room R1 (1).
+    assert_eq!(preference_lower_bound(&p, &domains(&p)), 2);
+    // Weighted: 1 x 100 + 1 x 100 + 5 x 1.
+    assert_eq!(counting_lower_bound(&p), 205);
+}
+
+#[test]
+fn the_bounds_prove_the_optimum_before_any_model() {
+    // An optimum: the plenary at 11:00 (X may not start there); A1 (R1),
+    // A2 (R3) and Y (R2, the lab) at 09:00; A3 (R1) and X (R3) at 10:00.
+    // One clash (A1, A2), A in two rooms, X's and Y's preferences unmet,
+    // one pair of the group (A1, Y): 100 + 100 + 2 x 50 + 5 = 305, the sum
+    // of the bounds, so nothing is better and no model needs to be built.
+    let p = problem();
+    let outcome = solve(&p, &SolveOptions::default()).expect("solves");
+    let Outcome::Solved(tt, stats) = outcome else {
+        panic!("expected a timetable: {outcome:?}")
+    };
+    assert_eq!(tt.score.objective, 305);
+    assert_eq!(tt.status, Status::Optimal);
+    assert_eq!(stats.bound, Some(305));
+    assert_eq!(
+        stats.variables, 0,
+        "a model was built: the bounds fell short"
+    );
+}
+
+/// The plant of a generated problem is a valid timetable, so no bound may
+/// exceed its term; over sizes and seeds, with every feature on.
+#[test]
+fn no_bound_exceeds_a_planted_timetable() {
+    for seed in 0..30u64 {
+        let k = usize::try_from(seed).unwrap();
+        let (rooms, slots) = (3 + k % 6, 4 + (k * 5) % 20);
+        let mut params = GenParams::new(rooms * slots * (60 + k % 35) / 100, rooms, slots, seed);
+        params.tracks = 1 + k % 4;
+        params.plenaries = k % 4;
+        params.conflicts = 2 + k % 5;
+        let g = generate(&params).expect("generates");
+        let p = parse("g.toml", &g.toml).expect("parses");
+        let read = json::read(&p, "plant.json", &g.planted_json).expect("reads");
+        let s = score(&p, &read.placements);
+        let what = format!("{params:?}");
+        assert!(clash_lower_bound(&p) <= s.track_clashes, "{what}");
+        assert!(track_rooms_lower_bound(&p) <= s.track_rooms, "{what}");
+        assert!(conflict_lower_bound(&p) <= s.conflicts, "{what}");
+        assert!(
+            preference_lower_bound(&p, &domains(&p)) <= s.preferences,
+            "{what}"
+        );
+    }
+}
+
+/// Rooms R1 and R2 (identical: one class of two in the class model) and
+/// three slots; plenary P only at 09:00; `others` further talks, A
+/// preferring 09:00.
+fn plenary_problem(plenaries: usize, others: usize) -> Problem {
+    let mut text = String::from(
+        "[event]\nname = \"p\"\nslot_minutes = 50\n\n[[days]]\ndate = \"2030-06-03\"\n\
+         slots = [\"09:00\", \"10:00\", \"11:00\"]\n\n\
+         [[rooms]]\nid = \"R1\"\ncapacity = 10\n\n[[rooms]]\nid = \"R2\"\ncapacity = 10\n",
+    );
+    for i in 0..plenaries {
+        let only = if i == 0 { "only = [\"09:00\"]\n" } else { "" };
+        text.push_str(&format!(
+            "\n[[talks]]\nid = \"P{i}\"\naudience = 10\nplenary = true\n{only}"
+        ));
+    }
+    for i in 0..others {
+        let prefer = if i == 0 { "prefer = [\"09:00\"]\n" } else { "" };
+        text.push_str(&format!(
+            "\n[[talks]]\nid = \"T{i}\"\naudience = 10\n{prefer}"
+        ));
+    }
+    parse("p.toml", &text).unwrap_or_else(|e| panic!("{e}\n{text}"))
+}
+
+/// Each way: the integer program alone and every stage, with room classes
+/// and one class per room.
+fn each_way(p: &Problem) -> Vec<Outcome> {
+    use confsched::search::Stages;
+    let mut out = Vec::new();
+    for stages in [Stages::ModelOnly, Stages::All] {
+        for per_room in [false, true] {
+            let opts = SolveOptions {
+                stages,
+                per_room,
+                ..SolveOptions::default()
+            };
+            out.push(solve(p, &opts).expect("solves"));
+        }
+    }
+    out
+}
+
+/// The plenary family (`model::families::plenaries_stand_alone`) decides:
+/// T0 would like 09:00, where the plenary is, so it pays its preference
+/// (50); a plenary's slot is empty but for it, two plenaries take two
+/// slots, and what does not fit the other slots has no timetable.
+#[test]
+fn plenaries_stand_alone_in_every_model() {
+    for (plenaries, others, objective) in [
+        (1, 4, Some(50)),
+        (2, 2, Some(50)),
+        (1, 5, None),
+        (2, 3, None),
+    ] {
+        let p = plenary_problem(plenaries, others);
+        for outcome in each_way(&p) {
+            match (outcome, objective) {
+                (Outcome::Solved(tt, _), Some(want)) => {
+                    assert!(confsched::timetable::verify(&p, &tt.placements).is_empty());
+                    assert_eq!(tt.status, Status::Optimal);
+                    assert_eq!(
+                        tt.score.objective, want,
+                        "{plenaries} plenaries, {others} others"
+                    );
+                }
+                (Outcome::Infeasible(_), None) => {}
+                (other, _) => panic!("{plenaries} plenaries, {others} others: {other:?}"),
+            }
+        }
+    }
+}
