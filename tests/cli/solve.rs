@@ -157,11 +157,11 @@ fn writing_to_a_device_writes_into_it_instead_of_replacing_it() {
 #[test]
 fn ctrl_c_stops_the_search_and_writes_the_best_timetable_so_far() {
     use confsched::generate::{GenParams, generate};
+    use std::io::BufRead;
     let t = Test::new();
-    // A problem whose greedy start succeeds, so that a timetable exists
-    // when Ctrl-C comes (with seed 3 the greedy finds none and the models
-    // need far longer than 1.5 s in a debug build). Without plenaries and
-    // tracks' `only_rooms`: the greedy finds no timetable with either yet.
+    // A problem far from solved within a minute (a debug build), whose
+    // greedy start succeeds. Without plenaries and tracks' `only_rooms`:
+    // the greedy finds no timetable with either on this one.
     let params = GenParams {
         plenaries: 0,
         only_rooms_share: 0.0,
@@ -171,18 +171,36 @@ fn ctrl_c_stops_the_search_and_writes_the_best_timetable_so_far() {
     let problem_path = t.file("p.toml", &g.toml);
     let out = t.tmp().join("tt.json");
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_confsched"))
-        .args(["solve", "-q", "--format", "json", "-o"])
+        .args(["solve", "--format", "json", "-o"])
         .arg(&out)
         .arg(&problem_path)
+        .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("spawn");
-    std::thread::sleep(std::time::Duration::from_millis(1500));
+    // Ctrl-C once a progress line shows a timetable in hand (no sleep that
+    // a slow machine could outrun).
+    let stderr = child.stderr.take().expect("piped");
+    let mut lines = std::io::BufReader::new(stderr).lines();
+    let mut seen = Vec::new();
+    for line in lines.by_ref() {
+        let line = line.expect("stderr is text");
+        let has_best = line.starts_with("progress:") && line.contains(" best ");
+        seen.push(line);
+        if has_best {
+            break;
+        }
+    }
     // SAFETY: sending a signal to our own child process.
     unsafe {
         libc::kill(child.id() as i32, libc::SIGINT);
     }
+    let rest: Vec<String> = lines.map_while(Result::ok).collect();
     let status = child.wait().expect("wait");
-    assert_eq!(status.code(), Some(0));
+    assert_eq!(status.code(), Some(0), "{seen:?} {rest:?}");
+    assert!(
+        rest.iter().any(|l| l.starts_with("stopping...")),
+        "Ctrl-C was not what stopped it: {rest:?}"
+    );
     let p = confsched::problem::parse("p.toml", &g.toml).expect("parses");
     let text = std::fs::read_to_string(&out).expect("a timetable was written");
     let read = confsched::timetable::json::read(&p, "timetable.json", &text).expect("reads");
