@@ -138,3 +138,12 @@ pub const WINDOW_MAX_VARIABLES: usize = 70_000;
 /// OR60F2: its Forecasting track could not leave the avoided sessions
 /// while the talks in its one room could only move within it.)
 pub const TRACK_WINDOW_SPARE_ROOMS: usize = 3;
+
+/// Units a greedy pass may take out to make way for a unit that fits
+/// nowhere, per unit of the problem, before the greedy gives up (the
+/// models decide then). A generated 1,000-talk conference with plenaries
+/// and one-room tracks (97% of its room-slots used) found no timetable by
+/// restarting alone; with this it needs about 0.5 per unit (478 for 976
+/// units). An impossible problem spends the whole budget, so it stays
+/// small.
+pub const GREEDY_EJECTIONS: usize = 3;

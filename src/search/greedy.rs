@@ -82,7 +82,12 @@ enum Pass {
     Stopped,
 }
 
-/// One greedy pass over the units in this order.
+/// One greedy pass over the units in this order. A unit that finds no
+/// place takes the place whose occupants and exclusive neighbours (the
+/// talks in its way) are fewest, those units are taken out and placed again
+/// later (at most [`tuning::GREEDY_EJECTIONS`] per unit in all; a unit
+/// taken out often counts as more in the way); when even that fails, the
+/// pass is stuck at that unit.
 fn pass(
     p: &Problem,
     doms: &[analysis::Domain],
@@ -96,68 +101,61 @@ fn pass(
         rest.fill(0);
     }
     let run_left = run_left(p);
-    for (i, unit) in units.iter().enumerate() {
+    let mut unit_of = vec![usize::MAX; p.talks.len()];
+    for (i, u) in units.iter().enumerate() {
+        for &t in u {
+            unit_of[t.index()] = i;
+        }
+    }
+    let mut queue: std::collections::VecDeque<usize> = (0..units.len()).collect();
+    let mut taken_out = vec![0u32; units.len()];
+    let mut budget = tuning::GREEDY_EJECTIONS.saturating_mul(units.len());
+    while let Some(i) = queue.pop_front() {
         if control.should_stop() {
             return Pass::Stopped;
         }
+        let unit = &units[i];
         let head = unit[0];
         let free = (rest[i] > 0).then(|| free_runs(&st));
         let mut best: Option<(i64, Vec<Spot>)> = None;
         for &s in &doms[head.index()].starts {
             for &r in &doms[head.index()].rooms {
-                // Place the chain tentatively, then undo.
-                let mut placed: Vec<Spot> = Vec::new();
-                let mut at = Some(s);
-                let mut ok = true;
-                for &t in unit {
-                    let Some(start) = at.filter(|&x| st.fits(t, x, r)) else {
-                        ok = false;
-                        break;
-                    };
-                    let rooms = if p.talk(t).overflow {
-                        match st.extra_rooms(t, start, r) {
-                            Some(rs) => rs,
-                            None => {
-                                ok = false;
-                                break;
-                            }
-                        }
-                    } else {
-                        vec![r]
-                    };
-                    st.at[t.index()] = (start, rooms.clone());
-                    st.add(t);
-                    placed.push((t, start, rooms));
-                    at = rules::next_in_sequence(p, t, start);
-                }
-                // What the chain adds: its talks' own costs, and what its
-                // declared tracks' days cost now beyond what they did.
-                let at: Vec<(TalkId, SlotId)> = placed.iter().map(|(t, s, _)| (*t, *s)).collect();
-                let days = st.track_days_at(&at);
-                let after: i64 = placed.iter().map(|(t, _, _)| st.cost(*t)).sum::<i64>()
-                    + st.track_days_cost(&days);
-                for (t, _, _) in placed.iter().rev() {
-                    st.remove(*t);
-                    st.at[t.index()] = (SlotId(0), Vec::new());
-                }
-                if ok {
-                    let mut cost = after - st.track_days_cost(&days);
-                    // Look ahead: the track's talks still to come would
-                    // like the rest of this run of slots in this room.
-                    if let Some(free) = &free {
-                        let needed = rest[i].min(run_left[s.index()]);
-                        if free[r.index()][s.index()] < needed {
-                            cost += signed(p.weights.track_rooms);
-                        }
+                let Some((placed, added)) = try_chain(&mut st, unit, s, r) else {
+                    continue;
+                };
+                let mut cost = added;
+                // Look ahead: the track's talks still to come would like
+                // the rest of this run of slots in this room.
+                if let Some(free) = &free {
+                    let needed = rest[i].min(run_left[s.index()]);
+                    if free[r.index()][s.index()] < needed {
+                        cost += signed(p.weights.track_rooms);
                     }
-                    if best.as_ref().is_none_or(|(c, _)| cost < *c) {
-                        best = Some((cost, placed.clone()));
-                    }
+                }
+                if best.as_ref().is_none_or(|(c, _)| cost < *c) {
+                    best = Some((cost, placed));
                 }
             }
         }
-        let Some((_, chosen)) = best else {
-            return Pass::Stuck(i);
+        let chosen = match best {
+            Some((_, chosen)) => chosen,
+            None => {
+                let Some((out, chosen)) = make_way(&mut st, doms, units, &unit_of, &taken_out, i)
+                    .filter(|(out, _)| out.len() <= budget)
+                else {
+                    return Pass::Stuck(i);
+                };
+                budget -= out.len();
+                for &j in &out {
+                    for &t in &units[j] {
+                        st.remove(t);
+                        st.at[t.index()] = (SlotId(0), Vec::new());
+                    }
+                    taken_out[j] += 1;
+                    queue.push_back(j);
+                }
+                chosen
+            }
         };
         for (t, start, rooms) in chosen {
             st.at[t.index()] = (start, rooms);
@@ -176,7 +174,152 @@ fn pass(
         })
         .collect();
     out.sort();
+    trace(&format!(
+        "greedy: a pass placed {} units, {} taken out to make way",
+        units.len(),
+        taken_out.iter().sum::<u32>()
+    ));
     Pass::Placed(out)
+}
+
+/// The unit's chain placed tentatively from start `s` in room `r` and
+/// undone: its spots and what it adds (its talks' own costs and what its
+/// declared tracks' days cost now beyond what they did), or `None` when it
+/// does not fit.
+fn try_chain(st: &mut State, unit: &[TalkId], s: SlotId, r: RoomId) -> Option<(Vec<Spot>, i64)> {
+    let p = st.p;
+    let mut placed: Vec<Spot> = Vec::new();
+    let mut at = Some(s);
+    let mut ok = true;
+    for &t in unit {
+        let Some(start) = at.filter(|&x| st.fits(t, x, r)) else {
+            ok = false;
+            break;
+        };
+        let rooms = if p.talk(t).overflow {
+            match st.extra_rooms(t, start, r) {
+                Some(rs) => rs,
+                None => {
+                    ok = false;
+                    break;
+                }
+            }
+        } else {
+            vec![r]
+        };
+        st.at[t.index()] = (start, rooms.clone());
+        st.add(t);
+        placed.push((t, start, rooms));
+        at = rules::next_in_sequence(p, t, start);
+    }
+    let added = if ok {
+        let at: Vec<(TalkId, SlotId)> = placed.iter().map(|(t, s, _)| (*t, *s)).collect();
+        let days = st.track_days_at(&at);
+        let after: i64 =
+            placed.iter().map(|(t, _, _)| st.cost(*t)).sum::<i64>() + st.track_days_cost(&days);
+        Some((days, after))
+    } else {
+        None
+    };
+    for (t, _, _) in placed.iter().rev() {
+        st.remove(*t);
+        st.at[t.index()] = (SlotId(0), Vec::new());
+    }
+    let (days, after) = added?;
+    Some((placed, after - st.track_days_cost(&days)))
+}
+
+/// For a unit that fits nowhere: the placed units in its way at each
+/// place of its domain (the talks in the rooms and slots its chain would
+/// take, the talks that may not share a slot with it, the talks it must
+/// follow or precede that stand in the wrong order), never a unit with a
+/// fixed talk; the place whose units in the way are fewest (each counted
+/// once more for every time it was taken out before) where the chain then
+/// fits. Returns those units and the chain's spots there.
+fn make_way(
+    st: &mut State,
+    doms: &[analysis::Domain],
+    units: &[Vec<TalkId>],
+    unit_of: &[usize],
+    taken_out: &[u32],
+    i: usize,
+) -> Option<(Vec<usize>, Vec<Spot>)> {
+    let p = st.p;
+    let unit = &units[i];
+    let head = unit[0];
+    let fixed = |j: usize| {
+        units[j]
+            .iter()
+            .any(|&t| p.talk(t).fixed_slot.is_some() || p.talk(t).fixed_room.is_some())
+    };
+    let mut candidates: Vec<(u64, SlotId, RoomId, Vec<usize>)> = Vec::new();
+    for &s in &doms[head.index()].starts {
+        'place: for &r in &doms[head.index()].rooms {
+            let mut way: Vec<usize> = Vec::new();
+            let mut at = Some(s);
+            for &t in unit {
+                let Some(start) = at else {
+                    continue 'place;
+                };
+                let run = st.run(t, start);
+                if run.end > p.slots.len() {
+                    continue 'place;
+                }
+                for x in run {
+                    way.extend(st.room_use[r.index()][x].map(|u| unit_of[u.index()]));
+                    way.extend(
+                        st.slot_talks[x]
+                            .iter()
+                            .filter(|&&u| rules::exclusive(p, t, u))
+                            .map(|u| unit_of[u.index()]),
+                    );
+                }
+                let wrong_before = st.before[t.index()].iter().filter(|&&a| {
+                    st.placed(a) && !rules::starts_after(p, a, st.at[a.index()].0, start)
+                });
+                let wrong_after = st.after[t.index()].iter().filter(|&&b| {
+                    st.placed(b) && !rules::starts_after(p, t, start, st.at[b.index()].0)
+                });
+                way.extend(wrong_before.chain(wrong_after).map(|u| unit_of[u.index()]));
+                at = rules::next_in_sequence(p, t, start);
+            }
+            way.sort_unstable();
+            way.dedup();
+            if way.is_empty() || way.iter().any(|&j| j == i || fixed(j)) {
+                continue;
+            }
+            // A unit with few places of its own is harder to place again.
+            let weight = way
+                .iter()
+                .map(|&j| {
+                    let d = &doms[units[j][0].index()];
+                    let places = (d.starts.len() * d.rooms.len()).max(1) as u64;
+                    (1 + u64::from(taken_out[j])) * (1 + 1000 / places)
+                })
+                .sum();
+            candidates.push((weight, s, r, way));
+        }
+    }
+    candidates.sort();
+    for (_, s, r, way) in candidates {
+        let saved: Vec<(TalkId, (SlotId, Vec<RoomId>))> = way
+            .iter()
+            .flat_map(|&j| units[j].iter().map(|&t| (t, st.at[t.index()].clone())))
+            .collect();
+        for (t, _) in &saved {
+            st.remove(*t);
+            st.at[t.index()] = (SlotId(0), Vec::new());
+        }
+        let fits = try_chain(st, unit, s, r);
+        for (t, at) in saved {
+            st.at[t.index()] = at;
+            st.add(t);
+        }
+        if let Some((spots, _)) = fits {
+            return Some((way, spots));
+        }
+    }
+    None
 }
 
 /// Per unit: the parts of its declared track's units from it on (0 for a
@@ -251,32 +394,65 @@ fn units(p: &Problem, doms: &[analysis::Domain]) -> Option<Vec<Vec<TalkId>>> {
             units.push(vec![t]);
         }
     }
+    // In a re-plan, the units that can keep their old places come first,
+    // in the baseline's order, so that a talk placed earlier never takes
+    // the old place of one that could have stayed.
+    let stays = |u: &Vec<TalkId>| -> Option<SlotId> {
+        let was = p.baseline.as_ref()?;
+        let mut first = None;
+        for &t in u {
+            let w = was.was[t.index()].as_ref()?;
+            let (slot, room) = (w.slot?, w.main?);
+            let d = &doms[t.index()];
+            if !d.starts.contains(&slot) || !d.rooms.contains(&room) {
+                return None;
+            }
+            first = first.or(Some(slot));
+        }
+        first
+    };
     let key = |u: &Vec<TalkId>| {
         let first = p.talk(u[0]);
+        let stay = stays(u);
         let parts: u32 = u.iter().map(|&t| p.talk(t).parts).sum();
         let fixed = u
             .iter()
             .any(|&t| p.talk(t).fixed_slot.is_some() || p.talk(t).fixed_room.is_some());
+        // Places it could take, to within a factor of two: talks with far
+        // fewer (one room, a few starts) go before the talks that would
+        // otherwise fill them.
+        let places = doms[u[0].index()].starts.len() * doms[u[0].index()].rooms.len();
         (
             !fixed,
+            stay.is_none(),
+            stay,
             u.len() == 1,
+            places.max(1).ilog2(),
             !first.overflow,
             first.needs.is_empty(),
             std::cmp::Reverse(parts),
-            doms[u[0].index()].starts.len(),
+            doms[u[0].index()].starts.len() * doms[u[0].index()].rooms.len(),
             std::cmp::Reverse(first.audience),
             u[0],
         )
     };
     units.sort_by_key(key);
-    Some(precedences_first(p, &by_track(p, units)))
+    // A track's units gather within their tier only: a track whose first
+    // unit is hard must not pull its easy units in front of other tracks'
+    // hard ones.
+    let tier = |u: &Vec<TalkId>| {
+        let k = key(u);
+        (k.0, k.1, k.3, k.4)
+    };
+    let tiers: Vec<_> = units.iter().map(tier).collect();
+    Some(precedences_first(p, &by_track(p, units, &tiers)))
 }
 
 /// Where declared tracks have rooms or gaps to pay for: each declared
 /// track's units together, where its hardest unit stands (so a track fills
 /// its room before other tracks' talks cut it up); other units keep their
 /// places. Otherwise the units as they are.
-fn by_track(p: &Problem, units: Vec<Vec<TalkId>>) -> Vec<Vec<TalkId>> {
+fn by_track<T: Ord + Copy>(p: &Problem, units: Vec<Vec<TalkId>>, tiers: &[T]) -> Vec<Vec<TalkId>> {
     let w = &p.weights;
     if w.track_rooms == 0 && w.track_gaps == 0 {
         return units;
@@ -286,10 +462,10 @@ fn by_track(p: &Problem, units: Vec<Vec<TalkId>>) -> Vec<Vec<TalkId>> {
             .track
             .filter(|k| p.track_rules[k.index()].declared.is_some())
     };
-    let mut of_track: Vec<Vec<usize>> = vec![Vec::new(); p.tracks.len()];
+    let mut of_track: std::collections::BTreeMap<(usize, T), Vec<usize>> = Default::default();
     for (i, u) in units.iter().enumerate() {
         if let Some(k) = declared(u) {
-            of_track[k.index()].push(i);
+            of_track.entry((k.index(), tiers[i])).or_default().push(i);
         }
     }
     let mut done = vec![false; units.len()];
@@ -299,7 +475,7 @@ fn by_track(p: &Problem, units: Vec<Vec<TalkId>>) -> Vec<Vec<TalkId>> {
             continue;
         }
         let group = match declared(&units[i]) {
-            Some(k) => of_track[k.index()].clone(),
+            Some(k) => of_track[&(k.index(), tiers[i])].clone(),
             None => vec![i],
         };
         for j in group {
@@ -386,6 +562,41 @@ mod tests {
              [[talks]]\nid = \"fixed-ish\"\nspeakers = [\"y\"]\naudience = 10\nonly = [\"10:00\"]\n",
         );
         built(&p);
+    }
+
+    #[test]
+    fn a_unit_that_fits_nowhere_takes_out_the_talk_in_its_way() {
+        // In this order, `easy` takes 10:00 (it prefers it), the only start
+        // of `hard`: `hard` takes it back and `easy` goes to 11:00, in the
+        // same pass.
+        let p = problem(
+            "[[days]]\ndate = \"2020-01-01\"\nslots = [\"10:00\", \"11:00\"]\n\
+             [[rooms]]\nid = \"a\"\ncapacity = 10\n\
+             [[talks]]\nid = \"easy\"\nspeakers = [\"x\"]\naudience = 10\nprefer = [\"10:00\"]\n\
+             [[talks]]\nid = \"hard\"\nspeakers = [\"y\"]\naudience = 10\nonly = [\"10:00\"]\n",
+        );
+        let doms = analysis::domains(&p);
+        let units = vec![vec![TalkId::at(0)], vec![TalkId::at(1)]];
+        let Pass::Placed(out) = pass(&p, &doms, &units, false, &Control::default()) else {
+            panic!("the pass did not place both talks");
+        };
+        assert!(verify(&p, &out).is_empty(), "{:?}", verify(&p, &out));
+        let starts: Vec<usize> = out.iter().map(|x| x.start.index()).collect();
+        assert_eq!(starts, [1, 0]);
+    }
+
+    #[test]
+    fn making_way_in_circles_gives_up() {
+        // Two talks with one place between them: each takes it from the
+        // other until the budget is spent; no timetable, no endless loop.
+        let p = problem(
+            "[[days]]\ndate = \"2020-01-01\"\nslots = [\"10:00\", \"11:00\"]\n\
+             [[rooms]]\nid = \"a\"\ncapacity = 10\n\
+             [[talks]]\nid = \"one\"\nspeakers = [\"x\"]\naudience = 10\nonly = [\"10:00\"]\n\
+             [[talks]]\nid = \"two\"\nspeakers = [\"y\"]\naudience = 10\nonly = [\"10:00\"]\n",
+        );
+        let doms = analysis::domains(&p);
+        assert!(construct(&p, &doms, &Control::default()).is_none());
     }
 
     #[test]

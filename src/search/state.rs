@@ -21,13 +21,13 @@ pub(crate) struct State<'p> {
     /// Per talk: start and rooms, main first (empty: not placed).
     pub(crate) at: Vec<(SlotId, Vec<RoomId>)>,
     /// Per room and slot: the talk there.
-    room_use: Vec<Vec<Option<TalkId>>>,
+    pub(crate) room_use: Vec<Vec<Option<TalkId>>>,
     /// Per speaker and slot: how many of their talks are there.
     speaker_use: Vec<Vec<u8>>,
     /// Per track and slot: talks of the track there.
     track_use: Vec<Vec<u32>>,
     /// Per slot: the talks occupying it.
-    slot_talks: Vec<Vec<TalkId>>,
+    pub(crate) slot_talks: Vec<Vec<TalkId>>,
     /// Per talk: the soft conflict groups it is in.
     talk_groups: Vec<Vec<usize>>,
     /// Per soft conflict group and slot: members there.
@@ -36,8 +36,8 @@ pub(crate) struct State<'p> {
     track_rooms: Vec<BTreeMap<(usize, RoomId), u32>>,
     /// Per talk: the talks it must start after, and those that must start
     /// after it.
-    before: Vec<Vec<TalkId>>,
-    after: Vec<Vec<TalkId>>,
+    pub(crate) before: Vec<Vec<TalkId>>,
+    pub(crate) after: Vec<Vec<TalkId>>,
 }
 
 impl<'p> State<'p> {
@@ -82,7 +82,7 @@ impl<'p> State<'p> {
     }
 
     /// Whether the talk has a place.
-    fn placed(&self, t: TalkId) -> bool {
+    pub(crate) fn placed(&self, t: TalkId) -> bool {
         !self.at[t.index()].1.is_empty()
     }
 

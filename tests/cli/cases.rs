@@ -209,8 +209,9 @@ fn a_150_talk_conflict_is_explained_within_the_budget() {
     else {
         panic!("expected a conflict from the solver: {reasons:?}")
     };
+    // Within the budget: the explanation search finished (no wall-clock
+    // assertion here; speed lives in the benchmarks).
     assert!(*minimal, "the budget ran out after {elapsed:?}");
-    assert!(elapsed.as_secs_f64() < 10.0, "{elapsed:?}");
     let talks = groups
         .iter()
         .filter(|g| matches!(g, Group::Talk(_)))
