@@ -32,7 +32,27 @@ pub fn construct(
     doms: &[analysis::Domain],
     control: &Control,
 ) -> Option<Vec<Placement>> {
-    let order = units(p, doms)?;
+    let built = construct_from(p, doms, units(p, doms, true)?, control);
+    if built.is_some() || p.baseline.is_none() || control.should_stop() {
+        return built;
+    }
+    // A re-plan whose old places leave the moved talks no way in: a
+    // timetable built afresh (the local search then brings talks back).
+    trace("greedy: the old places leave no way in; building afresh");
+    let mut afresh = p.clone();
+    afresh.baseline = None;
+    construct_from(&afresh, doms, units(&afresh, doms, false)?, control)
+}
+
+/// The plain construction and, where declared tracks have rooms to pay
+/// for, the look-ahead one; the better kept (by rank: in a re-plan, the
+/// change cost first).
+fn construct_from(
+    p: &Problem,
+    doms: &[analysis::Domain],
+    order: Vec<Vec<TalkId>>,
+    control: &Control,
+) -> Option<Vec<Placement>> {
     let plain = construct_with(p, doms, order.clone(), false, control);
     if track_rest(p, &order).iter().all(|&n| n == 0) || control.should_stop() {
         return plain;
@@ -40,8 +60,8 @@ pub fn construct(
     let ahead = construct_with(p, doms, order, true, control);
     match (plain, ahead) {
         (Some(a), Some(b)) => {
-            let cost = |x: &[Placement]| crate::timetable::score(p, x).objective;
-            Some(if cost(&b) < cost(&a) { b } else { a })
+            let rank = |x: &[Placement]| crate::timetable::score(p, x).rank();
+            Some(if rank(&b) < rank(&a) { b } else { a })
         }
         (a, b) => a.or(b),
     }
@@ -60,7 +80,16 @@ fn construct_with(
         match pass(p, doms, &order, look_ahead, control) {
             Pass::Placed(out) => return Some(out),
             Pass::Stopped => return None,
-            Pass::Stuck(i) => {
+            Pass::Stuck(0, true) => {
+                // It was first, on an empty timetable, and still found no
+                // place: no order helps.
+                trace(&format!(
+                    "greedy: no place for talk `{}` even first",
+                    p.talk(order[0][0]).id
+                ));
+                return None;
+            }
+            Pass::Stuck(i, _) => {
                 trace(&format!(
                     "greedy: no place for talk `{}`; it goes first",
                     p.talk(order[i][0]).id
@@ -77,8 +106,9 @@ fn construct_with(
 /// How one greedy pass ended.
 enum Pass {
     Placed(Vec<Placement>),
-    /// The unit at this index found no place.
-    Stuck(usize),
+    /// The unit at this index found no place (on its first try, or after
+    /// it was taken out to make way).
+    Stuck(usize, bool),
     Stopped,
 }
 
@@ -143,7 +173,7 @@ fn pass(
                 let Some((out, chosen)) = make_way(&mut st, doms, units, &unit_of, &taken_out, i)
                     .filter(|(out, _)| out.len() <= budget)
                 else {
-                    return Pass::Stuck(i);
+                    return Pass::Stuck(i, taken_out[i] == 0);
                 };
                 budget -= out.len();
                 for &j in &out {
@@ -229,6 +259,34 @@ fn try_chain(st: &mut State, unit: &[TalkId], s: SlotId, r: RoomId) -> Option<(V
     Some((placed, after - st.track_days_cost(&days)))
 }
 
+/// The rooms an overflow talk would take from main room `main` at `start`
+/// if every room were open (where it is available): the smallest room
+/// that seats the rest, else the largest, until all are seated.
+fn seating(p: &Problem, t: TalkId, start: SlotId, main: RoomId) -> Vec<RoomId> {
+    let talk = p.talk(t);
+    let mut rooms = vec![main];
+    let mut seats = p.room(main).capacity;
+    while seats < talk.audience {
+        let open: Vec<RoomId> = p
+            .room_ids()
+            .filter(|r| !rooms.contains(r) && rules::room_free(p, *r, start, talk.parts))
+            .collect();
+        let gap = talk.audience - seats;
+        let pick = open
+            .iter()
+            .copied()
+            .filter(|&r| p.room(r).capacity >= gap)
+            .min_by_key(|&r| (p.room(r).capacity, r))
+            .or_else(|| open.iter().copied().max_by_key(|&r| p.room(r).capacity));
+        let Some(pick) = pick else {
+            break;
+        };
+        seats += p.room(pick).capacity;
+        rooms.push(pick);
+    }
+    rooms
+}
+
 /// For a unit that fits nowhere: the placed units in its way at each
 /// place of its domain (the talks in the rooms and slots its chain would
 /// take, the talks that may not share a slot with it, the talks it must
@@ -262,15 +320,41 @@ fn make_way(
                     continue 'place;
                 };
                 let run = st.run(t, start);
-                if run.end > p.slots.len() {
+                if run.end > p.slots.len() || !rules::room_free(p, r, start, p.talk(t).parts) {
                     continue 'place;
                 }
+                // An overflow talk's extra rooms too: those it would take
+                // with every room open.
+                let rooms = if p.talk(t).overflow {
+                    seating(p, t, start, r)
+                } else {
+                    vec![r]
+                };
                 for x in run {
-                    way.extend(st.room_use[r.index()][x].map(|u| unit_of[u.index()]));
+                    for room in &rooms {
+                        way.extend(st.room_use[room.index()][x].map(|u| unit_of[u.index()]));
+                    }
                     way.extend(
                         st.slot_talks[x]
                             .iter()
                             .filter(|&&u| rules::exclusive(p, t, u))
+                            .map(|u| unit_of[u.index()]),
+                    );
+                }
+                // Talks of its speakers just before and just after (the walk
+                // between buildings).
+                let run = st.run(t, start);
+                let next_to = [run.start.checked_sub(1), Some(run.end)];
+                for x in next_to.into_iter().flatten().filter(|&x| x < p.slots.len()) {
+                    way.extend(
+                        st.slot_talks[x]
+                            .iter()
+                            .filter(|&&u| {
+                                p.talk(u)
+                                    .speakers
+                                    .iter()
+                                    .any(|k| p.talk(t).speakers.contains(k))
+                            })
                             .map(|u| unit_of[u.index()]),
                     );
                 }
@@ -376,7 +460,7 @@ fn free_runs(st: &State) -> Vec<Vec<u32>> {
 /// Units of placement, hardest first: a sequence's talks together, every
 /// other talk alone; `None` when a talk is in two sequences (the models
 /// decide then).
-fn units(p: &Problem, doms: &[analysis::Domain]) -> Option<Vec<Vec<TalkId>>> {
+fn units(p: &Problem, doms: &[analysis::Domain], old_first: bool) -> Option<Vec<Vec<TalkId>>> {
     // Units: a sequence's talks together, every other talk alone.
     let mut unit_of: Vec<Option<usize>> = vec![None; p.talks.len()];
     let mut units: Vec<Vec<TalkId>> = Vec::new();
@@ -398,7 +482,7 @@ fn units(p: &Problem, doms: &[analysis::Domain]) -> Option<Vec<Vec<TalkId>>> {
     // in the baseline's order, so that a talk placed earlier never takes
     // the old place of one that could have stayed.
     let stays = |u: &Vec<TalkId>| -> Option<SlotId> {
-        let was = p.baseline.as_ref()?;
+        let was = p.baseline.as_ref().filter(|_| old_first)?;
         let mut first = None;
         for &t in u {
             let w = was.was[t.index()].as_ref()?;
