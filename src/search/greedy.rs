@@ -287,6 +287,65 @@ fn seating(p: &Problem, t: TalkId, start: SlotId, main: RoomId) -> Vec<RoomId> {
     rooms
 }
 
+/// The placed units in the way of `unit`'s chain from start `s` in room
+/// `r`, sorted (see [`make_way`]); empty also when a talk of the chain
+/// cannot start there at all.
+fn in_the_way(st: &State, unit_of: &[usize], unit: &[TalkId], s: SlotId, r: RoomId) -> Vec<usize> {
+    let p = st.p;
+    let mut way: Vec<usize> = Vec::new();
+    let mut at = Some(s);
+    for &t in unit {
+        let Some(start) = at else {
+            return Vec::new();
+        };
+        let run = st.run(t, start);
+        if run.end > p.slots.len() || !rules::room_free(p, r, start, p.talk(t).parts) {
+            return Vec::new();
+        }
+        let rooms = if p.talk(t).overflow {
+            seating(p, t, start, r)
+        } else {
+            vec![r]
+        };
+        for x in run.clone() {
+            for room in &rooms {
+                way.extend(st.room_use[room.index()][x].map(|u| unit_of[u.index()]));
+            }
+            way.extend(
+                st.slot_talks[x]
+                    .iter()
+                    .filter(|&&u| rules::exclusive(p, t, u))
+                    .map(|u| unit_of[u.index()]),
+            );
+        }
+        let next_to = [run.start.checked_sub(1), Some(run.end)];
+        for x in next_to.into_iter().flatten().filter(|&x| x < p.slots.len()) {
+            way.extend(
+                st.slot_talks[x]
+                    .iter()
+                    .filter(|&&u| {
+                        p.talk(u)
+                            .speakers
+                            .iter()
+                            .any(|k| p.talk(t).speakers.contains(k))
+                    })
+                    .map(|u| unit_of[u.index()]),
+            );
+        }
+        let wrong_before = st.before[t.index()]
+            .iter()
+            .filter(|&&a| st.placed(a) && !rules::starts_after(p, a, st.at[a.index()].0, start));
+        let wrong_after = st.after[t.index()]
+            .iter()
+            .filter(|&&b| st.placed(b) && !rules::starts_after(p, t, start, st.at[b.index()].0));
+        way.extend(wrong_before.chain(wrong_after).map(|u| unit_of[u.index()]));
+        at = rules::next_in_sequence(p, t, start);
+    }
+    way.sort_unstable();
+    way.dedup();
+    way
+}
+
 /// For a unit that fits nowhere: the placed units in its way at each
 /// place of its domain (the talks in the rooms and slots its chain would
 /// take, the talks that may not share a slot with it, the talks it must
@@ -312,63 +371,8 @@ fn make_way(
     };
     let mut candidates: Vec<(u64, SlotId, RoomId, Vec<usize>)> = Vec::new();
     for &s in &doms[head.index()].starts {
-        'place: for &r in &doms[head.index()].rooms {
-            let mut way: Vec<usize> = Vec::new();
-            let mut at = Some(s);
-            for &t in unit {
-                let Some(start) = at else {
-                    continue 'place;
-                };
-                let run = st.run(t, start);
-                if run.end > p.slots.len() || !rules::room_free(p, r, start, p.talk(t).parts) {
-                    continue 'place;
-                }
-                // An overflow talk's extra rooms too: those it would take
-                // with every room open.
-                let rooms = if p.talk(t).overflow {
-                    seating(p, t, start, r)
-                } else {
-                    vec![r]
-                };
-                for x in run {
-                    for room in &rooms {
-                        way.extend(st.room_use[room.index()][x].map(|u| unit_of[u.index()]));
-                    }
-                    way.extend(
-                        st.slot_talks[x]
-                            .iter()
-                            .filter(|&&u| rules::exclusive(p, t, u))
-                            .map(|u| unit_of[u.index()]),
-                    );
-                }
-                // Talks of its speakers just before and just after (the walk
-                // between buildings).
-                let run = st.run(t, start);
-                let next_to = [run.start.checked_sub(1), Some(run.end)];
-                for x in next_to.into_iter().flatten().filter(|&x| x < p.slots.len()) {
-                    way.extend(
-                        st.slot_talks[x]
-                            .iter()
-                            .filter(|&&u| {
-                                p.talk(u)
-                                    .speakers
-                                    .iter()
-                                    .any(|k| p.talk(t).speakers.contains(k))
-                            })
-                            .map(|u| unit_of[u.index()]),
-                    );
-                }
-                let wrong_before = st.before[t.index()].iter().filter(|&&a| {
-                    st.placed(a) && !rules::starts_after(p, a, st.at[a.index()].0, start)
-                });
-                let wrong_after = st.after[t.index()].iter().filter(|&&b| {
-                    st.placed(b) && !rules::starts_after(p, t, start, st.at[b.index()].0)
-                });
-                way.extend(wrong_before.chain(wrong_after).map(|u| unit_of[u.index()]));
-                at = rules::next_in_sequence(p, t, start);
-            }
-            way.sort_unstable();
-            way.dedup();
+        for &r in &doms[head.index()].rooms {
+            let way = in_the_way(st, unit_of, unit, s, r);
             if way.is_empty() || way.iter().any(|&j| j == i || fixed(j)) {
                 continue;
             }

@@ -304,7 +304,12 @@ fn progress_reporter<'a>(
 }
 
 /// The model's timetable, after checking that the model's objective is the
-/// score of the timetable (for the terms the model carries).
+/// score of the timetable (for the terms the model carries). A solution
+/// the solver has not proven optimal may be scored higher by the model
+/// than by `score`: the model's count variables (track rooms and gaps,
+/// clashes, conflicts, changes) are only bounded from below, and only the
+/// optimum presses every one down to its value. Never lower: that would be
+/// a model that misses a cost.
 fn found(
     p: &Problem,
     model: &Model,
@@ -322,7 +327,12 @@ fn found(
     let full = score(p, &placements);
     let scored = model_score(&full, p, model.terms);
     #[allow(clippy::cast_precision_loss)] // objectives far below 2^52
-    if (objective - scored as f64).abs() > 0.5 {
+    let over = objective - scored as f64;
+    let wrong = match status {
+        Status::Optimal => over.abs() > 0.5,
+        Status::Feasible => over < -0.5,
+    };
+    if wrong {
         let terms: Vec<String> = full
             .terms()
             .iter()
