@@ -118,6 +118,41 @@ impl Model<'_> {
         }
     }
 
+    /// Objective term: per attendee group and slot, the wanted talks there
+    /// beyond the first x the group's size x the weight: one continuous
+    /// `y >= n - 1` (and `>= 0`) per group and slot where two or more of
+    /// its talks can be, which minimising makes exactly `max(0, n - 1)`.
+    pub fn attendee_missed_cost(&mut self) {
+        let p = self.problem;
+        let w = float64(p.weights.attendee_missed);
+        if w == 0.0 {
+            return;
+        }
+        for a in p.attendees.iter().filter(|a| a.wants.len() > 1) {
+            let talks: Vec<TalkId> = a
+                .wants
+                .iter()
+                .copied()
+                .filter(|t| self.scope.talks[t.index()])
+                .collect();
+            if talks.len() < 2 {
+                continue;
+            }
+            for s in p.slot_ids() {
+                let (n, can) = self.occupancy(&talks, s);
+                if can < 2 {
+                    continue;
+                }
+                let y = self.vars.add(variable().min(0));
+                // y - n >= -1: y >= n - 1.
+                let mut e = Expression::from(y);
+                e -= n;
+                self.constraints.push(e.geq(-1.0));
+                self.objective.add_mul(w * f64::from(a.count), y);
+            }
+        }
+    }
+
     /// The talks in scope of each declared track with two or more of them.
     fn declared_tracks(&self) -> Vec<Vec<TalkId>> {
         let p = self.problem;

@@ -6,7 +6,8 @@
 //! (its own rules, exclusivity, precedence, walking) against the other
 //! talks, and "what does this talk cost where it is?" in the objective's
 //! units: [`State::cost`] for what one talk adds (empty seats,
-//! preferences, its share of track clashes and soft conflicts) and
+//! preferences, its share of track clashes, soft conflicts and attendees'
+//! missed talks) and
 //! [`State::track_day_cost`] for what a declared track adds on a day
 //! (rooms beyond one, gaps).
 
@@ -32,6 +33,11 @@ pub(crate) struct State<'p> {
     talk_groups: Vec<Vec<usize>>,
     /// Per soft conflict group and slot: members there.
     group_use: Vec<Vec<u32>>,
+    /// Per talk: the attendee groups that want it (`rules::wanted_by`).
+    talk_attendees: Vec<Vec<usize>>,
+    /// Per attendee group and slot: its wanted talks there (empty for a
+    /// group that cannot miss anything).
+    attendee_use: Vec<Vec<u32>>,
     /// Per track: (day, main room) -> talks of the track there.
     track_rooms: Vec<BTreeMap<(usize, RoomId), u32>>,
     /// Per talk: the talks it must start after, and those that must start
@@ -57,6 +63,13 @@ impl<'p> State<'p> {
             before[b.index()].push(a);
             after[a.index()].push(b);
         }
+        let talk_attendees = rules::wanted_by(p);
+        let mut attendee_use = vec![Vec::new(); p.attendees.len()];
+        for &g in talk_attendees.iter().flatten() {
+            if attendee_use[g].is_empty() {
+                attendee_use[g] = vec![0; n];
+            }
+        }
         let mut st = State {
             p,
             at: vec![(SlotId(0), Vec::new()); p.talks.len()],
@@ -66,6 +79,8 @@ impl<'p> State<'p> {
             slot_talks: vec![Vec::new(); n],
             talk_groups,
             group_use: vec![vec![0; n]; p.conflicts.len()],
+            talk_attendees,
+            attendee_use,
             track_rooms: vec![BTreeMap::new(); p.tracks.len()],
             before,
             after,
@@ -120,6 +135,9 @@ impl<'p> State<'p> {
             for &g in &self.talk_groups[t.index()] {
                 step(&mut self.group_use[g][s]);
             }
+            for &g in &self.talk_attendees[t.index()] {
+                step(&mut self.attendee_use[g][s]);
+            }
             if add {
                 self.slot_talks[s].push(t);
             } else {
@@ -155,7 +173,14 @@ impl<'p> State<'p> {
         let (start, rooms) = &self.at[t.index()];
         let mut clash = 0;
         let mut conflict = 0;
+        let mut missed = 0;
         for s in self.run(t, *start) {
+            for &g in &self.talk_attendees[t.index()] {
+                // t makes one more talk missed where another wanted one is.
+                if self.attendee_use[g][s] > 1 {
+                    missed += i64::from(p.attendees[g].count);
+                }
+            }
             if let Some(k) = talk.track {
                 // Others of the track in this slot (t itself is counted in).
                 clash += i64::from(self.track_use[k.index()][s]) - 1;
@@ -171,6 +196,7 @@ impl<'p> State<'p> {
         self.empty(t) * signed(w.empty_seats)
             + clash * signed(w.track_clash)
             + conflict * signed(w.conflicts)
+            + missed * signed(w.attendee_missed)
             + preferences * signed(w.preferences)
             + self.change(t)
     }
@@ -206,8 +232,9 @@ impl<'p> State<'p> {
     /// The part of the objective that moving `talks` (placed) can change,
     /// given every slot any of them occupies before or after (`slots`,
     /// indices) and the declared tracks' days they touch: their own costs,
-    /// the track clashes of their tracks and the soft conflicts of their
-    /// groups in those slots (each pair once), and those tracks' days. The
+    /// the track clashes of their tracks, the soft conflicts of their
+    /// groups and the missed talks of the attendees who want them in those
+    /// slots (each pair once), and those tracks' days. The
     /// difference of two calls over the same arguments, around a change of
     /// those talks' places, is the objective's change.
     pub(crate) fn local_cost(
@@ -248,8 +275,25 @@ impl<'p> State<'p> {
                 n * signed(p.conflicts[g].weight)
             })
             .sum();
+        let mut attendees: Vec<usize> = talks
+            .iter()
+            .flat_map(|&t| self.talk_attendees[t.index()].iter().copied())
+            .collect();
+        attendees.sort_unstable();
+        attendees.dedup();
+        let missed: i64 = attendees
+            .iter()
+            .map(|&g| {
+                let n: u64 = slots
+                    .iter()
+                    .map(|&s| rules::missed(u64::from(self.attendee_use[g][s])))
+                    .sum();
+                signed(n) * i64::from(p.attendees[g].count)
+            })
+            .sum();
         own + clashes * signed(w.track_clash)
             + conflicts * signed(w.conflicts)
+            + missed * signed(w.attendee_missed)
             + self.track_days_cost(track_days)
     }
 
