@@ -88,7 +88,7 @@ impl Plant {
                 .iter()
                 .map(|&s| self.speaker_name(s))
                 .collect(),
-            audience: talk.audience,
+            audience: Some(talk.audience),
             parts: u32::try_from(talk.parts).unwrap_or(1),
             track: talk.track.map(Plant::track_id),
             needs: strings(&talk.needs),
@@ -208,7 +208,10 @@ pub(super) fn problem_file(plant: &Plant, p: &GenParams, weights: (u64, u64)) ->
             track_gaps: Some(Weights::DEFAULT_TRACK_GAPS),
             preferences: Some(Weights::DEFAULT_PREFERENCES),
             conflicts: Some(Weights::DEFAULT_CONFLICTS),
+            attendee_missed: None,
         }),
+        interest: None,
+        attendees: Vec::new(),
     }
 }
 
