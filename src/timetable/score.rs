@@ -232,20 +232,40 @@ fn conflicts(p: &Problem, placements: &[Placement]) -> u64 {
 /// Per attendee (a merged group counts each of its members) and slot, the
 /// wanted talks occupying the slot beyond the first.
 fn attendee_missed(p: &Problem, placements: &[Placement]) -> u64 {
+    missed_by_group(p, placements)
+        .iter()
+        .zip(&p.attendees)
+        .map(|(clashes, a)| {
+            let missed: u64 = clashes
+                .iter()
+                .map(|(_, talks)| talks.len() as u64 - 1)
+                .sum();
+            missed * u64::from(a.count)
+        })
+        .sum()
+}
+
+/// Per attendee group (in `p.attendees` order), each slot where two or
+/// more of its wanted talks are, with those talks (in the group's order):
+/// all but one of them are missed, by each member of the group.
+pub fn missed_by_group(p: &Problem, placements: &[Placement]) -> Vec<Vec<(SlotId, Vec<TalkId>)>> {
     let mut slots_of: BTreeMap<TalkId, Vec<SlotId>> = BTreeMap::new();
     for x in placements {
         slots_of.insert(x.talk, Timetable::occupied(p, x));
     }
-    let mut total = 0;
-    for a in &p.attendees {
-        let mut per_slot: BTreeMap<SlotId, u64> = BTreeMap::new();
-        for t in &a.wants {
-            for &s in slots_of.get(t).into_iter().flatten() {
-                *per_slot.entry(s).or_default() += 1;
+    p.attendees
+        .iter()
+        .map(|a| {
+            let mut per_slot: BTreeMap<SlotId, Vec<TalkId>> = BTreeMap::new();
+            for &t in &a.wants {
+                for &s in slots_of.get(&t).into_iter().flatten() {
+                    per_slot.entry(s).or_default().push(t);
+                }
             }
-        }
-        let missed: u64 = per_slot.values().map(|&n| n.saturating_sub(1)).sum();
-        total += missed * u64::from(a.count);
-    }
-    total
+            per_slot
+                .into_iter()
+                .filter(|(_, ts)| ts.len() > 1)
+                .collect()
+        })
+        .collect()
 }

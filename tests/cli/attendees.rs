@@ -276,3 +276,148 @@ fn attendees_in_the_problem_derive_audiences_and_reject_unknown_talks() {
     let text = e.render(confsched::problem::DiagnosticFormat::Short);
     assert!(text.contains("there is no talk `z`"), "{text}");
 }
+
+const REPORT_CSV: &str = "attendee,talk\nzoe,keynote\nzoe,bert\nzoe,rl-intro\n\
+    amy,keynote\namy,bert\namy,rl-intro\nbob,keynote\n";
+
+#[test]
+fn check_shows_derived_audiences_on_request() {
+    let t = Test::new();
+    t.file("problem.toml", CSV_PROBLEM);
+    t.file("favourites.csv", REPORT_CSV);
+    let run = t
+        .args(["check", "problem.toml", "--show-audiences"])
+        .run()
+        .code(0);
+    // keynote: 3 interested x 0.5 = 1.5, rounded up to 2; bert: 2 x 0.5.
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    let row = |id: &str| {
+        lines
+            .iter()
+            .find(|l| l.starts_with(&format!("{id} ")))
+            .unwrap_or_else(|| panic!("no row for {id}:\n{}", run.stdout))
+            .split_whitespace()
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(row("keynote")[1..4], ["3", "2", "derived:"]);
+    assert_eq!(row("bert")[1..4], ["2", "1", "derived:"]);
+    assert_eq!(row("rl-intro")[1..4], ["2", "7", "given"]);
+    let plain = Test::new();
+    plain.file("problem.toml", CSV_PROBLEM);
+    plain.file("favourites.csv", REPORT_CSV);
+    let run = plain.args(["check", "problem.toml"]).run().code(0);
+    assert!(!run.stdout.contains("derived"), "{}", run.stdout);
+}
+
+#[test]
+fn solve_reports_who_misses_the_most_and_html_shows_stars() {
+    // Three talks in two slots: zoe and amy (who want all three) each
+    // miss one; bob misses nothing.
+    let t = Test::new();
+    t.file("problem.toml", CSV_PROBLEM);
+    t.file("favourites.csv", REPORT_CSV);
+    let run = t
+        .args([
+            "solve",
+            "problem.toml",
+            "-o",
+            "out.html",
+            "--stars",
+            "--report",
+            "attendees",
+        ])
+        .run()
+        .code(0)
+        .stderr_has("attendee missed 2");
+    let table: Vec<&str> = run
+        .stderr
+        .lines()
+        .skip_while(|l| !l.starts_with("attendee "))
+        .collect();
+    assert_eq!(table.len(), 3, "{}", run.stderr);
+    assert!(table[1].starts_with("amy "), "{}", run.stderr);
+    assert!(table[2].starts_with("zoe "), "{}", run.stderr);
+    assert_eq!(table[1].split_whitespace().nth(2), Some("1"));
+    let html = std::fs::read_to_string(t.tmp().join("out.html")).unwrap();
+    assert!(html.contains("3 attendees starred this talk"), "{html}");
+    assert_eq!(html.matches("2 attendees starred this talk").count(), 2);
+    // The timetable it wrote is valid and claims the term.
+    let t2 = Test::new();
+    t2.file("problem.toml", CSV_PROBLEM);
+    t2.file("favourites.csv", REPORT_CSV);
+    t2.args(["solve", "problem.toml", "-o", "out.json", "-q"])
+        .run()
+        .code(0);
+    let json = std::fs::read_to_string(t2.tmp().join("out.json")).unwrap();
+    assert!(json.contains("\"attendee_missed\": 2"), "{json}");
+    let edited = json.replace("\"attendee_missed\": 2", "\"attendee_missed\": 1");
+    let t3 = Test::new();
+    t3.file("problem.toml", CSV_PROBLEM);
+    t3.file("favourites.csv", REPORT_CSV);
+    t3.file("out.json", &json);
+    t3.file("edited.json", &edited);
+    t3.args(["verify", "problem.toml", "out.json"])
+        .run()
+        .code(0)
+        .stdout_has("attendee missed 2");
+    let t4 = Test::new();
+    t4.file("problem.toml", CSV_PROBLEM);
+    t4.file("favourites.csv", REPORT_CSV);
+    t4.file("edited.json", &edited);
+    t4.args(["verify", "problem.toml", "edited.json"])
+        .run()
+        .code(1)
+        .stdout_has("attendee_missed");
+}
+
+#[test]
+fn stars_need_interest_and_html() {
+    let t = Test::new();
+    t.file(
+        "problem.toml",
+        &format!(
+            "[event]\nname = \"t\"\nslot_minutes = 50\n{TWO_SLOTS}{}",
+            talks_ab()
+        ),
+    );
+    t.args(["solve", "problem.toml", "-f", "html", "--stars"])
+        .run()
+        .code(2)
+        .stderr_has("`--stars` needs attendees' interest");
+    let t = Test::new();
+    t.file("problem.toml", CSV_PROBLEM);
+    t.file("favourites.csv", REPORT_CSV);
+    t.args(["solve", "problem.toml", "-f", "text", "--stars"])
+        .run()
+        .code(2)
+        .stderr_has("only applies to `--format html`");
+}
+
+#[test]
+fn the_missed_talks_bound_is_valid_and_met_where_the_wishes_outnumber_the_slots() {
+    // Three slots, three rooms; a plenary takes one slot alone, so the
+    // four other talks the attendees want share two slots: each of the
+    // three attendees misses at least 4 - 2 = 2.
+    let body = "[[days]]\ndate = \"2020-01-01\"\nslots = [\"09:00\", \"10:00\", \"11:00\"]\n\
+        [[rooms]]\nid = \"r1\"\ncapacity = 10\n[[rooms]]\nid = \"r2\"\ncapacity = 10\n\
+        [[rooms]]\nid = \"r3\"\ncapacity = 10\n\
+        [[talks]]\nid = \"k\"\nspeakers = []\naudience = 10\nplenary = true\n";
+    let talks: String = ["a", "b", "c", "d"]
+        .iter()
+        .map(|id| format!("[[talks]]\nid = \"{id}\"\nspeakers = []\naudience = 10\n"))
+        .collect();
+    let p = problem(&format!(
+        "{body}{talks}{}",
+        attendees(3, "\"k\", \"a\", \"b\", \"c\", \"d\"")
+    ));
+    assert_eq!(confsched::search::attendee_lower_bound(&p), 6);
+    for tt in solved(&p) {
+        assert_eq!(tt.score.attendee_missed, 6);
+    }
+    // Fewer wishes than slots: no bound beyond 0, and none missed.
+    let p = problem(&format!("{body}{talks}{}", attendees(3, "\"a\", \"b\"")));
+    assert_eq!(confsched::search::attendee_lower_bound(&p), 0);
+    for tt in solved(&p) {
+        assert_eq!(tt.score.attendee_missed, 0);
+    }
+}
