@@ -215,6 +215,10 @@ pub struct GenerateArgs {
     /// Also write the planted timetable (JSON) here.
     #[arg(long)]
     pub planted: Option<PathBuf>,
+    /// Attendees with wish lists: written as a favourites CSV beside the `-o` file
+    /// (`NAME.favourites.csv`), which `[interest] file` names.
+    #[arg(long, value_name = "N", default_value_t = 0, requires = "output")]
+    pub attendees: usize,
 }
 
 /// Flags that shape a published timetable.

@@ -457,10 +457,25 @@ fn check(a: CheckArgs) -> Result<Exit, Failure> {
 }
 
 fn generate(a: &GenerateArgs) -> Result<Exit, Failure> {
-    let params = crate::generate::GenParams::new(a.talks, a.rooms, a.slots, a.seed);
+    let mut params = crate::generate::GenParams::new(a.talks, a.rooms, a.slots, a.seed);
+    params.attendees = a.attendees;
+    // The favourites go beside the problem: `NAME.favourites.csv`.
+    let favourites = a.output.as_ref().filter(|_| a.attendees > 0).map(|out| {
+        let stem = out
+            .file_stem()
+            .map_or_else(|| "problem".into(), |s| s.to_string_lossy().into_owned());
+        let name = format!("{stem}.favourites.csv");
+        (out.with_file_name(&name), name)
+    });
+    if let Some((_, name)) = &favourites {
+        params.favourites_file.clone_from(name);
+    }
     let g = crate::generate::generate(&params).map_err(|e| Failure::usage(e, None))?;
     if let Some(path) = &a.planted {
         output::write(Some(path), &g.planted_json)?;
+    }
+    if let (Some((path, _)), Some(csv)) = (&favourites, &g.favourites_csv) {
+        output::write(Some(path), csv)?;
     }
     output::write(a.output.as_deref(), &g.toml)?;
     Ok(Exit::Success)

@@ -421,3 +421,56 @@ fn the_missed_talks_bound_is_valid_and_met_where_the_wishes_outnumber_the_slots(
         assert_eq!(tt.score.attendee_missed, 0);
     }
 }
+
+#[test]
+fn generate_writes_favourites_beside_the_problem_and_solve_reads_them() {
+    let t = Test::new();
+    t.args([
+        "generate",
+        "--talks",
+        "12",
+        "--rooms",
+        "3",
+        "--slots",
+        "5",
+        "--attendees",
+        "40",
+        "-o",
+        "conf.toml",
+    ])
+    .run()
+    .code(0);
+    let csv = std::fs::read_to_string(t.tmp().join("conf.favourites.csv")).expect("the CSV");
+    assert!(csv.starts_with("attendee,talk\n"));
+    let toml = std::fs::read_to_string(t.tmp().join("conf.toml")).unwrap();
+    assert!(toml.contains("file = \"conf.favourites.csv\""), "{toml}");
+    let p = load(&t.tmp().join("conf.toml").to_string_lossy()).expect("loads");
+    assert_eq!(
+        p.attendees.iter().map(|a| a.count).sum::<u32>(),
+        40,
+        "every attendee wants something"
+    );
+    let s = Test::new();
+    s.file("conf.toml", &toml);
+    s.file("conf.favourites.csv", &csv);
+    s.args([
+        "solve",
+        "conf.toml",
+        "-o",
+        "out.json",
+        "-q",
+        "--time-limit",
+        "20",
+    ])
+    .run()
+    .code(0);
+    let out = std::fs::read_to_string(s.tmp().join("out.json")).unwrap();
+    let v = Test::new();
+    v.file("conf.toml", &toml);
+    v.file("conf.favourites.csv", &csv);
+    v.file("out.json", &out);
+    v.args(["verify", "conf.toml", "out.json"])
+        .run()
+        .code(0)
+        .stdout_has("valid:");
+}
