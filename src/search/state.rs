@@ -462,3 +462,79 @@ impl State<'_> {
         Some(rooms)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::problem::parse;
+    use crate::timetable::score;
+
+    /// Every single move of every talk to every start and room it fits:
+    /// the change of `cost` (as the local search's moves use it) and of
+    /// `local_cost` over the slots it leaves and takes is the change of
+    /// the score, with attendees' missed talks in it.
+    #[test]
+    fn moves_change_the_cost_by_the_missed_talks_they_make_or_save() {
+        let src = "[event]\nname = \"t\"\nslot_minutes = 50\n\
+            [[days]]\ndate = \"2020-01-01\"\nslots = [\"09:00\", \"10:00\", \"11:00\"]\n\
+            [[rooms]]\nid = \"a\"\ncapacity = 10\n[[rooms]]\nid = \"b\"\ncapacity = 10\n\
+            [[rooms]]\nid = \"c\"\ncapacity = 10\n\
+            [[talks]]\nid = \"t1\"\nspeakers = []\naudience = 10\n\
+            [[talks]]\nid = \"t2\"\nspeakers = []\naudience = 10\nparts = 2\n\
+            [[talks]]\nid = \"t3\"\nspeakers = []\naudience = 10\n\
+            [[talks]]\nid = \"t4\"\nspeakers = []\naudience = 10\n\
+            [[talks]]\nid = \"t5\"\nspeakers = []\naudience = 10\n\
+            [[attendees]]\nid = \"p\"\nwants = [\"t1\", \"t2\", \"t3\"]\n\
+            [[attendees]]\nid = \"q\"\nwants = [\"t1\", \"t2\", \"t3\"]\n\
+            [[attendees]]\nid = \"r\"\nwants = [\"t2\", \"t4\", \"t5\"]\n\
+            [[attendees]]\nid = \"s\"\nwants = [\"t5\"]\n\
+            [objective]\nempty_seats = 0\nattendee_missed = 7\n";
+        let p = parse("t.toml", src).expect("valid");
+        let at = |t: usize, s: usize, r: usize| Placement {
+            talk: TalkId::at(t),
+            start: SlotId::at(s),
+            rooms: vec![RoomId::at(r)],
+        };
+        // t1, t2 (09:00-10:00), t3 together at 09:00; t4 and t5 at 11:00.
+        let start = vec![
+            at(0, 0, 0),
+            at(1, 0, 1),
+            at(2, 0, 2),
+            at(3, 2, 0),
+            at(4, 2, 1),
+        ];
+        let before = score(&p, &start).objective;
+        assert!(before > 0);
+        let mut checked = 0;
+        for t in p.talk_ids() {
+            for s in p.slot_ids() {
+                for r in p.room_ids() {
+                    let mut st = State::new(&p, &start);
+                    let (old_start, _) = st.at[t.index()].clone();
+                    let mut slots: Vec<usize> = st.run(t, old_start).collect();
+                    let cost_before = st.cost(t);
+                    st.remove(t);
+                    if !st.fits(t, s, r) {
+                        continue;
+                    }
+                    slots.extend(st.run(t, s));
+                    slots.sort_unstable();
+                    slots.dedup();
+                    st.add(t);
+                    let local_before = st.local_cost(&[t], &slots, &[]);
+                    st.remove(t);
+                    st.at[t.index()] = (s, vec![r]);
+                    st.add(t);
+                    let mut moved = start.clone();
+                    moved[t.index()] = at(t.index(), s.index(), r.index());
+                    let want = signed(score(&p, &moved).objective) - signed(before);
+                    let local = st.local_cost(&[t], &slots, &[]) - local_before;
+                    assert_eq!(local, want, "{t:?} to {s:?}");
+                    assert_eq!(st.cost(t) - cost_before, want, "{t:?} to {s:?}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 10);
+    }
+}
