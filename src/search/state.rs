@@ -33,11 +33,13 @@ pub(crate) struct State<'p> {
     talk_groups: Vec<Vec<usize>>,
     /// Per soft conflict group and slot: members there.
     group_use: Vec<Vec<u32>>,
-    /// Per talk: the attendee groups that want it (`rules::wanted_by`).
-    talk_attendees: Vec<Vec<usize>>,
-    /// Per attendee group and slot: its wanted talks there (empty for a
-    /// group that cannot miss anything).
-    attendee_use: Vec<Vec<u32>>,
+    /// Per talk: the attendee groups that want it (`rules::wanted_by`),
+    /// each with its number of attendees.
+    talk_attendees: Vec<Vec<(usize, u32)>>,
+    /// Per slot and attendee group (slot-major, `s * groups + g`, so one
+    /// slot's counts are close together): its wanted talks there; empty
+    /// when no group can miss anything.
+    attendee_use: Vec<u32>,
     /// Per track: (day, main room) -> talks of the track there.
     track_rooms: Vec<BTreeMap<(usize, RoomId), u32>>,
     /// Per talk: the talks it must start after, and those that must start
@@ -63,13 +65,15 @@ impl<'p> State<'p> {
             before[b.index()].push(a);
             after[a.index()].push(b);
         }
-        let talk_attendees = rules::wanted_by(p);
-        let mut attendee_use = vec![Vec::new(); p.attendees.len()];
-        for &g in talk_attendees.iter().flatten() {
-            if attendee_use[g].is_empty() {
-                attendee_use[g] = vec![0; n];
-            }
-        }
+        let talk_attendees: Vec<Vec<(usize, u32)>> = rules::wanted_by(p)
+            .into_iter()
+            .map(|gs| gs.into_iter().map(|g| (g, p.attendees[g].count)).collect())
+            .collect();
+        let attendee_use = if talk_attendees.iter().all(Vec::is_empty) {
+            Vec::new()
+        } else {
+            vec![0; n * p.attendees.len()]
+        };
         let mut st = State {
             p,
             at: vec![(SlotId(0), Vec::new()); p.talks.len()],
@@ -135,8 +139,9 @@ impl<'p> State<'p> {
             for &g in &self.talk_groups[t.index()] {
                 step(&mut self.group_use[g][s]);
             }
-            for &g in &self.talk_attendees[t.index()] {
-                step(&mut self.attendee_use[g][s]);
+            let row = s * self.p.attendees.len();
+            for &(g, _) in &self.talk_attendees[t.index()] {
+                step(&mut self.attendee_use[row + g]);
             }
             if add {
                 self.slot_talks[s].push(t);
@@ -175,10 +180,11 @@ impl<'p> State<'p> {
         let mut conflict = 0;
         let mut missed = 0;
         for s in self.run(t, *start) {
-            for &g in &self.talk_attendees[t.index()] {
+            let row = s * p.attendees.len();
+            for &(g, count) in &self.talk_attendees[t.index()] {
                 // t makes one more talk missed where another wanted one is.
-                if self.attendee_use[g][s] > 1 {
-                    missed += i64::from(p.attendees[g].count);
+                if self.attendee_use[row + g] > 1 {
+                    missed += i64::from(count);
                 }
             }
             if let Some(k) = talk.track {
@@ -277,16 +283,17 @@ impl<'p> State<'p> {
             .sum();
         let mut attendees: Vec<usize> = talks
             .iter()
-            .flat_map(|&t| self.talk_attendees[t.index()].iter().copied())
+            .flat_map(|&t| self.talk_attendees[t.index()].iter().map(|&(g, _)| g))
             .collect();
         attendees.sort_unstable();
         attendees.dedup();
+        let groups = p.attendees.len();
         let missed: i64 = attendees
             .iter()
             .map(|&g| {
                 let n: u64 = slots
                     .iter()
-                    .map(|&s| rules::missed(u64::from(self.attendee_use[g][s])))
+                    .map(|&s| rules::missed(u64::from(self.attendee_use[s * groups + g])))
                     .sum();
                 signed(n) * i64::from(p.attendees[g].count)
             })
