@@ -177,8 +177,9 @@ pub const MAX_ROOMS: usize = 2_000;
 pub const MAX_DAYS: usize = 366;
 /// Most room-slots (rooms x slots).
 pub const MAX_CELLS: usize = 1_000_000;
-/// Most attendees (their favourites stay within the file size limit).
-pub const MAX_ATTENDEES: usize = 100_000;
+/// Most attendees: their favourites (about 120 bytes each) stay within
+/// the limit on the size of a file `confsched` reads (4 MiB).
+pub const MAX_ATTENDEES: usize = 30_000;
 /// Largest objective weight.
 pub const MAX_WEIGHT: u64 = 1_000_000;
 
@@ -522,6 +523,28 @@ mod tests {
         })
         .unwrap();
         assert_eq!(again.favourites_csv.as_deref(), Some(csv.as_str()));
+    }
+
+    #[test]
+    fn the_most_attendees_stay_within_the_file_size_limit() {
+        let g = generate(&GenParams {
+            attendees: MAX_ATTENDEES,
+            ..GenParams::new(12_000, 400, 40, 1)
+        })
+        .unwrap();
+        let csv = g.favourites_csv.unwrap();
+        assert!(
+            csv.len() as u64 <= crate::problem::MAX_FILE_BYTES,
+            "{}",
+            csv.len()
+        );
+        assert!(
+            generate(&GenParams {
+                attendees: MAX_ATTENDEES + 1,
+                ..GenParams::new(12, 4, 5, 1)
+            })
+            .is_err()
+        );
     }
 
     #[test]
