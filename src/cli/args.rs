@@ -99,6 +99,9 @@ pub struct SolveArgs {
     /// event's time zone) stay where they are.
     #[arg(long, value_name = "WHEN", requires = "baseline")]
     pub freeze_before: Option<String>,
+    /// Also print a report on stderr: `attendees`, those who miss the most wanted talks.
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub report: Option<ReportArg>,
     /// Input error format and `-q`.
     #[command(flatten)]
     pub input: InputArgs,
@@ -183,6 +186,9 @@ pub enum DiffFormat {
 pub struct CheckArgs {
     /// The problem file (TOML); `-` reads standard input.
     pub problem: PathBuf,
+    /// Also print each talk's interested attendees and its audience, given or derived.
+    #[arg(long)]
+    pub show_audiences: bool,
     /// Input error format and `-q`.
     #[command(flatten)]
     pub input: InputArgs,
@@ -209,6 +215,10 @@ pub struct GenerateArgs {
     /// Also write the planted timetable (JSON) here.
     #[arg(long)]
     pub planted: Option<PathBuf>,
+    /// Attendees with wish lists: written as a favourites CSV beside the `-o` file
+    /// (`NAME.favourites.csv`), which `[interest] file` names.
+    #[arg(long, value_name = "N", default_value_t = 0, requires = "output")]
+    pub attendees: usize,
 }
 
 /// Flags that shape a published timetable.
@@ -228,6 +238,17 @@ pub struct PublishArgs {
     /// The schedule's version (`--format frab-xml` and `frab-json`), so apps see a new one.
     #[arg(long = "version", value_name = "NAME")]
     pub schedule_version: Option<String>,
+    /// `--format html`: show per talk how many attendees starred it (needs `[interest]` or
+    /// `[[attendees]]`).
+    #[arg(long)]
+    pub stars: bool,
+}
+
+/// `--report`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReportArg {
+    /// The attendees who miss the most wanted talks, with the clashes (on stderr).
+    Attendees,
 }
 
 /// Seconds `solve` searches by default before it settles for the best

@@ -191,11 +191,24 @@ fn publish_options(
             None,
         ));
     }
+    if args.stars && format != Format::Html {
+        return Err(Failure::usage(
+            "`--stars` only applies to `--format html`",
+            None,
+        ));
+    }
+    if args.stars && p.interest.is_none() && p.attendees.is_empty() {
+        return Err(Failure::usage(
+            "`--stars` needs attendees' interest, and this problem has none",
+            Some("add `[interest] file = \"favourites.csv\"` or `[[attendees]]` to the problem"),
+        ));
+    }
     Ok(Options {
         speaker,
         bom: args.bom,
         width: text_width(args.width, output),
         version: args.schedule_version.clone(),
+        stars: args.stars,
     })
 }
 
@@ -272,6 +285,9 @@ fn solve(a: SolveArgs) -> Result<Exit, Failure> {
                 for line in report::replan::moves(&p, &tt) {
                     eprintln!("{line}");
                 }
+            }
+            if a.report == Some(args::ReportArg::Attendees) {
+                eprint!("{}", report::attendees::missed(&p, &tt));
             }
             Ok(Exit::Success)
         }
@@ -424,6 +440,11 @@ fn check(a: CheckArgs) -> Result<Exit, Failure> {
     io::stdout()
         .lock()
         .write_all(report::check_summary(&p, &path, &found).as_bytes())?;
+    if a.show_audiences {
+        io::stdout()
+            .lock()
+            .write_all(report::attendees::audiences(&p).as_bytes())?;
+    }
     if found.reasons.is_empty() {
         Ok(Exit::Success)
     } else {
@@ -436,10 +457,25 @@ fn check(a: CheckArgs) -> Result<Exit, Failure> {
 }
 
 fn generate(a: &GenerateArgs) -> Result<Exit, Failure> {
-    let params = crate::generate::GenParams::new(a.talks, a.rooms, a.slots, a.seed);
+    let mut params = crate::generate::GenParams::new(a.talks, a.rooms, a.slots, a.seed);
+    params.attendees = a.attendees;
+    // The favourites go beside the problem: `NAME.favourites.csv`.
+    let favourites = a.output.as_ref().filter(|_| a.attendees > 0).map(|out| {
+        let stem = out
+            .file_stem()
+            .map_or_else(|| "problem".into(), |s| s.to_string_lossy().into_owned());
+        let name = format!("{stem}.favourites.csv");
+        (out.with_file_name(&name), name)
+    });
+    if let Some((_, name)) = &favourites {
+        params.favourites_file.clone_from(name);
+    }
     let g = crate::generate::generate(&params).map_err(|e| Failure::usage(e, None))?;
     if let Some(path) = &a.planted {
         output::write(Some(path), &g.planted_json)?;
+    }
+    if let (Some((path, _)), Some(csv)) = (&favourites, &g.favourites_csv) {
+        output::write(Some(path), csv)?;
     }
     output::write(a.output.as_deref(), &g.toml)?;
     Ok(Exit::Success)

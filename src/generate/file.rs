@@ -38,6 +38,32 @@ pub struct ProblemFile {
     /// `[objective]`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub objective: Option<Objective>,
+    /// `[interest]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interest: Option<Interest>,
+    /// `[[attendees]]`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attendees: Vec<Attendee>,
+}
+
+/// `[interest]`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Interest {
+    /// `file`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// `turnout`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub turnout: Option<f64>,
+}
+
+/// `[[attendees]]`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Attendee {
+    /// `id`.
+    pub id: String,
+    /// `wants` (talk ids).
+    pub wants: Vec<String>,
 }
 
 /// `[event]`.
@@ -130,8 +156,9 @@ pub struct Talk {
     /// `speakers`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub speakers: Vec<String>,
-    /// `audience`.
-    pub audience: u32,
+    /// `audience` (left out: derived from the attendees' interest).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audience: Option<u32>,
     /// `parts` (1 is not written).
     #[serde(skip_serializing_if = "is_one")]
     pub parts: u32,
@@ -253,6 +280,9 @@ pub struct Objective {
     /// `conflicts`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub conflicts: Option<u64>,
+    /// `attendee_missed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attendee_missed: Option<u64>,
 }
 
 #[allow(clippy::trivially_copy_pass_by_ref)] // serde's signature

@@ -10,15 +10,16 @@
 //! speakers, `after` (cycles too, now and then), plenaries, talks' and
 //! speakers' `prefer` and `avoid`, declared `[[tracks]]` (rooms,
 //! `only_rooms`, `prefer`, `avoid`, `order`), hard and weighted
-//! `[[conflicts]]` and every objective weight. The same seed gives the same file. The
+//! `[[conflicts]]`, `[[attendees]]` (with talks whose audience follows
+//! from them, and `[interest] turnout`) and every objective weight. The same seed gives the same file. The
 //! differential tests compare the solver with brute force on these.
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use super::file::{
-    Break, Conflict, Day, Event, Fixed, Objective, ProblemFile, Room, Sequence, Speaker, Talk,
-    Track, Walk,
+    Attendee, Break, Conflict, Day, Event, Fixed, Interest, Objective, ProblemFile, Room, Sequence,
+    Speaker, Talk, Track, Walk,
 };
 
 /// How big a tiny problem may be, and how often optional rules appear.
@@ -231,6 +232,20 @@ pub fn problem(seed: u64, size: TinySize) -> ProblemFile {
         track_gaps: Some(dice.pick(&[0, 1, 30])),
         preferences: Some(dice.pick(&[0, 1, 50])),
         conflicts: Some(dice.pick(&[0, 1, 3])),
+        attendee_missed: Some(dice.pick(&[0, 1, 10, 100])),
+    });
+    let attendees = attendees(&mut dice, &talks);
+    if !attendees.is_empty() && dice.chance(0.5) {
+        // Some audiences follow from the wishes.
+        for t in &mut talks {
+            if dice.chance(0.4) {
+                t.audience = None;
+            }
+        }
+    }
+    let interest = (!attendees.is_empty() && dice.chance(0.3)).then(|| Interest {
+        file: None,
+        turnout: Some(dice.pick(&[0.5, 1.0, 2.5])),
     });
     ProblemFile {
         event: Event {
@@ -248,7 +263,35 @@ pub fn problem(seed: u64, size: TinySize) -> ProblemFile {
         tracks,
         conflicts,
         objective,
+        interest,
+        attendees,
     }
+}
+
+/// Half the time, up to five attendees who each want two to four talks
+/// (now and then the same list as the one before, to be merged).
+fn attendees(dice: &mut Dice, talks: &[Talk]) -> Vec<Attendee> {
+    let mut out: Vec<Attendee> = Vec::new();
+    if talks.len() < 2 || !dice.chance(0.5) {
+        return out;
+    }
+    for i in 0..1 + dice.below(5) {
+        let wants = match out.last() {
+            Some(last) if dice.chance(0.3) => last.wants.clone(),
+            _ => {
+                let mut pool: Vec<&str> = talks.iter().map(|t| t.id.as_str()).collect();
+                let n = (2 + dice.below(3)).min(pool.len());
+                (0..n)
+                    .map(|_| pool.remove(dice.below(pool.len())).to_string())
+                    .collect()
+            }
+        };
+        out.push(Attendee {
+            id: format!("a{i}"),
+            wants,
+        });
+    }
+    out
 }
 
 /// Talks' `after` (now and then a cycle), `plenary`, `prefer` and `avoid`.
@@ -395,7 +438,7 @@ fn tiny_talk(i: usize, dice: &mut Dice, lay: &Layout, n_rooms: usize, each: f64)
     Talk {
         id: format!("t{i}"),
         speakers,
-        audience,
+        audience: Some(audience),
         parts: if dice.chance(0.25) { 2 } else { 1 },
         track: dice.chance(0.5).then(|| TRACKS[dice.below(2)].to_string()),
         needs: if dice.chance(each) {

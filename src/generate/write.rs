@@ -9,12 +9,14 @@
 
 use std::collections::BTreeMap;
 
-use crate::problem::{RoomId, SlotId, TalkId, Weights, parse};
+use crate::problem::check::Favourites;
+use crate::problem::{RoomId, SlotId, TalkId, Weights, parse_with};
 use crate::timetable::{Placement, Status, Timetable, json, verify};
 
 use super::GenParams;
 use super::file::{
-    Conflict, Event, Fixed, Objective, ProblemFile, Room, Sequence, Speaker, Talk, Track, Walk,
+    Conflict, Event, Fixed, Interest, Objective, ProblemFile, Room, Sequence, Speaker, Talk, Track,
+    Walk,
 };
 use super::layout::SLOT_MINUTES;
 use super::plant::{Fix, Plant};
@@ -48,7 +50,7 @@ impl Plant {
     fn room_id(&self, r: usize) -> String {
         id("R", r, self.rooms.len(), 2)
     }
-    fn talk_id(&self, t: usize) -> String {
+    pub(super) fn talk_id(&self, t: usize) -> String {
         id("T", t, self.talks.len(), 4)
     }
     fn track_id(k: usize) -> String {
@@ -88,7 +90,7 @@ impl Plant {
                 .iter()
                 .map(|&s| self.speaker_name(s))
                 .collect(),
-            audience: talk.audience,
+            audience: Some(talk.audience),
             parts: u32::try_from(talk.parts).unwrap_or(1),
             track: talk.track.map(Plant::track_id),
             needs: strings(&talk.needs),
@@ -208,15 +210,32 @@ pub(super) fn problem_file(plant: &Plant, p: &GenParams, weights: (u64, u64)) ->
             track_gaps: Some(Weights::DEFAULT_TRACK_GAPS),
             preferences: Some(Weights::DEFAULT_PREFERENCES),
             conflicts: Some(Weights::DEFAULT_CONFLICTS),
+            attendee_missed: (p.attendees > 0).then_some(Weights::DEFAULT_ATTENDEE_MISSED),
         }),
+        interest: (p.attendees > 0).then(|| Interest {
+            file: Some(p.favourites_file.clone()),
+            turnout: None,
+        }),
+        attendees: Vec::new(),
     }
 }
 
 /// The planted timetable of `toml` (the plant's problem file) as JSON, once
 /// `verify` has found nothing wrong with it.
-pub(super) fn planted_json(plant: &Plant, toml: &str) -> Result<String, String> {
+pub(super) fn planted_json(
+    plant: &Plant,
+    toml: &str,
+    p: &GenParams,
+    favourites: Option<&str>,
+) -> Result<String, String> {
     let bug = |what: String| format!("{what} (a bug in confsched::generate)");
-    let problem = parse("generated.toml", toml)
+    let read = |_: &str| {
+        favourites.map(|text| Favourites {
+            path: p.favourites_file.clone(),
+            text: Ok(text.to_string()),
+        })
+    };
+    let problem = parse_with("generated.toml", toml, &read)
         .map_err(|e| bug(format!("the generated problem does not parse: {e}")))?;
     let placements: Vec<Placement> = plant
         .talks

@@ -76,6 +76,8 @@ pub struct Terms {
     pub preferences: bool,
     /// Soft conflict pairs x group weight x weight.
     pub conflicts: bool,
+    /// Attendees' missed talks x weight.
+    pub attendee_missed: bool,
     /// The change cost against the baseline: alone in the first model of a
     /// re-plan (fewest changes), x `[replan] weight` in the weighted mode.
     pub changes: bool,
@@ -90,6 +92,7 @@ impl Terms {
         track_gaps: false,
         preferences: false,
         conflicts: false,
+        attendee_missed: false,
         changes: false,
     };
     /// Only the change cost: the first model of a re-plan.
@@ -105,6 +108,7 @@ impl Terms {
         track_gaps: true,
         preferences: true,
         conflicts: true,
+        attendee_missed: true,
         changes: true,
     };
     /// The terms linear in the placement variables: empty seats and
@@ -286,6 +290,9 @@ impl<'p> Model<'p> {
         }
         if m.terms.conflicts {
             m.conflicts_cost();
+        }
+        if m.terms.attendee_missed {
+            m.attendee_missed_cost();
         }
         if m.terms.track_rooms {
             m.track_rooms_cost();
@@ -529,7 +536,8 @@ impl<'p> Model<'p> {
     }
 
     /// Whether the objective has a term that counts talks together (track
-    /// clashes, declared tracks' rooms and gaps, soft conflicts), which the
+    /// clashes, declared tracks' rooms and gaps, soft conflicts, attendees'
+    /// missed talks), which the
     /// linear model leaves out.
     pub fn has_counting_terms(p: &Problem) -> bool {
         let w = &p.weights;
@@ -545,7 +553,8 @@ impl<'p> Model<'p> {
             (0..p.tracks.len()).any(|k| p.track_rules[k].declared.is_some() && shared(k));
         let days = (w.track_rooms > 0 || w.track_gaps > 0) && declared;
         let conflicts = w.conflicts > 0 && p.conflicts.iter().any(|c| !c.hard && c.weight > 0);
-        clashes || days || conflicts
+        let attendees = w.attendee_missed > 0 && p.attendees.iter().any(|a| a.wants.len() > 1);
+        clashes || days || conflicts || attendees
     }
 
     /// Variable values that describe the given placements, for a warm

@@ -118,6 +118,75 @@ impl Model<'_> {
         }
     }
 
+    /// Objective term: per attendee group and slot, the wanted talks there
+    /// beyond the first x the group's size x the weight: one continuous
+    /// `y >= n - 1` (and `>= 0`) per group and slot where two or more of
+    /// its talks can be, which minimising makes exactly `max(0, n - 1)`.
+    /// A talk's occupancy of a slot is one expression, defined once: its
+    /// placement variable when it has one there, else a variable equal to
+    /// the sum of its placement variables there (so a popular talk's many
+    /// placements are not repeated in every group's row).
+    pub fn attendee_missed_cost(&mut self) {
+        let p = self.problem;
+        let w = float64(p.weights.attendee_missed);
+        if w == 0.0 {
+            return;
+        }
+        let mut occupancy: BTreeMap<(TalkId, SlotId), Option<Variable>> = BTreeMap::new();
+        for a in p.attendees.iter().filter(|a| a.wants.len() > 1) {
+            let talks: Vec<TalkId> = a
+                .wants
+                .iter()
+                .copied()
+                .filter(|t| self.scope.talks[t.index()])
+                .collect();
+            if talks.len() < 2 {
+                continue;
+            }
+            for s in p.slot_ids() {
+                let there: Vec<Variable> = talks
+                    .iter()
+                    .filter_map(|&t| {
+                        *occupancy
+                            .entry((t, s))
+                            .or_insert_with(|| self.occupancy_of(t, s))
+                    })
+                    .collect();
+                if there.len() < 2 {
+                    continue;
+                }
+                let y = self.vars.add(variable().min(0));
+                // y - n >= -1: y >= n - 1.
+                let mut e = Expression::from(y);
+                for v in there {
+                    e.add_mul(-1.0, v);
+                }
+                self.constraints.push(e.geq(-1.0));
+                self.objective.add_mul(w * f64::from(a.count), y);
+            }
+        }
+    }
+
+    /// One variable that is 1 when talk `t` occupies slot `s`: its only
+    /// placement variable there, or a new one defined as their sum; `None`
+    /// when it cannot be there.
+    fn occupancy_of(&mut self, t: TalkId, s: SlotId) -> Option<Variable> {
+        let vars: Vec<Variable> = self.occupying(t, s).map(|v| v.var).collect();
+        match vars[..] {
+            [] => None,
+            [v] => Some(v),
+            _ => {
+                let o = self.vars.add(variable().min(0).max(1));
+                let mut def = Expression::from(o);
+                for v in vars {
+                    def.add_mul(-1.0, v);
+                }
+                self.constraints.push(def.eq(0.0));
+                Some(o)
+            }
+        }
+    }
+
     /// The talks in scope of each declared track with two or more of them.
     fn declared_tracks(&self) -> Vec<Vec<TalkId>> {
         let p = self.problem;

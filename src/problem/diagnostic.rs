@@ -95,6 +95,9 @@ pub struct InputError {
     pub diagnostics: Vec<Diagnostic>,
     /// A problem with the file as a whole (missing, unreadable, not UTF-8).
     pub file_message: Option<String>,
+    /// Errors in files this one names (a problem's interest CSV), shown
+    /// after its own.
+    pub also: Vec<InputError>,
 }
 
 impl InputError {
@@ -105,6 +108,7 @@ impl InputError {
             source: String::new(),
             diagnostics: Vec::new(),
             file_message: Some(message.into()),
+            also: Vec::new(),
         }
     }
 
@@ -119,7 +123,15 @@ impl InputError {
             source: source.to_string(),
             diagnostics,
             file_message: None,
+            also: Vec::new(),
         }
+    }
+
+    /// Whether anything in this file or the files it names is an error.
+    pub fn has_errors(&self) -> bool {
+        self.file_message.is_some()
+            || self.diagnostics.iter().any(Diagnostic::is_error)
+            || self.also.iter().any(InputError::has_errors)
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -127,8 +139,17 @@ impl InputError {
         line_col(&self.source, offset)
     }
 
-    /// Renders every diagnostic in the chosen format.
+    /// Renders every diagnostic in the chosen format, then those of the
+    /// files this one names.
     pub fn render(&self, format: DiagnosticFormat) -> String {
+        let mut out = self.render_own(format);
+        for other in &self.also {
+            out.push_str(&other.render(format));
+        }
+        out
+    }
+
+    fn render_own(&self, format: DiagnosticFormat) -> String {
         if let Some(message) = &self.file_message {
             return format!("error: {}: {}\n", printable(&self.path), printable(message));
         }

@@ -21,7 +21,20 @@ pub use types::*;
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
 /// Parses and checks a problem from its text; `path` is used in messages.
+/// Files are not read: a problem that names an `[interest] file` is an
+/// error here (use [`load`], or `[[attendees]]`).
 pub fn parse(path: &str, source: &str) -> Result<Problem, InputError> {
+    parse_with(path, source, &|_| None)
+}
+
+/// Parses and checks a problem from its text, reading the favourites file
+/// it names with `read` (given the name as written; `None`: files are not
+/// read).
+pub fn parse_with(
+    path: &str,
+    source: &str,
+    read: &dyn Fn(&str) -> Option<check::Favourites>,
+) -> Result<Problem, InputError> {
     if source.trim().is_empty() {
         return Err(InputError::file(
             path,
@@ -39,10 +52,25 @@ pub fn parse(path: &str, source: &str) -> Result<Problem, InputError> {
         path: path.to_string(),
         text: source.into(),
     };
-    let (problem, more) = check::check(&raw, file);
+    let favourites = raw.interest.file.as_ref().and_then(|f| read(&f.v));
+    let csv = favourites.as_ref().and_then(|f| {
+        f.text
+            .as_ref()
+            .ok()
+            .map(|text| (f.path.clone(), text.clone()))
+    });
+    let (problem, more, csv_diags) = check::check(&raw, file, favourites);
     diags.extend(more);
-    if diags.iter().any(Diagnostic::is_error) {
-        return Err(InputError::at(path, source, diags));
+    let mut also = Vec::new();
+    if let Some((csv_path, csv_text)) = csv
+        && !csv_diags.is_empty()
+    {
+        also.push(InputError::at(&csv_path, &csv_text, csv_diags));
+    }
+    if diags.iter().any(Diagnostic::is_error) || !also.is_empty() {
+        let mut e = InputError::at(path, source, diags);
+        e.also = also;
+        return Err(e);
     }
     let mut problem = problem;
     problem.warnings = InputError::at(path, source, diags).diagnostics;
@@ -95,10 +123,25 @@ pub fn read_text(path: &str) -> Result<String, InputError> {
     })
 }
 
-/// Reads and checks a problem file.
+/// Reads and checks a problem file, and the favourites file it names
+/// (relative to the problem file's folder; from standard input, to the
+/// current folder), with the same limits.
 pub fn load(path: &str) -> Result<Problem, InputError> {
     let source = read_text(path)?;
-    parse(path, &source)
+    let dir = if path == "-" {
+        std::path::PathBuf::new()
+    } else {
+        std::path::Path::new(path)
+            .parent()
+            .map(std::path::Path::to_path_buf)
+            .unwrap_or_default()
+    };
+    parse_with(path, &source, &|name| {
+        let full = dir.join(name);
+        let shown = full.to_string_lossy().into_owned();
+        let text = read_text(&shown).map_err(|e| e.file_message.unwrap_or_default());
+        Some(check::Favourites { path: shown, text })
+    })
 }
 
 /// A short, lowercase reason for an I/O error.

@@ -152,6 +152,24 @@ pub struct RawObjective {
     pub track_gaps: Option<S<i64>>,
     pub preferences: Option<S<i64>>,
     pub conflicts: Option<S<i64>>,
+    pub attendee_missed: Option<S<i64>>,
+}
+
+/// `[interest]`.
+#[derive(Debug, Default)]
+pub struct RawInterest {
+    /// Where the table is.
+    pub span: Option<Range<usize>>,
+    pub file: Option<S<String>>,
+    pub turnout: Option<S<f64>>,
+}
+
+/// `[[attendees]]`.
+#[derive(Debug)]
+pub struct RawAttendee {
+    pub span: Range<usize>,
+    pub id: Option<S<String>>,
+    pub wants: Option<S<Vec<S<String>>>>,
 }
 
 /// `[replan]`.
@@ -166,7 +184,7 @@ pub struct RawReplan {
 }
 
 /// The keys of the top level; anything else is an unknown key.
-pub const TOP_KEYS: [&str; 11] = [
+pub const TOP_KEYS: [&str; 13] = [
     "event",
     "days",
     "rooms",
@@ -178,6 +196,8 @@ pub const TOP_KEYS: [&str; 11] = [
     "conflicts",
     "objective",
     "replan",
+    "interest",
+    "attendees",
 ];
 /// The keys of `[event]`; anything else is an unknown key.
 pub const EVENT_KEYS: [&str; 4] = ["name", "timezone", "slot_minutes", "language"];
@@ -235,7 +255,7 @@ pub const CONFLICT_KEYS: [&str; 4] = ["talks", "tracks", "hard", "weight"];
 
 /// Every table and its keys (as the format's documentation names the
 /// table), for the test that the documentation describes every key.
-pub const TABLES: [(&str, &[&str]); 14] = [
+pub const TABLES: [(&str, &[&str]); 16] = [
     ("the top level", &TOP_KEYS),
     ("[event]", &EVENT_KEYS),
     ("[[days]]", &DAY_KEYS),
@@ -250,7 +270,15 @@ pub const TABLES: [(&str, &[&str]); 14] = [
     ("[[conflicts]]", &CONFLICT_KEYS),
     ("[objective]", &OBJECTIVE_KEYS),
     ("[replan]", &REPLAN_KEYS),
+    ("[interest]", &INTEREST_KEYS),
+    ("[[attendees]]", &ATTENDEE_KEYS),
 ];
+
+/// The keys of `[interest]`.
+pub const INTEREST_KEYS: [&str; 2] = ["file", "turnout"];
+
+/// The keys of `[[attendees]]`.
+pub const ATTENDEE_KEYS: [&str; 2] = ["id", "wants"];
 
 /// The keys of `[replan]`, in the order documented.
 pub const REPLAN_KEYS: [&str; 6] = [
@@ -263,13 +291,14 @@ pub const REPLAN_KEYS: [&str; 6] = [
 ];
 
 /// The keys of `[objective]`, in the order documented.
-pub const OBJECTIVE_KEYS: [&str; 6] = [
+pub const OBJECTIVE_KEYS: [&str; 7] = [
     "empty_seats",
     "track_clash",
     "track_rooms",
     "track_gaps",
     "preferences",
     "conflicts",
+    "attendee_missed",
 ];
 
 /// The whole file, shape-checked.
@@ -288,6 +317,8 @@ pub struct RawProblem {
     pub conflicts: Vec<RawConflict>,
     pub objective: RawObjective,
     pub replan: RawReplan,
+    pub interest: RawInterest,
+    pub attendees: Vec<RawAttendee>,
     /// Whether `days`, `rooms`, `talks` were present at all.
     pub has_days: bool,
     pub has_rooms: bool,
@@ -307,6 +338,9 @@ pub fn read(source: &str) -> (RawProblem, Vec<Diagnostic>) {
         diags: Vec::new(),
         syntax_ok: errors.is_empty(),
         source: source.to_string(),
+        audience_optional: ["interest", "attendees"]
+            .iter()
+            .any(|k| doc.get_ref().contains_key(*k)),
     };
     for e in errors {
         r.syntax_error(source, &e);
@@ -376,10 +410,28 @@ pub fn read(source: &str) -> (RawProblem, Vec<Diagnostic>) {
             &mut o.track_gaps,
             &mut o.preferences,
             &mut o.conflicts,
+            &mut o.attendee_missed,
         ];
         for (slot, key) in slots.into_iter().zip(OBJECTIVE_KEYS) {
             *slot = f.take(key).and_then(|v| r.int(v, key));
         }
+    }
+    if let Some(v) = fields.take("interest")
+        && let Some(t) = r.table(v, "`[interest]`")
+    {
+        let mut f = r.fields(t, &INTEREST_KEYS, "`[interest]`");
+        raw.interest.span = Some(v.span());
+        raw.interest.file = f.take("file").and_then(|v| r.string(v));
+        raw.interest.turnout = f.take("turnout").and_then(|v| r.number(v, "turnout"));
+    }
+    for (t, span) in fields.take_tables(&mut r, "attendees", "`[[attendees]]`") {
+        let mut f = r.fields(t, &ATTENDEE_KEYS, "`[[attendees]]`");
+        r.require(&span, &f, &["id", "wants"], "`[[attendees]]`");
+        raw.attendees.push(RawAttendee {
+            span,
+            id: f.take("id").and_then(|v| r.ident(v)),
+            wants: f.take("wants").and_then(|v| r.idents(v)),
+        });
     }
     if let Some(v) = fields.take("replan")
         && let Some(t) = r.table(v, "`[replan]`")
@@ -517,7 +569,12 @@ fn read_day(r: &mut Reader, t: &DeTable, span: Range<usize>) -> RawDay {
 
 fn read_talk(r: &mut Reader, t: &DeTable, span: Range<usize>) -> RawTalk {
     let mut f = r.fields(t, &TALK_KEYS, "`[[talks]]`");
-    r.require(&span, &f, &["id", "audience"], "`[[talks]]`");
+    let required: &[&str] = if r.audience_optional {
+        &["id"]
+    } else {
+        &["id", "audience"]
+    };
+    r.require(&span, &f, required, "`[[talks]]`");
     let fixed = f.take("fixed").and_then(|v| {
         let span = v.span();
         let t = r.table(v, "`{ slot = ..., room = ... }`")?;
@@ -595,6 +652,9 @@ struct Reader {
     syntax_ok: bool,
     /// The file's text, to find table headers.
     source: String,
+    /// Interest data is given (`[interest]` or `[[attendees]]`): a talk
+    /// may leave out its `audience`, which the interest gives.
+    audience_optional: bool,
 }
 
 impl Reader {
@@ -868,6 +928,31 @@ impl Reader {
             }
             _ => {
                 self.wrong_type(v, "an integer");
+                None
+            }
+        }
+    }
+
+    /// A number (integer or float) value of `key`.
+    fn number(&mut self, v: &Value, key: &str) -> Option<S<f64>> {
+        match v.get_ref() {
+            DeValue::Float(x) => match x.as_str().replace('_', "").parse::<f64>() {
+                Ok(n) if n.is_finite() => Some(S {
+                    v: n,
+                    span: v.span(),
+                }),
+                _ => {
+                    self.err(v.span(), format!("`{key}` must be a finite number"));
+                    None
+                }
+            },
+            DeValue::Integer(_) => self.int(v, key).map(|i| S {
+                #[allow(clippy::cast_precision_loss)] // counts far below 2^52
+                v: i.v as f64,
+                span: i.span,
+            }),
+            _ => {
+                self.wrong_type(v, "a number");
                 None
             }
         }

@@ -209,3 +209,27 @@ pub fn empty_seats(seats: u64, audience: u32, parts: u32) -> u64 {
 pub fn pairs(n: u64) -> u64 {
     n * n.saturating_sub(1) / 2
 }
+
+/// The talks an attendee misses in a slot where `n` of their wanted talks
+/// are: all but the one they see (`attendee_missed`, per attendee).
+pub fn missed(n: u64) -> u64 {
+    n.saturating_sub(1)
+}
+
+/// Per talk, the attendee groups (indices into `p.attendees`) that want it
+/// and can miss something: lists of two or more talks, and a weight that
+/// counts.
+pub fn wanted_by(p: &Problem) -> Vec<Vec<usize>> {
+    let mut out = vec![Vec::new(); p.talks.len()];
+    if p.weights.attendee_missed == 0 {
+        return out;
+    }
+    for (g, a) in p.attendees.iter().enumerate() {
+        if a.wants.len() > 1 {
+            for &t in &a.wants {
+                out[t.index()].push(g);
+            }
+        }
+    }
+    out
+}

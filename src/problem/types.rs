@@ -233,6 +233,36 @@ pub struct Talk {
     pub prefer: Option<SlotSet>,
     /// Soft: slots it would rather not occupy.
     pub avoid: SlotSet,
+    /// Attendees who want to see it (`[[attendees]]`, `[interest] file`).
+    pub interested: u32,
+    /// Its `audience` was left out and follows from the interest:
+    /// `interested` x `[interest] turnout`, rounded up.
+    pub audience_derived: bool,
+}
+
+/// Attendees with the same wish list, merged: each of them counts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AttendeeGroup {
+    /// The talks they want, sorted, each once.
+    pub wants: Vec<TalkId>,
+    /// How many attendees have exactly this list.
+    pub count: u32,
+    /// Their ids, sorted.
+    pub ids: Vec<String>,
+}
+
+/// `[interest]`: where the favourites come from and how many come.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Interest {
+    /// The favourites CSV as written in the problem (relative to it).
+    pub file: Option<String>,
+    /// The share of interested attendees expected in the room (default 1).
+    pub turnout: f64,
+}
+
+impl Interest {
+    /// Default turnout: every interested attendee comes.
+    pub const DEFAULT_TURNOUT: f64 = 1.0;
 }
 
 /// A speaker: everybody named in some talk's `speakers`.
@@ -374,6 +404,8 @@ pub struct Weights {
     pub preferences: u64,
     /// Times each soft `[[conflicts]]` group's weight, per pair per slot.
     pub conflicts: u64,
+    /// Per attendee and slot, each wanted talk there beyond the first.
+    pub attendee_missed: u64,
 }
 
 impl Weights {
@@ -389,6 +421,9 @@ impl Weights {
     pub const DEFAULT_PREFERENCES: u64 = 50;
     /// Default multiplier of the soft conflict groups' own weights.
     pub const DEFAULT_CONFLICTS: u64 = 1;
+    /// Default weight of a talk an attendee misses: as much as 10 empty
+    /// seats.
+    pub const DEFAULT_ATTENDEE_MISSED: u64 = 10;
 }
 
 impl Default for Weights {
@@ -400,6 +435,7 @@ impl Default for Weights {
             track_gaps: Self::DEFAULT_TRACK_GAPS,
             preferences: Self::DEFAULT_PREFERENCES,
             conflicts: Self::DEFAULT_CONFLICTS,
+            attendee_missed: Self::DEFAULT_ATTENDEE_MISSED,
         }
     }
 }
@@ -451,6 +487,11 @@ pub struct Problem {
     pub weights: Weights,
     /// Change costs against a baseline.
     pub replan: Replan,
+    /// Attendees' wish lists (`[[attendees]]` and the `[interest] file`),
+    /// identical lists merged, sorted by list.
+    pub attendees: Vec<AttendeeGroup>,
+    /// `[interest]`, if given.
+    pub interest: Option<Interest>,
     /// The timetable to re-plan from (`--baseline`), once attached.
     pub baseline: Option<std::sync::Arc<super::baseline::Baseline>>,
 }

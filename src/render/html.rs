@@ -85,6 +85,12 @@ fn text(text: &str) -> String {
 
 /// The HTML page.
 pub fn render(p: &Problem, tt: &Timetable) -> String {
+    render_with(p, tt, false)
+}
+
+/// The HTML page; with `stars`, each talk shows how many attendees want
+/// it (starred it).
+pub fn render_with(p: &Problem, tt: &Timetable, stars: bool) -> String {
     let cells = Cells::new(p, tt);
     let mut o = String::with_capacity(4096 + tt.placements.len() * 600);
     let name = text(&p.name);
@@ -119,14 +125,14 @@ pub fn render(p: &Problem, tt: &Timetable) -> String {
         o.push_str("</ul>\n");
     }
     for d in 0..p.days.len() {
-        day_section(&mut o, p, tt, &cells, d);
+        day_section(&mut o, p, tt, &cells, d, stars);
     }
     o.push_str("</body>\n</html>\n");
     o
 }
 
 /// Day `d`'s heading and grid.
-fn day_section(o: &mut String, p: &Problem, tt: &Timetable, cells: &Cells, d: usize) {
+fn day_section(o: &mut String, p: &Problem, tt: &Timetable, cells: &Cells, d: usize, stars: bool) {
     let day = &p.days[d];
     let weekday = super::date(p, d).strftime("%A").to_string();
     let _ = writeln!(
@@ -162,7 +168,7 @@ fn day_section(o: &mut String, p: &Problem, tt: &Timetable, cells: &Cells, d: us
                 time_cell(o, p, s);
                 for r in p.room_ids() {
                     match cells.at(tt, s, r) {
-                        Some(x) => talk_cell(o, p, x, s, r),
+                        Some(x) => talk_cell(o, p, x, s, r, stars),
                         None => {
                             let _ = write!(
                                 o,
@@ -210,7 +216,7 @@ fn time_cell(o: &mut String, p: &Problem, s: SlotId) {
 /// empty and joined to the cell above, so the talk looks like one cell
 /// spanning its rows; on a phone, where each slot is a list, it shows the
 /// talk again with "(part k of n)".
-fn talk_cell(o: &mut String, p: &Problem, x: &Placement, s: SlotId, r: RoomId) {
+fn talk_cell(o: &mut String, p: &Problem, x: &Placement, s: SlotId, r: RoomId, stars: bool) {
     let talk = p.talk(x.talk);
     let part = s.index() - x.start.index() + 1;
     let mut class = String::from("talk");
@@ -254,6 +260,14 @@ fn talk_cell(o: &mut String, p: &Problem, x: &Placement, s: SlotId, r: RoomId) {
             o,
             "<span class=\"tag\">{}</span>",
             text(&p.tracks[t.index()])
+        );
+    }
+    if stars {
+        let n = talk.interested;
+        let _ = write!(
+            o,
+            "<span class=\"tag stars\" title=\"{n} {} starred this talk\">\u{2605} {n}</span>",
+            if n == 1 { "attendee" } else { "attendees" }
         );
     }
     if x.rooms[0] != r {

@@ -114,6 +114,8 @@ pub struct Options {
     pub width: Option<usize>,
     /// The schedule version of the frab formats (`None`: `1.0`).
     pub version: Option<String>,
+    /// `--format html`: show per talk how many attendees starred it.
+    pub stars: bool,
 }
 
 /// Renders a timetable: the one entry point for every format.
@@ -134,7 +136,7 @@ pub fn render(p: &Problem, tt: &Timetable, format: Format, opts: &Options) -> St
         Format::Json => json::render(p, tt),
         Format::Markdown => markdown::render(p, tt),
         Format::Csv => csv::render(p, tt, opts.bom),
-        Format::Html => html::render(p, tt),
+        Format::Html => html::render_with(p, tt, opts.stars),
         Format::Ics => ics::render(p, tt),
         Format::FrabXml => frab_xml::render(p, tt, frab::version(opts)),
         Format::FrabJson => frab_json::render(p, tt, frab::version(opts)),

@@ -9,6 +9,7 @@
 //! summary lines `solve`, `verify` and `check` print. Pure functions: the
 //! report never re-runs an analysis.
 
+pub mod attendees;
 pub mod diff;
 pub mod replan;
 mod violations;

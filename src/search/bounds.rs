@@ -14,7 +14,11 @@
 //!   day once they outnumber the slots no plenary takes; each further room
 //!   adds at most a day's slots;
 //! - preferences: each talk at its cheapest start and main room of its
-//!   domain, independently.
+//!   domain, independently;
+//! - attendees' missed talks: an attendee sees at most one talk per slot,
+//!   so of the talk-parts they want that are not plenaries, all beyond
+//!   the slots no plenary takes are missed (a plenary is alone in its
+//!   slots and never missed).
 //!
 //! Track gaps have no bound here (0).
 
@@ -42,13 +46,26 @@ pub fn objective_lower_bound(p: &Problem, doms: &[Domain], control: &Control) ->
 }
 
 /// The weighted lower bounds of the terms that count talks together
-/// (track clashes, track rooms, soft conflicts): what the model of the
+/// (track clashes, track rooms, soft conflicts, attendees' missed talks):
+/// what the model of the
 /// linear terms leaves out.
 pub fn counting_lower_bound(p: &Problem) -> u64 {
     let w = &p.weights;
     clash_lower_bound(p) * w.track_clash
         + track_rooms_lower_bound(p) * w.track_rooms
         + conflict_lower_bound(p) * w.conflicts
+        + attendee_lower_bound(p) * w.attendee_missed
+}
+
+/// The fewest talks attendees must miss (before the weight): per attendee,
+/// their wanted talk-parts but plenaries' beyond the slots no plenary
+/// takes, since they see at most one talk in a slot.
+pub fn attendee_lower_bound(p: &Problem) -> u64 {
+    let slots = slots_without_plenaries(p);
+    p.attendees
+        .iter()
+        .map(|a| u64::from(a.count) * shared_parts(p, a.wants.iter()).saturating_sub(slots))
+        .sum()
 }
 
 /// Slots left to talks that are not plenaries: every plenary takes its

@@ -37,8 +37,9 @@ use std::time::{Duration, Instant};
 
 pub use best::Best;
 pub use bounds::{
-    changes_lower_bound, clash_lower_bound, conflict_lower_bound, counting_lower_bound,
-    objective_lower_bound, preference_lower_bound, seat_lower_bound, track_rooms_lower_bound,
+    attendee_lower_bound, changes_lower_bound, clash_lower_bound, conflict_lower_bound,
+    counting_lower_bound, objective_lower_bound, preference_lower_bound, seat_lower_bound,
+    track_rooms_lower_bound,
 };
 pub use control::{Control, Report, Stage};
 pub use greedy::construct;

@@ -360,6 +360,7 @@ pub(crate) fn model_score(s: &Score, p: &Problem, terms: Terms) -> u64 {
         (terms.track_gaps, s.track_gaps * w.track_gaps),
         (terms.preferences, s.preferences * w.preferences),
         (terms.conflicts, s.conflicts * w.conflicts),
+        (terms.attendee_missed, s.attendee_missed * w.attendee_missed),
         (terms.changes, s.changes * p.replan.weight.unwrap_or(1)),
     ]
     .into_iter()

@@ -6,7 +6,8 @@
 //! (its own rules, exclusivity, precedence, walking) against the other
 //! talks, and "what does this talk cost where it is?" in the objective's
 //! units: [`State::cost`] for what one talk adds (empty seats,
-//! preferences, its share of track clashes and soft conflicts) and
+//! preferences, its share of track clashes, soft conflicts and attendees'
+//! missed talks) and
 //! [`State::track_day_cost`] for what a declared track adds on a day
 //! (rooms beyond one, gaps).
 
@@ -32,6 +33,13 @@ pub(crate) struct State<'p> {
     talk_groups: Vec<Vec<usize>>,
     /// Per soft conflict group and slot: members there.
     group_use: Vec<Vec<u32>>,
+    /// Per talk: the attendee groups that want it (`rules::wanted_by`),
+    /// each with its number of attendees.
+    talk_attendees: Vec<Vec<(usize, u32)>>,
+    /// Per slot and attendee group (slot-major, `s * groups + g`, so one
+    /// slot's counts are close together): its wanted talks there; empty
+    /// when no group can miss anything.
+    attendee_use: Vec<u32>,
     /// Per track: (day, main room) -> talks of the track there.
     track_rooms: Vec<BTreeMap<(usize, RoomId), u32>>,
     /// Per talk: the talks it must start after, and those that must start
@@ -57,6 +65,15 @@ impl<'p> State<'p> {
             before[b.index()].push(a);
             after[a.index()].push(b);
         }
+        let talk_attendees: Vec<Vec<(usize, u32)>> = rules::wanted_by(p)
+            .into_iter()
+            .map(|gs| gs.into_iter().map(|g| (g, p.attendees[g].count)).collect())
+            .collect();
+        let attendee_use = if talk_attendees.iter().all(Vec::is_empty) {
+            Vec::new()
+        } else {
+            vec![0; n * p.attendees.len()]
+        };
         let mut st = State {
             p,
             at: vec![(SlotId(0), Vec::new()); p.talks.len()],
@@ -66,6 +83,8 @@ impl<'p> State<'p> {
             slot_talks: vec![Vec::new(); n],
             talk_groups,
             group_use: vec![vec![0; n]; p.conflicts.len()],
+            talk_attendees,
+            attendee_use,
             track_rooms: vec![BTreeMap::new(); p.tracks.len()],
             before,
             after,
@@ -120,6 +139,10 @@ impl<'p> State<'p> {
             for &g in &self.talk_groups[t.index()] {
                 step(&mut self.group_use[g][s]);
             }
+            let row = s * self.p.attendees.len();
+            for &(g, _) in &self.talk_attendees[t.index()] {
+                step(&mut self.attendee_use[row + g]);
+            }
             if add {
                 self.slot_talks[s].push(t);
             } else {
@@ -155,7 +178,15 @@ impl<'p> State<'p> {
         let (start, rooms) = &self.at[t.index()];
         let mut clash = 0;
         let mut conflict = 0;
+        let mut missed = 0;
         for s in self.run(t, *start) {
+            let row = s * p.attendees.len();
+            for &(g, count) in &self.talk_attendees[t.index()] {
+                // t makes one more talk missed where another wanted one is.
+                if self.attendee_use[row + g] > 1 {
+                    missed += i64::from(count);
+                }
+            }
             if let Some(k) = talk.track {
                 // Others of the track in this slot (t itself is counted in).
                 clash += i64::from(self.track_use[k.index()][s]) - 1;
@@ -171,6 +202,7 @@ impl<'p> State<'p> {
         self.empty(t) * signed(w.empty_seats)
             + clash * signed(w.track_clash)
             + conflict * signed(w.conflicts)
+            + missed * signed(w.attendee_missed)
             + preferences * signed(w.preferences)
             + self.change(t)
     }
@@ -206,8 +238,9 @@ impl<'p> State<'p> {
     /// The part of the objective that moving `talks` (placed) can change,
     /// given every slot any of them occupies before or after (`slots`,
     /// indices) and the declared tracks' days they touch: their own costs,
-    /// the track clashes of their tracks and the soft conflicts of their
-    /// groups in those slots (each pair once), and those tracks' days. The
+    /// the track clashes of their tracks, the soft conflicts of their
+    /// groups and the missed talks of the attendees who want them in those
+    /// slots (each pair once), and those tracks' days. The
     /// difference of two calls over the same arguments, around a change of
     /// those talks' places, is the objective's change.
     pub(crate) fn local_cost(
@@ -248,8 +281,26 @@ impl<'p> State<'p> {
                 n * signed(p.conflicts[g].weight)
             })
             .sum();
+        let mut attendees: Vec<usize> = talks
+            .iter()
+            .flat_map(|&t| self.talk_attendees[t.index()].iter().map(|&(g, _)| g))
+            .collect();
+        attendees.sort_unstable();
+        attendees.dedup();
+        let groups = p.attendees.len();
+        let missed: i64 = attendees
+            .iter()
+            .map(|&g| {
+                let n: u64 = slots
+                    .iter()
+                    .map(|&s| rules::missed(u64::from(self.attendee_use[s * groups + g])))
+                    .sum();
+                signed(n) * i64::from(p.attendees[g].count)
+            })
+            .sum();
         own + clashes * signed(w.track_clash)
             + conflicts * signed(w.conflicts)
+            + missed * signed(w.attendee_missed)
             + self.track_days_cost(track_days)
     }
 
@@ -416,5 +467,81 @@ impl State<'_> {
             rooms.push(pick);
         }
         Some(rooms)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::problem::parse;
+    use crate::timetable::score;
+
+    /// Every single move of every talk to every start and room it fits:
+    /// the change of `cost` (as the local search's moves use it) and of
+    /// `local_cost` over the slots it leaves and takes is the change of
+    /// the score, with attendees' missed talks in it.
+    #[test]
+    fn moves_change_the_cost_by_the_missed_talks_they_make_or_save() {
+        let src = "[event]\nname = \"t\"\nslot_minutes = 50\n\
+            [[days]]\ndate = \"2020-01-01\"\nslots = [\"09:00\", \"10:00\", \"11:00\"]\n\
+            [[rooms]]\nid = \"a\"\ncapacity = 10\n[[rooms]]\nid = \"b\"\ncapacity = 10\n\
+            [[rooms]]\nid = \"c\"\ncapacity = 10\n\
+            [[talks]]\nid = \"t1\"\nspeakers = []\naudience = 10\n\
+            [[talks]]\nid = \"t2\"\nspeakers = []\naudience = 10\nparts = 2\n\
+            [[talks]]\nid = \"t3\"\nspeakers = []\naudience = 10\n\
+            [[talks]]\nid = \"t4\"\nspeakers = []\naudience = 10\n\
+            [[talks]]\nid = \"t5\"\nspeakers = []\naudience = 10\n\
+            [[attendees]]\nid = \"p\"\nwants = [\"t1\", \"t2\", \"t3\"]\n\
+            [[attendees]]\nid = \"q\"\nwants = [\"t1\", \"t2\", \"t3\"]\n\
+            [[attendees]]\nid = \"r\"\nwants = [\"t2\", \"t4\", \"t5\"]\n\
+            [[attendees]]\nid = \"s\"\nwants = [\"t5\"]\n\
+            [objective]\nempty_seats = 0\nattendee_missed = 7\n";
+        let p = parse("t.toml", src).expect("valid");
+        let at = |t: usize, s: usize, r: usize| Placement {
+            talk: TalkId::at(t),
+            start: SlotId::at(s),
+            rooms: vec![RoomId::at(r)],
+        };
+        // t1, t2 (09:00-10:00), t3 together at 09:00; t4 and t5 at 11:00.
+        let start = vec![
+            at(0, 0, 0),
+            at(1, 0, 1),
+            at(2, 0, 2),
+            at(3, 2, 0),
+            at(4, 2, 1),
+        ];
+        let before = score(&p, &start).objective;
+        assert!(before > 0);
+        let mut checked = 0;
+        for t in p.talk_ids() {
+            for s in p.slot_ids() {
+                for r in p.room_ids() {
+                    let mut st = State::new(&p, &start);
+                    let (old_start, _) = st.at[t.index()].clone();
+                    let mut slots: Vec<usize> = st.run(t, old_start).collect();
+                    let cost_before = st.cost(t);
+                    st.remove(t);
+                    if !st.fits(t, s, r) {
+                        continue;
+                    }
+                    slots.extend(st.run(t, s));
+                    slots.sort_unstable();
+                    slots.dedup();
+                    st.add(t);
+                    let local_before = st.local_cost(&[t], &slots, &[]);
+                    st.remove(t);
+                    st.at[t.index()] = (s, vec![r]);
+                    st.add(t);
+                    let mut moved = start.clone();
+                    moved[t.index()] = at(t.index(), s.index(), r.index());
+                    let want = signed(score(&p, &moved).objective) - signed(before);
+                    let local = st.local_cost(&[t], &slots, &[]) - local_before;
+                    assert_eq!(local, want, "{t:?} to {s:?}");
+                    assert_eq!(st.cost(t) - cost_before, want, "{t:?} to {s:?}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 10);
     }
 }

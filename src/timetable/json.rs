@@ -36,6 +36,7 @@ struct OutTerms {
     track_gaps: u64,
     preferences: u64,
     conflicts: u64,
+    attendee_missed: u64,
 }
 
 #[derive(Serialize)]
@@ -102,6 +103,7 @@ pub fn write(p: &Problem, tt: &Timetable) -> String {
             track_gaps: tt.score.track_gaps,
             preferences: tt.score.preferences,
             conflicts: tt.score.conflicts,
+            attendee_missed: tt.score.attendee_missed,
         },
         change_cost: p.baseline.is_some().then_some(tt.score.changes),
         assignments,

@@ -30,6 +30,9 @@ pub struct Score {
     /// Pairs of members of soft conflict groups sharing a slot, each times
     /// its group's weight.
     pub conflicts: u64,
+    /// Per attendee and slot, their wanted talks there beyond the first
+    /// (the talks they must miss).
+    pub attendee_missed: u64,
     /// The cost of the changes against the baseline (`[replan]`); 0
     /// without one. In the objective only in the weighted mode.
     pub changes: u64,
@@ -49,7 +52,7 @@ impl Score {
     }
 
     /// The terms by name, in the order the format documents them.
-    pub fn terms(&self) -> [(&'static str, u64); 6] {
+    pub fn terms(&self) -> [(&'static str, u64); 7] {
         [
             ("empty_seats", self.empty_seats),
             ("track_clashes", self.track_clashes),
@@ -57,6 +60,7 @@ impl Score {
             ("track_gaps", self.track_gaps),
             ("preferences", self.preferences),
             ("conflicts", self.conflicts),
+            ("attendee_missed", self.attendee_missed),
         ]
     }
 }
@@ -69,6 +73,7 @@ pub fn score(p: &Problem, placements: &[Placement]) -> Score {
         track_clashes: track_clashes(p, placements),
         preferences: preferences(p, placements),
         conflicts: conflicts(p, placements),
+        attendee_missed: attendee_missed(p, placements),
         ..Score::default()
     };
     (s.track_rooms, s.track_gaps) = track_days(p, placements);
@@ -80,6 +85,7 @@ pub fn score(p: &Problem, placements: &[Placement]) -> Score {
         + w.track_gaps * s.track_gaps
         + w.preferences * s.preferences
         + w.conflicts * s.conflicts
+        + w.attendee_missed * s.attendee_missed
         + p.replan.weight.unwrap_or(0) * s.changes;
     s
 }
@@ -221,4 +227,45 @@ fn conflicts(p: &Problem, placements: &[Placement]) -> u64 {
         total += c.weight * per_slot.values().map(|&n| pairs(n)).sum::<u64>();
     }
     total
+}
+
+/// Per attendee (a merged group counts each of its members) and slot, the
+/// wanted talks occupying the slot beyond the first.
+fn attendee_missed(p: &Problem, placements: &[Placement]) -> u64 {
+    missed_by_group(p, placements)
+        .iter()
+        .zip(&p.attendees)
+        .map(|(clashes, a)| {
+            let missed: u64 = clashes
+                .iter()
+                .map(|(_, talks)| talks.len() as u64 - 1)
+                .sum();
+            missed * u64::from(a.count)
+        })
+        .sum()
+}
+
+/// Per attendee group (in `p.attendees` order), each slot where two or
+/// more of its wanted talks are, with those talks (in the group's order):
+/// all but one of them are missed, by each member of the group.
+pub fn missed_by_group(p: &Problem, placements: &[Placement]) -> Vec<Vec<(SlotId, Vec<TalkId>)>> {
+    let mut slots_of: BTreeMap<TalkId, Vec<SlotId>> = BTreeMap::new();
+    for x in placements {
+        slots_of.insert(x.talk, Timetable::occupied(p, x));
+    }
+    p.attendees
+        .iter()
+        .map(|a| {
+            let mut per_slot: BTreeMap<SlotId, Vec<TalkId>> = BTreeMap::new();
+            for &t in &a.wants {
+                for &s in slots_of.get(&t).into_iter().flatten() {
+                    per_slot.entry(s).or_default().push(t);
+                }
+            }
+            per_slot
+                .into_iter()
+                .filter(|(_, ts)| ts.len() > 1)
+                .collect()
+        })
+        .collect()
 }

@@ -50,7 +50,7 @@ fn the_format_documentation_describes_every_key_and_no_other() {
     }
     // One section per top-level table.
     for key in TOP_KEYS {
-        let heading = if matches!(key, "event" | "objective" | "replan") {
+        let heading = if matches!(key, "event" | "objective" | "replan" | "interest") {
             format!("[{key}]")
         } else {
             format!("[[{key}]]")

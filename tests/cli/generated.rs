@@ -7,7 +7,8 @@
 use std::collections::BTreeSet;
 
 use confsched::generate::{GenParams, Generated, generate};
-use confsched::problem::{Problem, parse};
+use confsched::problem::check::Favourites;
+use confsched::problem::{Problem, parse_with};
 use confsched::timetable::{Placement, json, score, verify};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
@@ -18,7 +19,19 @@ use crate::support::Test;
 /// The problem and its plant, after checking that the plant is valid and
 /// that the file's figures are the score's.
 fn checked(g: &Generated, what: &str) -> (Problem, Vec<Placement>) {
-    let p = parse("generated.toml", &g.toml).unwrap_or_else(|e| panic!("{what}: {e}"));
+    // The favourites CSV, when there is one, as the file beside it.
+    let favourites = |name: &str| {
+        g.favourites_csv.as_ref().map(|text| Favourites {
+            path: name.to_string(),
+            text: Ok(text.clone()),
+        })
+    };
+    let p = parse_with("generated.toml", &g.toml, &favourites)
+        .unwrap_or_else(|e| panic!("{what}: {e}"));
+    assert_eq!(
+        g.favourites_csv.is_some(),
+        !p.attendees.is_empty() || p.interest.is_some()
+    );
     let read = json::read(&p, "planted.json", &g.planted_json).expect("the plant reads");
     assert!(read.issues.is_empty(), "{what}: {:?}", read.issues);
     let broken = verify(&p, &read.placements);
@@ -332,6 +345,8 @@ prop_compose! {
             sequences, sequence_length, tracks, unavailability, buildings, fill, weights,
             plenaries, after_share: rates.0, order_share: rates.1, only_rooms_share: rates.2,
             conflicts, preference_share: rates.3,
+            attendees: if seed % 3 == 0 { (seed % 40) as usize } else { 0 },
+            favourites_file: "favourites.csv".into(),
         }
     }
 }
@@ -356,6 +371,8 @@ prop_compose! {
             sequences, sequence_length, tracks, unavailability, buildings, fill, weights,
             plenaries, after_share: rates.0, order_share: rates.1, only_rooms_share: rates.2,
             conflicts, preference_share: rates.3,
+            attendees: if seed % 3 == 0 { (seed % 40) as usize } else { 0 },
+            favourites_file: "favourites.csv".into(),
         }
     }
 }

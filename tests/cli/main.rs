@@ -10,6 +10,7 @@
 
 mod support;
 
+mod attendees;
 mod bounds;
 mod cases;
 mod differential;

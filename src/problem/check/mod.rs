@@ -11,24 +11,33 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
 mod days;
+mod interest;
 mod links;
 mod refs;
+
+pub use interest::{CSV_HEADER, Favourites};
 
 use super::diagnostic::{Diagnostic, did_you_mean};
 use super::raw::{RawProblem, RawTalk, S};
 use super::types::*;
 use refs::SlotRefs;
 
-/// Resolves a raw problem read from `source`: the problem (meaningful only
-/// when no diagnostic is an error) and every error and warning found.
-pub fn check(raw: &RawProblem, source: Source) -> (Problem, Vec<Diagnostic>) {
+/// Resolves a raw problem read from `source`, with the favourites file it
+/// names as the caller found it: the problem (meaningful only when no
+/// diagnostic is an error), every error and warning found in the
+/// problem, and those found in the favourites CSV.
+pub fn check(
+    raw: &RawProblem,
+    source: Source,
+    favourites: Option<Favourites>,
+) -> (Problem, Vec<Diagnostic>, Vec<Diagnostic>) {
     let mut c = Checker {
         diags: Vec::new(),
         report_missing: raw.syntax_ok,
     };
-    let mut p = c.problem(raw);
+    let (mut p, csv_diags) = c.problem(raw, favourites);
     p.source = source;
-    (p, c.diags)
+    (p, c.diags, csv_diags)
 }
 
 struct Checker {
@@ -100,7 +109,11 @@ impl Checker {
         }
     }
 
-    fn problem(&mut self, raw: &RawProblem) -> Problem {
+    fn problem(
+        &mut self,
+        raw: &RawProblem,
+        favourites: Option<Favourites>,
+    ) -> (Problem, Vec<Diagnostic>) {
         let (name, timezone_name, timezone, slot_minutes) = self.event(raw);
         let language = self.language(raw);
         let (days, slots) = self.days(raw, slot_minutes, &timezone);
@@ -114,13 +127,14 @@ impl Checker {
         let rooms = self.rooms(raw, &refs, &mut names);
         let walks = self.walks(raw, &names);
         let mut talks = self.talks(raw, &refs, &mut names);
+        let interest = self.interest(raw, &names, &mut talks, favourites);
         self.after(raw, &names, &mut talks);
         let speakers = self.speakers(raw, &refs, &names, &talks);
         let sequences = self.sequences(raw, &names);
         let track_rules = self.tracks(raw, &refs, &mut names, &talks);
         let conflicts = self.conflicts(raw, &names, &talks);
         let weights = self.weights(raw);
-        Problem {
+        let problem = Problem {
             source: Source::default(),
             name,
             timezone_name,
@@ -142,8 +156,11 @@ impl Checker {
             conflicts,
             weights,
             replan: self.replan(raw),
+            attendees: interest.attendees,
+            interest: interest.interest,
             baseline: None,
-        }
+        };
+        (problem, interest.csv_diags)
     }
 
     /// `[event]`: the name, the time zone (name and zone) and the slot length.
@@ -496,6 +513,7 @@ impl Checker {
             (&o.track_gaps, &mut weights.track_gaps),
             (&o.preferences, &mut weights.preferences),
             (&o.conflicts, &mut weights.conflicts),
+            (&o.attendee_missed, &mut weights.attendee_missed),
         ];
         for ((value, weight), key) in given.into_iter().zip(super::raw::OBJECTIVE_KEYS) {
             if let Some(w) = value
@@ -658,6 +676,8 @@ impl Checker {
             plenary: rt.plenary.as_ref().is_some_and(|p| p.v),
             prefer: self.preferred(refs, rt.prefer.as_ref()),
             avoid: self.slot_set(refs, &rt.avoid, "avoid"),
+            interested: 0,
+            audience_derived: false,
         }
     }
 
