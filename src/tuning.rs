@@ -147,3 +147,25 @@ pub const TRACK_WINDOW_SPARE_ROOMS: usize = 3;
 /// units). An impossible problem spends the whole budget, so it stays
 /// small.
 pub const GREEDY_EJECTIONS: usize = 3;
+
+/// Seed of the time-first construction's choices (any fixed value:
+/// determinism).
+pub const TIME_FIRST_SEED: u64 = 0x71e5;
+
+/// Places (a move's candidates, a trade's pairs) the time-first
+/// construction may weigh per talk before it gives up: a work count, not a
+/// time. ITC2007 comp05, the tightest feasible instance, needed about
+/// 9,000 per talk; comp01 (no timetable exists) costs about a second at
+/// this budget when the cheap proofs do not catch it first.
+pub const TIME_FIRST_WORK: usize = 20_000;
+
+/// Share of the time-first construction's moves that put the talk at a
+/// random candidate instead of the cheapest (lets the repair leave a
+/// plateau). A common choice for min-conflicts search; every feasible
+/// ITC2007 instance and the slotmachine samples found a timetable with it.
+pub const TIME_FIRST_NOISE: f64 = 0.02;
+
+/// Moves during which a talk may not go back to the place it just left,
+/// unless that place adds no violation (plus 0 to 9 at random). A usual
+/// tenure for tabu search on slot assignments; not tuned further.
+pub const TIME_FIRST_TABU: usize = 10;

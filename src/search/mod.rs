@@ -9,8 +9,10 @@
 //!
 //! Stages, each stopping as soon as the best timetable meets the lower
 //! bound (the objective is an integer, so meeting the bound is a proof):
-//! 1. a greedy timetable and local search against a bound that needs no
-//!    large model (`greedy`, `local`, `bounds`);
+//! 1. a greedy timetable (or, when the greedy finds no place for some
+//!    talk, the time-first construction: start slots first, rooms by
+//!    matching per slot, `timefirst`) and local search against a bound
+//!    that needs no large model (`greedy`, `local`, `bounds`);
 //! 2. with track clashes, the model without them, whose optimum tightens
 //!    the bound; local search from its answer;
 //! 3. the full model, warm-started from the best timetable;
@@ -30,6 +32,7 @@ mod lns;
 mod local;
 mod run;
 mod state;
+mod timefirst;
 
 use std::fmt;
 use std::sync::Arc;
@@ -44,6 +47,7 @@ pub use bounds::{
 pub use control::{Control, Report, Stage};
 pub use greedy::construct;
 pub use local::{improve, improve_with};
+pub use timefirst::construct as construct_time_first;
 
 use crate::analysis::{self, Domain, Scope};
 use crate::backend::{Backend, BackendError};
@@ -429,7 +433,11 @@ fn heuristics(cx: &mut Ctx) -> R {
         cx.best
             .raise_changes_bound(changes_lower_bound(&cx.p, &cx.doms))?;
     }
-    if let Some(greedy) = construct(&cx.p, &cx.doms, cx.control()) {
+    // When the greedy finds no place for some talk (tight packings), the
+    // time-first construction tries before any large model.
+    let first = construct(&cx.p, &cx.doms, cx.control())
+        .or_else(|| timefirst::construct(&cx.p, &cx.doms, cx.control()));
+    if let Some(greedy) = first {
         cx.offer(greedy.clone(), Stage::Greedy)?;
         cx.report(Stage::Greedy);
         if !cx.done() {

@@ -34,4 +34,5 @@ mod real;
 mod regressions;
 mod replan;
 mod solve;
+mod strength;
 mod verify;
