@@ -16,6 +16,18 @@
 //! 3. the full model, warm-started from the best timetable;
 //! 4. large-neighbourhood search until the time limit (`lns`).
 //!
+//! Threads (`SolveOptions::threads`, `--threads`): each model runs on a
+//! worker thread of its own; with two threads or more, local-search chains
+//! (`side`) run beside the model without clashes and the full model, and
+//! the neighbourhood search solves each round's window beside that round's
+//! local search. The chains' timetables are kept only when time cut the
+//! model short; the window and the local round start from the same
+//! timetable and are offered in the same order as with one thread. So a
+//! search that ends before its time limit (no stage cut short by its share
+//! of the time) gives the same timetable for every number of threads;
+//! under a time limit, more threads usually reach a better timetable, and
+//! which one depends on the clock.
+//!
 //! Every timetable is checked by the independent `verify` before it is
 //! kept, every model answer's objective is compared with `score`, and every
 //! bound with every timetable: a disagreement is an internal error, never a
@@ -29,9 +41,11 @@ mod greedy;
 mod lns;
 mod local;
 mod run;
+mod side;
 mod state;
 
 use std::fmt;
+use std::num::NonZeroUsize;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -52,7 +66,7 @@ use crate::reason::Reason;
 use crate::timetable::{Status, Timetable, Violation};
 use crate::tuning;
 
-use run::Run;
+use run::{Run, Started};
 
 /// Which stages run.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -83,6 +97,18 @@ pub struct SolveOptions {
     /// Leave out the explanation search when no timetable exists (the
     /// outcome then has no reason unless a cheap proof found one).
     pub no_explanation: bool,
+    /// Threads the search may keep busy (`None`: every core the system
+    /// offers). See the module docs for what runs beside what.
+    pub threads: Option<NonZeroUsize>,
+}
+
+impl SolveOptions {
+    /// The threads the search keeps busy: the option, else every core.
+    pub fn threads(&self) -> usize {
+        self.threads
+            .or_else(|| std::thread::available_parallelism().ok())
+            .map_or(1, NonZeroUsize::get)
+    }
 }
 
 /// Figures about one solve.
@@ -438,6 +464,43 @@ fn heuristics(cx: &mut Ctx) -> R {
     Ok(())
 }
 
+/// A model of the whole problem on its worker thread, with local-search
+/// chains on the other threads meanwhile (`--threads`). What the chains
+/// found is offered only when time decided the model's answer (its limit,
+/// the deadline or a stop cut it short): a model that finishes leaves the
+/// search exactly where one thread would have, so a search that ends
+/// before its time limit gives the same timetable for every number of
+/// threads.
+fn model_beside(
+    cx: &mut Ctx,
+    opts: &ModelOptions,
+    limit: Option<Duration>,
+    warm: Option<Vec<crate::timetable::Placement>>,
+    stage: Stage,
+) -> Result<Run, SolveError> {
+    let doms = Arc::clone(&cx.doms);
+    let scope = (Scope::all(&cx.p), None);
+    let pending = match run::start(cx, &doms, opts, scope, limit, warm, stage)? {
+        Started::Now(run) => return Ok(run),
+        Started::Pending(pending) => pending,
+    };
+    let helpers = cx.opts.threads().saturating_sub(1);
+    let chains = cx
+        .best
+        .placements()
+        .filter(|_| helpers > 0)
+        .map(|from| side::Chains::start(&cx.p, &from, helpers, cx.control()));
+    let waited = pending.wait(cx);
+    let found = chains.map(side::Chains::finish).unwrap_or_default();
+    let (run, cut) = waited?;
+    if cut {
+        for placements in found {
+            cx.offer(placements, Stage::LocalSearch)?;
+        }
+    }
+    Ok(run)
+}
+
 /// Stage 2: the model without track clashes. Its proven optimum plus the
 /// fewest clashes any timetable can have is a lower bound.
 fn seat_model(cx: &mut Ctx) -> Result<Option<Outcome>, SolveError> {
@@ -447,7 +510,7 @@ fn seat_model(cx: &mut Ctx) -> Result<Option<Outcome>, SolveError> {
     };
     let warm = cx.best.placements();
     let limit = cx.share(tuning::SEAT_MODEL_SHARE);
-    match run::model(cx, &opts, Scope::all(&cx.p), limit, warm, Stage::SeatModel)? {
+    match model_beside(cx, &opts, limit, warm, Stage::SeatModel)? {
         Run::Found(tt, bound) => {
             let fewest_seats = tt.status == Status::Optimal;
             let p = &cx.p;
@@ -539,7 +602,7 @@ fn full_model(cx: &mut Ctx) -> Result<Option<Outcome>, SolveError> {
         1.0
     };
     let limit = cx.share(share);
-    let run = run::model(cx, &opts, Scope::all(&cx.p), limit, warm, Stage::FullModel)?;
+    let run = model_beside(cx, &opts, limit, warm, Stage::FullModel)?;
     match run {
         Run::Found(tt, bound) => keep_full_model_answer(cx, tt, bound, opts.changes_cap)?,
         Run::Infeasible => return infeasible(cx, Stage::FullModel).map(Some),

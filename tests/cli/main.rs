@@ -33,4 +33,5 @@ mod real;
 mod regressions;
 mod replan;
 mod solve;
+mod threads;
 mod verify;
