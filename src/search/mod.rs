@@ -52,7 +52,8 @@ use std::time::{Duration, Instant};
 pub use best::Best;
 pub use bounds::{
     changes_lower_bound, clash_lower_bound, conflict_lower_bound, counting_lower_bound,
-    objective_lower_bound, preference_lower_bound, seat_lower_bound, track_rooms_lower_bound,
+    fewest_clashes, objective_lower_bound, preference_lower_bound, seat_lower_bound,
+    slot_load_clash_bound, track_rooms_lower_bound,
 };
 pub use control::{Control, Report, Stage};
 pub use greedy::construct;
@@ -271,6 +272,8 @@ pub(crate) struct Ctx<'a> {
     pub(crate) best: Best,
     pub(crate) stats: Stats,
     pub(crate) started: Instant,
+    /// The fewest track clashes any timetable has (stage 1's bound).
+    pub(crate) clashes: u64,
 }
 
 impl Ctx<'_> {
@@ -392,6 +395,7 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome, SolveError> {
         best: Best::default(),
         stats: Stats::default(),
         started,
+        clashes: 0,
     };
     if opts.stages == Stages::ModelOnly {
         return model_only(cx);
@@ -439,6 +443,7 @@ pub fn explain(p: &Problem, opts: &SolveOptions) -> Result<Reason, SolveError> {
         best: Best::default(),
         stats: Stats::default(),
         started,
+        clashes: 0,
     };
     explain::conflict(&mut cx)
 }
@@ -447,14 +452,40 @@ pub fn explain(p: &Problem, opts: &SolveOptions) -> Result<Reason, SolveError> {
 /// re-plan, the greedy and the local search weigh changes too, so the
 /// baseline's places come first).
 fn heuristics(cx: &mut Ctx) -> R {
-    if let Some(b) = objective_lower_bound(&cx.p, &cx.doms, cx.control()) {
+    // The bounds (two LPs) and the greedy timetable are independent: with
+    // a second thread they run side by side, and either way the bound is
+    // in place before the first timetable is offered.
+    let bounds = |p: &Problem, doms: &[Domain], control: &Control| {
+        let clashes = fewest_clashes(p, doms, control);
+        (
+            clashes,
+            bounds::objective_lower_bound_with(p, doms, clashes, control),
+        )
+    };
+    let (p, doms, control) = (
+        Arc::clone(&cx.p),
+        Arc::clone(&cx.doms),
+        cx.control().clone(),
+    );
+    let ((clashes, bound), greedy) = if cx.opts.threads() > 1 {
+        std::thread::scope(|scope| {
+            let side = scope.spawn(|| bounds(&p, &doms, &control));
+            let greedy = construct(&p, &doms, &control);
+            side.join().map(|b| (b, greedy))
+        })
+        .map_err(|_| Internal::Worker)?
+    } else {
+        (bounds(&p, &doms, &control), construct(&p, &doms, &control))
+    };
+    cx.clashes = clashes;
+    if let Some(b) = bound {
         cx.best.raise_bound(b)?;
     }
     if cx.changes_first() {
         cx.best
             .raise_changes_bound(changes_lower_bound(&cx.p, &cx.doms))?;
     }
-    if let Some(greedy) = construct(&cx.p, &cx.doms, cx.control()) {
+    if let Some(greedy) = greedy {
         cx.offer(greedy.clone(), Stage::Greedy)?;
         cx.report(Stage::Greedy);
         if !cx.done() {
@@ -522,7 +553,8 @@ fn seat_model(cx: &mut Ctx) -> Result<Option<Outcome>, SolveError> {
             if let Some(linear) = linear {
                 // The fewest of the linear terms plus the fewest of the
                 // counting terms (track gaps at least 0): a valid bound.
-                cx.best.raise_bound(linear + counting_lower_bound(p))?;
+                cx.best
+                    .raise_bound(linear + bounds::counting_lower_bound_with(p, cx.clashes))?;
             }
             cx.offer(tt.placements.clone(), Stage::SeatModel)?;
             cx.report(Stage::SeatModel);
