@@ -18,7 +18,8 @@
 //!
 //! Threads (`SolveOptions::threads`, `--threads`): each model runs on a
 //! worker thread of its own; with two threads or more, local-search chains
-//! (`side`) run beside the model without clashes and the full model, and
+//! (`side`) run beside the model without clashes and the full model (once
+//! it has run for `tuning::CHAIN_DELAY`), and
 //! the neighbourhood search solves each round's window beside that round's
 //! local search. The chains' timetables are kept only when time cut the
 //! model short; the window and the local round start from the same
@@ -516,6 +517,12 @@ fn model_beside(
         Started::Pending(pending) => pending,
     };
     let helpers = cx.opts.threads().saturating_sub(1);
+    // A model that answers soon needs no helpers (on a busy machine they
+    // would only slow it down): they start after a short wait.
+    let pending = match pending.wait_until(cx, Some(Instant::now() + tuning::CHAIN_DELAY))? {
+        run::Waited::Answered(run, _) => return Ok(run),
+        run::Waited::Running(pending) => pending,
+    };
     let chains = cx
         .best
         .placements()

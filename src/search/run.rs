@@ -104,6 +104,14 @@ pub(crate) enum Started {
     Pending(Pending),
 }
 
+/// What [`Pending::wait_until`] found.
+pub(crate) enum Waited {
+    /// The answer, and whether time decided it.
+    Answered(Run, bool),
+    /// Still running at the given moment.
+    Running(Pending),
+}
+
 /// A model running on its worker thread.
 pub(crate) struct Pending {
     rx: mpsc::Receiver<Done>,
@@ -192,6 +200,19 @@ impl Pending {
     /// only then may a search use what helpers found meanwhile and still
     /// give the same answer for every number of threads.
     pub(crate) fn wait(self, cx: &mut Ctx) -> Result<(Run, bool), SolveError> {
+        match self.wait_until(cx, None)? {
+            Waited::Answered(run, cut) => Ok((run, cut)),
+            Waited::Running(_) => Err(Internal::Worker.into()),
+        }
+    }
+
+    /// [`Pending::wait`], but only until `until`: then the model is
+    /// handed back, still running.
+    pub(crate) fn wait_until(
+        self,
+        cx: &mut Ctx,
+        until: Option<Instant>,
+    ) -> Result<Waited, SolveError> {
         let control = cx.opts.control.clone();
         let mut grace_from: Option<Instant> = None;
         let done = loop {
@@ -206,8 +227,10 @@ impl Pending {
                         if now >= from + tuning::STOP_GRACE {
                             self.abandoned.store(true, Ordering::SeqCst);
                             trace(&format!("{}: left a model running", self.stage.name()));
-                            return Ok((Run::OutOfTime, true));
+                            return Ok(Waited::Answered(Run::OutOfTime, true));
                         }
+                    } else if until.is_some_and(|u| now >= u) {
+                        return Ok(Waited::Running(self));
                     }
                 }
             }
@@ -217,13 +240,13 @@ impl Pending {
         cx.stats.nodes += done.nodes;
         let bound = done.bound.map(|b| round_objective((b - 1e-6).ceil()));
         Ok(match done.run? {
-            RunInner::Found(placements, status) => (
+            RunInner::Found(placements, status) => Waited::Answered(
                 Run::Found(Timetable::new(&cx.p, status, placements), bound),
                 status != Status::Optimal,
             ),
-            RunInner::Infeasible => (Run::Infeasible, false),
-            RunInner::OutOfTime => (Run::OutOfTime, true),
-            RunInner::TooLarge => (Run::OutOfTime, false),
+            RunInner::Infeasible => Waited::Answered(Run::Infeasible, false),
+            RunInner::OutOfTime => Waited::Answered(Run::OutOfTime, true),
+            RunInner::TooLarge => Waited::Answered(Run::OutOfTime, false),
         })
     }
 }
