@@ -113,6 +113,19 @@ pub const WINDOW_RETRY_ROUNDS: usize = 16;
 /// after two talks trade preferences).
 pub const LOCAL_ROUND_HEAT: [f64; 4] = [1.0, 4.0, 16.0, 64.0];
 
+/// Seed of the local-search chains that run on the other cores while a
+/// model runs (any fixed value other than the local search's own:
+/// another walk from the same start).
+pub const CHAIN_SEED: u64 = 0xc4a1_0000;
+
+/// How long a model runs alone before the local-search chains start
+/// beside it. On this 2-core machine, shared with other builds, a chain
+/// started at once doubled the wall time of a 3-second proof (generated
+/// 38/6/7 seed 1: 3.2 s alone, 6.5 s with a chain) and its timetables are
+/// dropped when the model finishes anyway. Only when helpers start
+/// depends on it, never what a finished search answers.
+pub const CHAIN_DELAY: Duration = Duration::from_secs(5);
+
 /// With a timetable in hand, the full model is not built when it would
 /// have more placement variables than this: the neighbourhood search gets
 /// its time. On CoSPLib OR60F2 (about 620,000 variables) and FOSDEM 2026

@@ -1,6 +1,7 @@
 //! The arguments as clap reads them, and their mapping to the library's
 //! options. Nothing here runs a command.
 
+use std::num::NonZeroUsize;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -88,6 +89,11 @@ pub struct SolveArgs {
     /// Which solver runs the model.
     #[arg(long, value_enum, default_value_t = SolverArg::Microlp)]
     pub solver: SolverArg,
+    /// Threads the search keeps busy (default: every core). A search that
+    /// ends before the time limit gives the same timetable whatever the
+    /// number; `--threads 1` for reproducible timings.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<NonZeroUsize>,
     /// Internal: only the integer program decides (no cheap proofs, no
     /// heuristics, no bounds); for testing the model.
     #[arg(long, hide = true)]

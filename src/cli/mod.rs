@@ -269,6 +269,7 @@ fn solve(a: SolveArgs) -> Result<Exit, Failure> {
                 Stages::All
             },
             no_explanation: false,
+            threads: a.threads,
         },
     );
     if let Some(bar) = spinner {

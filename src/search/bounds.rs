@@ -36,13 +36,36 @@ use crate::tuning;
 /// The fewest of every term any timetable can have, weighted and summed;
 /// `None` if the seat LP could not be solved in the time left.
 pub fn objective_lower_bound(p: &Problem, doms: &[Domain], control: &Control) -> Option<u64> {
+    objective_lower_bound_with(p, doms, fewest_clashes(p, doms, control), control)
+}
+
+/// [`objective_lower_bound`] with the fewest track clashes given.
+pub(crate) fn objective_lower_bound_with(
+    p: &Problem,
+    doms: &[Domain],
+    clashes: u64,
+    control: &Control,
+) -> Option<u64> {
     let seats = seat_lower_bound(p, control)?;
     let w = &p.weights;
     Some(
         seats * w.empty_seats
             + preference_lower_bound(p, doms) * w.preferences
-            + counting_lower_bound(p),
+            + counting_lower_bound_with(p, clashes),
     )
+}
+
+/// The fewest track clashes: the larger of the even spread and the LP
+/// over slot loads (when it is solved in time).
+pub fn fewest_clashes(p: &Problem, doms: &[Domain], control: &Control) -> u64 {
+    let started = std::time::Instant::now();
+    let lp = slot_load_clash_bound(p, doms, control);
+    let even = clash_lower_bound(p);
+    super::trace(&format!(
+        "bounds: fewest clashes {even} by the even spread, {lp:?} by slot loads ({:.2} s)",
+        started.elapsed().as_secs_f64()
+    ));
+    even.max(lp.unwrap_or(0))
 }
 
 /// The weighted lower bounds of the terms that count talks together
@@ -50,8 +73,13 @@ pub fn objective_lower_bound(p: &Problem, doms: &[Domain], control: &Control) ->
 /// what the model of the
 /// linear terms leaves out.
 pub fn counting_lower_bound(p: &Problem) -> u64 {
+    counting_lower_bound_with(p, clash_lower_bound(p))
+}
+
+/// [`counting_lower_bound`] with the fewest track clashes given.
+pub(crate) fn counting_lower_bound_with(p: &Problem, clashes: u64) -> u64 {
     let w = &p.weights;
-    clash_lower_bound(p) * w.track_clash
+    clashes * w.track_clash
         + track_rooms_lower_bound(p) * w.track_rooms
         + conflict_lower_bound(p) * w.conflicts
         + attendee_lower_bound(p) * w.attendee_missed
@@ -115,6 +143,162 @@ pub fn clash_lower_bound(p: &Problem) -> u64 {
             fewest_pairs(shared_parts(p, mine), slots)
         })
         .sum()
+}
+
+/// The fewest track clashes any timetable can have, from an LP over slot
+/// loads that knows where each talk may start and how many talks a slot
+/// holds; `None` if the LP could not be solved in the time left. Never
+/// below [`clash_lower_bound`] by construction (the caller takes the
+/// larger).
+///
+/// Derivation. Let `y[t][s]` be 1 when talk `t` starts at `s` (one of its
+/// domain's starts), so `sum_s y[t][s] = 1`. The load of track `k` in slot
+/// `u` is `x[k][u] = sum of y[t][s]` over `k`'s talks `t` and starts `s`
+/// whose run covers `u`, and the timetable's track clashes are
+/// `sum_{k,u} pairs(x[k][u])` with `pairs(n) = n(n-1)/2`. Every slot `u`
+/// holds at most `R(u)` talks, one per room free at `u` (an overflow talk
+/// takes at least one), and a plenary none beside it:
+/// `sum_{t not plenary} covers(t,u) + R(u) * sum_{t plenary} covers(t,u) <= R(u)`.
+/// `pairs` is convex and agrees at every integer `n` with its piecewise
+/// linear interpolation `f(x) = max_q (q x - q(q+1)/2)` over integers
+/// `q >= 0` (the segment from `q` to `q + 1` has slope `q`). Relaxing `y`
+/// to `[0, 1]` and charging `c[k][u] >= f(x[k][u])` gives an LP whose
+/// optimum is at most `sum pairs(x)` of every timetable, whose `x` are
+/// integers: a lower bound, rounded up as the clashes are an integer.
+/// It improves on the even spread where domains (`only`, unavailability,
+/// speakers, fixed slots, multi-part runs) and full slots push a track's
+/// talks together. Talks with equal track, run length, plenary flag and
+/// starts are one group with `y` summing to their number; `q` runs only up
+/// to the most talk-parts of the track that can cover the slot. The LP
+/// lets a plenary spread thinly over every slot, so each track's `c` also
+/// sum to at least its even spread (valid for every timetable, see
+/// [`clash_lower_bound`]): the LP is never below the even spread, and
+/// above it wherever domains or full slots force talks together.
+pub fn slot_load_clash_bound(p: &Problem, doms: &[Domain], control: &Control) -> Option<u64> {
+    if p.tracks.is_empty() || p.weights.track_clash == 0 {
+        return Some(0);
+    }
+    // (track, parts, plenary, starts) -> talks.
+    let mut groups: BTreeMap<(Option<usize>, u32, bool, Vec<SlotId>), f64> = BTreeMap::new();
+    for (t, d) in p.talk_ids().zip(doms) {
+        let talk = p.talk(t);
+        *groups
+            .entry((
+                talk.track.map(|k| k.index()),
+                talk.parts,
+                talk.plenary,
+                d.starts.clone(),
+            ))
+            .or_default() += 1.0;
+    }
+    let slots = p.slots.len();
+    let free_rooms: Vec<f64> = (0..slots)
+        .map(|u| {
+            let n = p
+                .rooms
+                .iter()
+                .filter(|r| !r.unavailable.contains(SlotId::at(u)))
+                .count();
+            #[allow(clippy::cast_precision_loss)] // room counts are small
+            let n = n as f64;
+            n
+        })
+        .collect();
+    let mut vars = ProblemVariables::new();
+    let mut constraints = Vec::new();
+    let mut load: Vec<Vec<Expression>> = vec![vec![Expression::from(0.0); slots]; p.tracks.len()];
+    let mut used: Vec<Expression> = vec![Expression::from(0.0); slots];
+    for ((track, parts, plenary, starts), &n) in &groups {
+        let mut all = Expression::from(0.0);
+        for s in starts {
+            let y = vars.add(variable().min(0).max(n));
+            all.add_mul(1.0, y);
+            let run = s.index()..(s.index() + *parts as usize).min(slots);
+            for u in run {
+                used[u].add_mul(if *plenary { free_rooms[u] } else { 1.0 }, y);
+                if let Some(k) = track {
+                    load[*k][u].add_mul(1.0, y);
+                }
+            }
+        }
+        if starts.is_empty() {
+            return None;
+        }
+        constraints.push(all.eq(n));
+    }
+    // The most talk-parts of each track that can cover each slot: every
+    // talk of a group whose starts cover it.
+    let mut most: Vec<Vec<u64>> = vec![vec![0; slots]; p.tracks.len()];
+    for ((track, parts, _, starts), &n) in &groups {
+        let Some(k) = track else { continue };
+        let mut covers = vec![false; slots];
+        for s in starts {
+            let end = (s.index() + *parts as usize).min(slots);
+            covers[s.index()..end].iter_mut().for_each(|c| *c = true);
+        }
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // counts
+        let n = n as u64;
+        for (u, _) in covers.iter().enumerate().filter(|(_, c)| **c) {
+            most[*k][u] += n;
+        }
+    }
+    for (u, e) in used.into_iter().enumerate() {
+        constraints.push(e.leq(free_rooms[u]));
+    }
+    let mut objective = Expression::from(0.0);
+    let plenary_free = slots_without_plenaries(p);
+    let ids: Vec<TalkId> = p.talk_ids().collect();
+    for (k, loads) in load.into_iter().enumerate() {
+        let mut track_pairs = Expression::from(0.0);
+        for (u, x) in loads.into_iter().enumerate() {
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // room counts
+            let top = most[k][u].min(free_rooms[u].max(1.0) as u64);
+            if top < 2 {
+                continue;
+            }
+            let c = vars.add(variable().min(0));
+            objective.add_mul(1.0, c);
+            track_pairs.add_mul(1.0, c);
+            for q in 1..top {
+                #[allow(clippy::cast_precision_loss)] // small counts
+                let (qf, off) = (q as f64, (q * (q + 1) / 2) as f64);
+                constraints.push((qf * x.clone() - c).leq(off));
+            }
+        }
+        // The track's even spread holds too (the LP alone lets plenaries
+        // spread thinly over every slot).
+        let mine = ids
+            .iter()
+            .filter(|&&t| p.talk(t).track.map(|x| x.index()) == Some(k));
+        let even = fewest_pairs(shared_parts(p, mine), plenary_free);
+        if even > 0 {
+            #[allow(clippy::cast_precision_loss)] // pairs far below 2^52
+            constraints.push(track_pairs.geq(even as f64));
+        }
+    }
+    let request = Request {
+        vars,
+        objective,
+        constraints,
+        time_limit: control.left(),
+        mip_gap: None,
+        warm_start: None,
+        slice: None,
+    };
+    let answer = backend::solve(
+        Backend::Microlp,
+        request,
+        &mut |_| ControlFlow::Continue(()),
+    );
+    match answer.ok()? {
+        Answer::Solved { objective, .. } => {
+            // A pure LP: its optimum (less round-off) is the bound.
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // ceil, >= 0
+            let clashes = (objective - 1e-6).ceil().max(0.0) as u64;
+            Some(clashes)
+        }
+        _ => None,
+    }
 }
 
 /// The fewest pairs of soft conflict groups' members sharing a slot, each

@@ -85,6 +85,8 @@ pub struct Control {
     report: Option<Callback>,
     started: Instant,
     deadline: Arc<Mutex<Option<Instant>>>,
+    /// A helper's own stop flag (see [`Control::helper`]).
+    cancel: Option<Arc<AtomicBool>>,
 }
 
 impl Default for Control {
@@ -101,6 +103,19 @@ impl Control {
             report: None,
             started: Instant::now(),
             deadline: Arc::new(Mutex::new(None)),
+            cancel: None,
+        }
+    }
+
+    /// A control for a helper thread: it stops when this one does (a stop
+    /// request, the deadline) or when `cancel` is set, and sends no
+    /// reports (the stage that started it reports what it keeps).
+    #[must_use]
+    pub fn helper(&self, cancel: &Arc<AtomicBool>) -> Self {
+        Control {
+            report: None,
+            cancel: Some(Arc::clone(cancel)),
+            ..self.clone()
         }
     }
 
@@ -144,7 +159,12 @@ impl Control {
 
     /// Whether the search must stop now: a stop request or the deadline.
     pub fn should_stop(&self) -> bool {
-        self.stopped() || self.left().is_some_and(|l| l.is_zero())
+        self.stopped()
+            || self
+                .cancel
+                .as_ref()
+                .is_some_and(|c| c.load(Ordering::SeqCst))
+            || self.left().is_some_and(|l| l.is_zero())
     }
 
     /// Sends a report, if anyone listens.

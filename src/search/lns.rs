@@ -21,7 +21,7 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use super::run::{self, Run};
+use super::run::{self, Run, Started};
 use super::state::State;
 use super::{Ctx, R, Stage, trace};
 use crate::analysis::{Domain, Scope};
@@ -47,59 +47,65 @@ pub(super) fn improve(cx: &mut Ctx) -> R {
         let Some(best) = cx.best.timetable().cloned() else {
             return Ok(());
         };
-        local_round(cx, &best.placements, round)?;
-        if cx.done() {
-            break;
-        }
+        let this_round = round;
         let kind = round % KINDS;
         let skip = failures[kind] >= tuning::WINDOW_FAILURES
             && !(round / KINDS).is_multiple_of(tuning::WINDOW_RETRY_ROUNDS);
         let (window, within) = window(&p, &best, kind, &room_groups, &mut rng);
         round += 1;
-        if skip {
-            continue;
-        }
-        let doms: Vec<Domain> = p
-            .talk_ids()
-            .map(|t| match best.placement(t) {
-                Some(x) if !window.contains(&t) => pinned(x),
-                Some(x) => match &within {
-                    Some(rooms) => {
-                        let mut d = cx.doms[t.index()].clone();
-                        d.rooms.retain(|r| rooms.contains(r));
-                        if d.rooms.is_empty() { pinned(x) } else { d }
-                    }
-                    None => cx.doms[t.index()].clone(),
-                },
-                None => cx.doms[t.index()].clone(),
-            })
-            .collect();
-        let opts = ModelOptions {
-            per_room: true,
-            ..super::full_model_options(cx)
+        let planned = if skip {
+            None
+        } else {
+            plan(cx, &best, &window, within.as_deref())
         };
-        let estimate = estimated_variables(&p, &doms, &Scope::all(&p), true);
-        if estimate > tuning::WINDOW_MAX_VARIABLES {
-            trace(&format!(
-                "neighbourhoods: a window of about {estimate} variables is left out"
-            ));
-            failures[kind] += 1;
-            continue;
-        }
         let limit = cx
             .control()
             .left()
             .map_or(tuning::WINDOW_TIME, |l| l.min(tuning::WINDOW_TIME));
         let warm = Some(best.placements.clone());
-        let run = run::model_capped(
-            cx,
-            &Arc::new(doms),
-            &opts,
-            (Scope::all(&p), Some(tuning::WINDOW_MAX_VARIABLES)),
-            Some(limit),
-            warm,
-            Stage::Neighbourhoods,
-        )?;
+        let scope = (Scope::all(&p), Some(tuning::WINDOW_MAX_VARIABLES));
+        // With a second thread the window's model runs beside the local
+        // round; both start from the same timetable and are offered in the
+        // same order as with one thread, so the rounds are the same.
+        let beside = match &planned {
+            Some((doms, opts)) if cx.opts.threads() > 1 => Some(run::start(
+                cx,
+                doms,
+                opts,
+                scope.clone(),
+                Some(limit),
+                warm.clone(),
+                Stage::Neighbourhoods,
+            )?),
+            _ => None,
+        };
+        let local = local_round(cx, &best.placements, this_round);
+        if local.is_err() || cx.done() {
+            if let Some(Started::Pending(pending)) = beside {
+                pending.abandon();
+            }
+            local?;
+            break;
+        }
+        let Some((doms, opts)) = planned else {
+            if !skip {
+                failures[kind] += 1;
+            }
+            continue;
+        };
+        let run = match beside {
+            Some(Started::Now(run)) => run,
+            Some(Started::Pending(pending)) => pending.wait(cx)?.0,
+            None => run::model_capped(
+                cx,
+                &doms,
+                &opts,
+                scope,
+                Some(limit),
+                warm,
+                Stage::Neighbourhoods,
+            )?,
+        };
         if !matches!(run, Run::Found(..)) {
             failures[kind] += 1;
         }
@@ -116,6 +122,45 @@ pub(super) fn improve(cx: &mut Ctx) -> R {
         }
     }
     Ok(())
+}
+
+/// The window's model: every talk outside the window pinned to its start
+/// and main room, the window's talks free (within `within`'s rooms when
+/// given); `None` when the model would be too large.
+fn plan(
+    cx: &Ctx,
+    best: &Timetable,
+    window: &[TalkId],
+    within: Option<&[RoomId]>,
+) -> Option<(Arc<Vec<Domain>>, ModelOptions)> {
+    let p = &cx.p;
+    let doms: Vec<Domain> = p
+        .talk_ids()
+        .map(|t| match best.placement(t) {
+            Some(x) if !window.contains(&t) => pinned(x),
+            Some(x) => match within {
+                Some(rooms) => {
+                    let mut d = cx.doms[t.index()].clone();
+                    d.rooms.retain(|r| rooms.contains(r));
+                    if d.rooms.is_empty() { pinned(x) } else { d }
+                }
+                None => cx.doms[t.index()].clone(),
+            },
+            None => cx.doms[t.index()].clone(),
+        })
+        .collect();
+    let opts = ModelOptions {
+        per_room: true,
+        ..super::full_model_options(cx)
+    };
+    let estimate = estimated_variables(p, &doms, &Scope::all(p), true);
+    if estimate > tuning::WINDOW_MAX_VARIABLES {
+        trace(&format!(
+            "neighbourhoods: a window of about {estimate} variables is left out"
+        ));
+        return None;
+    }
+    Some((Arc::new(doms), opts))
 }
 
 /// The local search again from the best timetable, with the round's seed.

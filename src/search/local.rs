@@ -13,8 +13,9 @@
 //! swapping with a talk of its length there); and two rooms swap their
 //! talks over a stretch of a day (one track's rooms for another's), or two
 //! room-sessions of one length trade their talks (a track's session moves
-//! to another time and room). Talks
-//! that are fixed, in a sequence or streamed never move. Deterministic: a
+//! to another time and room). Overflow (streamed) talks only move, to a
+//! start and main room with extra rooms gathered as the greedy timetable
+//! gathers them. Talks that are fixed or in a sequence never move. Deterministic: a
 //! fixed-seed generator and move counts, not the clock (only a stop
 //! request or the deadline ends it early).
 
@@ -88,6 +89,15 @@ impl Tracks {
     }
 }
 
+/// Whether an overflow talk may be moved (only by [`try_move`]).
+fn movable_overflow(p: &Problem, t: TalkId) -> bool {
+    let talk = p.talk(t);
+    talk.overflow
+        && talk.fixed_slot.is_none()
+        && talk.fixed_room.is_none()
+        && !p.sequences.iter().any(|s| s.talks.contains(&t))
+}
+
 /// Whether a talk may be moved by the search.
 fn movable(p: &Problem, t: TalkId) -> bool {
     let talk = p.talk(t);
@@ -147,13 +157,21 @@ pub(crate) fn improve_seeded(
         .map(|x| x.talk)
         .filter(|&t| movable(p, t))
         .collect();
+    // Overflow talks only move (to a start and main room, gathering extra
+    // rooms as the greedy timetable does); swaps and track moves keep one
+    // room per talk.
+    let overflow: Vec<TalkId> = placements
+        .iter()
+        .map(|x| x.talk)
+        .filter(|&t| movable_overflow(p, t))
+        .collect();
     let mut best = st.at.clone();
     if movable.len() < 2 {
         return placements.to_vec();
     }
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let tracks = Tracks::new(p, &movable);
-    let tries = effort.max(1) * movable.len();
+    let tries = effort.max(1) * (movable.len() + overflow.len());
     // Temperature: from about one track clash down to a fraction of a seat.
     let t0 = float64(p.weights.track_clash.max(p.weights.empty_seats)).max(1.0) * heat;
     let t1 = 0.05;
@@ -164,6 +182,19 @@ pub(crate) fn improve_seeded(
             break;
         }
         let temp = t0 * (t1 / t0).powf(float(i) / float(tries));
+        if !overflow.is_empty()
+            && rng.random_range(0..movable.len() + overflow.len()) < overflow.len()
+        {
+            let a = overflow[rng.random_range(0..overflow.len())];
+            if let Some(d) = try_move(&mut st, a, temp, keep_seats, &mut rng) {
+                total += d;
+                if total < best_total {
+                    best_total = total;
+                    best = st.at.clone();
+                }
+            }
+            continue;
+        }
         let a = movable[rng.random_range(0..movable.len())];
         let track_move = tracks.as_ref().and_then(|tr| {
             let pick = rng.random::<f64>();
@@ -285,8 +316,15 @@ fn try_move(
     let before = st.cost(a) + st.track_days_cost(&days);
     let seats_before = st.empty(a);
     st.remove(a);
-    if st.fits(a, start, room) {
-        st.at[a.index()] = (start, vec![room]);
+    let rooms = if !st.fits(a, start, room) {
+        None
+    } else if p.talk(a).overflow {
+        st.extra_rooms(a, start, room)
+    } else {
+        Some(vec![room])
+    };
+    if let Some(rooms) = rooms {
+        st.at[a.index()] = (start, rooms);
         st.add(a);
         let delta = st.cost(a) + st.track_days_cost(&days) - before;
         let more_seats = st.empty(a) > seats_before;

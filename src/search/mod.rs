@@ -18,6 +18,19 @@
 //! 3. the full model, warm-started from the best timetable;
 //! 4. large-neighbourhood search until the time limit (`lns`).
 //!
+//! Threads (`SolveOptions::threads`, `--threads`): each model runs on a
+//! worker thread of its own; with two threads or more, local-search chains
+//! (`side`) run beside the full model (once it has run for
+//! `tuning::CHAIN_DELAY`), and
+//! the neighbourhood search solves each round's window beside that round's
+//! local search. The chains' timetables are kept only when time cut the
+//! model short; the window and the local round start from the same
+//! timetable and are offered in the same order as with one thread. So a
+//! search that ends before its time limit (no stage cut short by its share
+//! of the time) gives the same timetable for every number of threads;
+//! under a time limit, more threads usually reach a better timetable, and
+//! which one depends on the clock.
+//!
 //! Every timetable is checked by the independent `verify` before it is
 //! kept, every model answer's objective is compared with `score`, and every
 //! bound with every timetable: a disagreement is an internal error, never a
@@ -31,18 +44,20 @@ mod greedy;
 mod lns;
 mod local;
 mod run;
+mod side;
 mod state;
 mod timefirst;
 
 use std::fmt;
+use std::num::NonZeroUsize;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub use best::Best;
 pub use bounds::{
     attendee_lower_bound, changes_lower_bound, clash_lower_bound, conflict_lower_bound,
-    counting_lower_bound, objective_lower_bound, preference_lower_bound, seat_lower_bound,
-    track_rooms_lower_bound,
+    counting_lower_bound, fewest_clashes, objective_lower_bound, preference_lower_bound,
+    seat_lower_bound, slot_load_clash_bound, track_rooms_lower_bound,
 };
 pub use control::{Control, Report, Stage};
 pub use greedy::construct;
@@ -57,7 +72,7 @@ use crate::reason::Reason;
 use crate::timetable::{Status, Timetable, Violation};
 use crate::tuning;
 
-use run::Run;
+use run::{Run, Started};
 
 /// Which stages run.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -88,6 +103,18 @@ pub struct SolveOptions {
     /// Leave out the explanation search when no timetable exists (the
     /// outcome then has no reason unless a cheap proof found one).
     pub no_explanation: bool,
+    /// Threads the search may keep busy (`None`: every core the system
+    /// offers). See the module docs for what runs beside what.
+    pub threads: Option<NonZeroUsize>,
+}
+
+impl SolveOptions {
+    /// The threads the search keeps busy: the option, else every core.
+    pub fn threads(&self) -> usize {
+        self.threads
+            .or_else(|| std::thread::available_parallelism().ok())
+            .map_or(1, NonZeroUsize::get)
+    }
 }
 
 /// Figures about one solve.
@@ -250,6 +277,8 @@ pub(crate) struct Ctx<'a> {
     pub(crate) best: Best,
     pub(crate) stats: Stats,
     pub(crate) started: Instant,
+    /// The fewest track clashes any timetable has (stage 1's bound).
+    pub(crate) clashes: u64,
 }
 
 impl Ctx<'_> {
@@ -371,6 +400,7 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome, SolveError> {
         best: Best::default(),
         stats: Stats::default(),
         started,
+        clashes: 0,
     };
     if opts.stages == Stages::ModelOnly {
         return model_only(cx);
@@ -418,6 +448,7 @@ pub fn explain(p: &Problem, opts: &SolveOptions) -> Result<Reason, SolveError> {
         best: Best::default(),
         stats: Stats::default(),
         started,
+        clashes: 0,
     };
     explain::conflict(&mut cx)
 }
@@ -426,7 +457,33 @@ pub fn explain(p: &Problem, opts: &SolveOptions) -> Result<Reason, SolveError> {
 /// re-plan, the greedy and the local search weigh changes too, so the
 /// baseline's places come first).
 fn heuristics(cx: &mut Ctx) -> R {
-    if let Some(b) = objective_lower_bound(&cx.p, &cx.doms, cx.control()) {
+    // The bounds (two LPs) and the greedy timetable are independent: with
+    // a second thread they run side by side, and either way the bound is
+    // in place before the first timetable is offered.
+    let bounds = |p: &Problem, doms: &[Domain], control: &Control| {
+        let clashes = fewest_clashes(p, doms, control);
+        (
+            clashes,
+            bounds::objective_lower_bound_with(p, doms, clashes, control),
+        )
+    };
+    let (p, doms, control) = (
+        Arc::clone(&cx.p),
+        Arc::clone(&cx.doms),
+        cx.control().clone(),
+    );
+    let ((clashes, bound), greedy) = if cx.opts.threads() > 1 {
+        std::thread::scope(|scope| {
+            let side = scope.spawn(|| bounds(&p, &doms, &control));
+            let greedy = construct(&p, &doms, &control);
+            side.join().map(|b| (b, greedy))
+        })
+        .map_err(|_| Internal::Worker)?
+    } else {
+        (bounds(&p, &doms, &control), construct(&p, &doms, &control))
+    };
+    cx.clashes = clashes;
+    if let Some(b) = bound {
         cx.best.raise_bound(b)?;
     }
     if cx.changes_first() {
@@ -435,8 +492,7 @@ fn heuristics(cx: &mut Ctx) -> R {
     }
     // When the greedy finds no place for some talk (tight packings), the
     // time-first construction tries before any large model.
-    let first = construct(&cx.p, &cx.doms, cx.control())
-        .or_else(|| timefirst::construct(&cx.p, &cx.doms, cx.control()));
+    let first = greedy.or_else(|| timefirst::construct(&cx.p, &cx.doms, cx.control()));
     if let Some(greedy) = first {
         cx.offer(greedy.clone(), Stage::Greedy)?;
         cx.report(Stage::Greedy);
@@ -445,6 +501,58 @@ fn heuristics(cx: &mut Ctx) -> R {
         }
     }
     Ok(())
+}
+
+/// A model of the whole problem on its worker thread, with local-search
+/// chains on the other threads meanwhile when it is the full model
+/// (`--threads`). What the chains
+/// found is offered only when time decided the model's answer (its limit,
+/// the deadline or a stop cut it short): a model that finishes leaves the
+/// search exactly where one thread would have, so a search that ends
+/// before its time limit gives the same timetable for every number of
+/// threads.
+fn model_beside(
+    cx: &mut Ctx,
+    opts: &ModelOptions,
+    limit: Option<Duration>,
+    warm: Option<Vec<crate::timetable::Placement>>,
+    stage: Stage,
+) -> Result<Run, SolveError> {
+    let doms = Arc::clone(&cx.doms);
+    let scope = (Scope::all(&cx.p), None);
+    let pending = match run::start(cx, &doms, opts, scope, limit, warm, stage)? {
+        Started::Now(run) => return Ok(run),
+        Started::Pending(pending) => pending,
+    };
+    // Not beside the model without clashes: its optimum is the bound, and
+    // on a busy 2-core machine a chain beside it kept it from finishing in
+    // its share (generated 150/8/24: bound 12325 instead of 13955 in 2 of
+    // 3 runs).
+    let helpers = if stage == Stage::FullModel {
+        cx.opts.threads().saturating_sub(1)
+    } else {
+        0
+    };
+    // A model that answers soon needs no helpers (on a busy machine they
+    // would only slow it down): they start after a short wait.
+    let pending = match pending.wait_until(cx, Some(Instant::now() + tuning::CHAIN_DELAY))? {
+        run::Waited::Answered(run, _) => return Ok(run),
+        run::Waited::Running(pending) => pending,
+    };
+    let chains = cx
+        .best
+        .placements()
+        .filter(|_| helpers > 0)
+        .map(|from| side::Chains::start(&cx.p, &from, helpers, cx.control()));
+    let waited = pending.wait(cx);
+    let found = chains.map(side::Chains::finish).unwrap_or_default();
+    let (run, cut) = waited?;
+    if cut {
+        for placements in found {
+            cx.offer(placements, Stage::LocalSearch)?;
+        }
+    }
+    Ok(run)
 }
 
 /// Stage 2: the model without track clashes. Its proven optimum plus the
@@ -456,7 +564,7 @@ fn seat_model(cx: &mut Ctx) -> Result<Option<Outcome>, SolveError> {
     };
     let warm = cx.best.placements();
     let limit = cx.share(tuning::SEAT_MODEL_SHARE);
-    match run::model(cx, &opts, Scope::all(&cx.p), limit, warm, Stage::SeatModel)? {
+    match model_beside(cx, &opts, limit, warm, Stage::SeatModel)? {
         Run::Found(tt, bound) => {
             let fewest_seats = tt.status == Status::Optimal;
             let p = &cx.p;
@@ -468,7 +576,8 @@ fn seat_model(cx: &mut Ctx) -> Result<Option<Outcome>, SolveError> {
             if let Some(linear) = linear {
                 // The fewest of the linear terms plus the fewest of the
                 // counting terms (track gaps at least 0): a valid bound.
-                cx.best.raise_bound(linear + counting_lower_bound(p))?;
+                cx.best
+                    .raise_bound(linear + bounds::counting_lower_bound_with(p, cx.clashes))?;
             }
             cx.offer(tt.placements.clone(), Stage::SeatModel)?;
             cx.report(Stage::SeatModel);
@@ -548,7 +657,7 @@ fn full_model(cx: &mut Ctx) -> Result<Option<Outcome>, SolveError> {
         1.0
     };
     let limit = cx.share(share);
-    let run = run::model(cx, &opts, Scope::all(&cx.p), limit, warm, Stage::FullModel)?;
+    let run = model_beside(cx, &opts, limit, warm, Stage::FullModel)?;
     match run {
         Run::Found(tt, bound) => keep_full_model_answer(cx, tt, bound, opts.changes_cap)?,
         Run::Infeasible => return infeasible(cx, Stage::FullModel).map(Some),

@@ -46,6 +46,8 @@ enum RunInner {
     Found(Vec<Placement>, Status),
     Infeasible,
     OutOfTime,
+    /// Built, and larger than its cap: left unsolved (no time involved).
+    TooLarge,
 }
 
 /// Builds and solves the model on a worker thread; waits for it until it
@@ -81,25 +83,68 @@ pub(crate) fn model_capped(
     cx: &mut Ctx,
     doms: &Arc<Vec<Domain>>,
     opts: &ModelOptions,
-    (scope, cap): (Scope, Option<usize>),
+    scope: (Scope, Option<usize>),
     limit: Option<Duration>,
     warm: Option<Vec<Placement>>,
     stage: Stage,
 ) -> Result<Run, SolveError> {
+    match start(cx, doms, opts, scope, limit, warm, stage)? {
+        Started::Now(run) => Ok(run),
+        Started::Pending(pending) => pending.wait(cx).map(|(run, _)| run),
+    }
+}
+
+/// A model run: answered at once (too large to build), or running on its
+/// worker thread.
+pub(crate) enum Started {
+    /// Left out before any thread started (too large to build): always
+    /// the same for the same problem.
+    Now(Run),
+    /// Running; [`Pending::wait`] collects the answer.
+    Pending(Pending),
+}
+
+/// What [`Pending::wait_until`] found.
+pub(crate) enum Waited {
+    /// The answer, and whether time decided it.
+    Answered(Run, bool),
+    /// Still running at the given moment.
+    Running(Pending),
+}
+
+/// A model running on its worker thread.
+pub(crate) struct Pending {
+    rx: mpsc::Receiver<Done>,
+    abandoned: Arc<AtomicBool>,
+    give_up: Option<Instant>,
+    stage: Stage,
+}
+
+/// Starts building and solving a model on a worker thread (see
+/// [`model_capped`]); the caller may work meanwhile and then wait.
+pub(crate) fn start(
+    cx: &Ctx,
+    doms: &Arc<Vec<Domain>>,
+    opts: &ModelOptions,
+    (scope, cap): (Scope, Option<usize>),
+    limit: Option<Duration>,
+    warm: Option<Vec<Placement>>,
+    stage: Stage,
+) -> Result<Started, SolveError> {
     let estimate = estimated_variables(&cx.p, doms, &scope, opts.per_room);
     if estimate > tuning::MAX_MODEL_VARIABLES {
         trace(&format!(
             "{}: a model of about {estimate} variables is too large to build",
             stage.name()
         ));
-        return Ok(Run::OutOfTime);
+        return Ok(Started::Now(Run::OutOfTime));
     }
     if stage == Stage::FullModel && warm.is_some() && estimate > tuning::WARM_FULL_MODEL_VARIABLES {
         trace(&format!(
             "{}: a model of about {estimate} variables is left to the neighbourhoods",
             stage.name()
         ));
-        return Ok(Run::OutOfTime);
+        return Ok(Started::Now(Run::OutOfTime));
     }
     let p = Arc::clone(&cx.p);
     let doms = Arc::clone(doms);
@@ -135,38 +180,75 @@ pub(crate) fn model_capped(
     if spawned.is_err() {
         return Err(Internal::Worker.into());
     }
-    let control = cx.opts.control.clone();
-    let give_up = limit.map(|l| started + l);
-    let mut grace_from: Option<Instant> = None;
-    let done = loop {
-        match rx.recv_timeout(Duration::from_millis(20)) {
-            Ok(done) => break done,
-            Err(mpsc::RecvTimeoutError::Disconnected) => return Err(Internal::Worker.into()),
-            Err(mpsc::RecvTimeoutError::Timeout) => {
-                let now = Instant::now();
-                let over = control.should_stop() || give_up.is_some_and(|g| now >= g);
-                if over {
-                    let from = *grace_from.get_or_insert(now);
-                    if now >= from + tuning::STOP_GRACE {
-                        abandoned.store(true, Ordering::SeqCst);
-                        trace(&format!("{}: left a model running", stage.name()));
-                        return Ok(Run::OutOfTime);
+    Ok(Started::Pending(Pending {
+        rx,
+        abandoned,
+        give_up: limit.map(|l| started + l),
+        stage,
+    }))
+}
+
+impl Pending {
+    /// Tells the worker to stop at its next chance and leaves it behind.
+    pub(crate) fn abandon(self) {
+        self.abandoned.store(true, Ordering::SeqCst);
+    }
+
+    /// Waits for the answer until it comes, a stop is requested or the
+    /// limit passes (plus a short grace). Also says whether time decided
+    /// the answer (the limit, the deadline or a stop cut the run short):
+    /// only then may a search use what helpers found meanwhile and still
+    /// give the same answer for every number of threads.
+    pub(crate) fn wait(self, cx: &mut Ctx) -> Result<(Run, bool), SolveError> {
+        match self.wait_until(cx, None)? {
+            Waited::Answered(run, cut) => Ok((run, cut)),
+            Waited::Running(_) => Err(Internal::Worker.into()),
+        }
+    }
+
+    /// [`Pending::wait`], but only until `until`: then the model is
+    /// handed back, still running.
+    pub(crate) fn wait_until(
+        self,
+        cx: &mut Ctx,
+        until: Option<Instant>,
+    ) -> Result<Waited, SolveError> {
+        let control = cx.opts.control.clone();
+        let mut grace_from: Option<Instant> = None;
+        let done = loop {
+            match self.rx.recv_timeout(Duration::from_millis(20)) {
+                Ok(done) => break done,
+                Err(mpsc::RecvTimeoutError::Disconnected) => return Err(Internal::Worker.into()),
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    let now = Instant::now();
+                    let over = control.should_stop() || self.give_up.is_some_and(|g| now >= g);
+                    if over {
+                        let from = *grace_from.get_or_insert(now);
+                        if now >= from + tuning::STOP_GRACE {
+                            self.abandoned.store(true, Ordering::SeqCst);
+                            trace(&format!("{}: left a model running", self.stage.name()));
+                            return Ok(Waited::Answered(Run::OutOfTime, true));
+                        }
+                    } else if until.is_some_and(|u| now >= u) {
+                        return Ok(Waited::Running(self));
                     }
                 }
             }
-        }
-    };
-    cx.stats.variables = cx.stats.variables.max(done.variables);
-    cx.stats.constraints = cx.stats.constraints.max(done.constraints);
-    cx.stats.nodes += done.nodes;
-    let bound = done.bound.map(|b| round_objective((b - 1e-6).ceil()));
-    Ok(match done.run? {
-        RunInner::Found(placements, status) => {
-            Run::Found(Timetable::new(&cx.p, status, placements), bound)
-        }
-        RunInner::Infeasible => Run::Infeasible,
-        RunInner::OutOfTime => Run::OutOfTime,
-    })
+        };
+        cx.stats.variables = cx.stats.variables.max(done.variables);
+        cx.stats.constraints = cx.stats.constraints.max(done.constraints);
+        cx.stats.nodes += done.nodes;
+        let bound = done.bound.map(|b| round_objective((b - 1e-6).ceil()));
+        Ok(match done.run? {
+            RunInner::Found(placements, status) => Waited::Answered(
+                Run::Found(Timetable::new(&cx.p, status, placements), bound),
+                status != Status::Optimal,
+            ),
+            RunInner::Infeasible => Waited::Answered(Run::Infeasible, false),
+            RunInner::OutOfTime => Waited::Answered(Run::OutOfTime, true),
+            RunInner::TooLarge => Waited::Answered(Run::OutOfTime, false),
+        })
+    }
 }
 
 /// Everything that happens on the worker: build, solve, extract, check.
@@ -208,7 +290,7 @@ fn solve_on_worker(
             stage.name(),
             model.vars.len()
         ));
-        done.run = Ok(RunInner::OutOfTime);
+        done.run = Ok(RunInner::TooLarge);
         return done;
     }
     if model.trivially_infeasible {

@@ -11,8 +11,8 @@ use confsched::analysis::domains;
 use confsched::generate::{GenParams, generate};
 use confsched::problem::{Problem, parse};
 use confsched::search::{
-    Outcome, SolveOptions, clash_lower_bound, conflict_lower_bound, counting_lower_bound,
-    preference_lower_bound, solve, track_rooms_lower_bound,
+    Control, Outcome, SolveOptions, clash_lower_bound, conflict_lower_bound, counting_lower_bound,
+    preference_lower_bound, slot_load_clash_bound, solve, track_rooms_lower_bound,
 };
 use confsched::timetable::{Status, json, score};
 
@@ -157,6 +157,8 @@ fn no_bound_exceeds_a_planted_timetable() {
         let s = score(&p, &read.placements);
         let what = format!("{params:?}");
         assert!(clash_lower_bound(&p) <= s.track_clashes, "{what}");
+        let lp = slot_load_clash_bound(&p, &domains(&p), &Control::default());
+        assert!(lp.is_some_and(|b| b <= s.track_clashes), "{what}: {lp:?}");
         assert!(track_rooms_lower_bound(&p) <= s.track_rooms, "{what}");
         assert!(conflict_lower_bound(&p) <= s.conflicts, "{what}");
         assert!(
@@ -236,4 +238,72 @@ fn plenaries_stand_alone_in_every_model() {
             }
         }
     }
+}
+
+/// Two slots, three rooms; three talks of track A that may go anywhere and
+/// three talks without a track that must be at 09:00. The even spread says
+/// one clash (three talks in two slots); but 09:00 is full, so A's three
+/// talks share 10:00: three pairs, which the LP over slot loads finds, and
+/// the solver proves optimal without a model.
+#[test]
+fn the_slot_load_bound_sees_full_slots_and_narrow_domains() {
+    let mut text = String::from(
+        "[event]\nname = \"loads\"\nslot_minutes = 50\n\n[[days]]\ndate = \"2030-06-03\"\n\
+         slots = [\"09:00\", \"10:00\"]\n",
+    );
+    for r in 1..=3 {
+        text.push_str(&format!("\n[[rooms]]\nid = \"R{r}\"\ncapacity = 10\n"));
+    }
+    for i in 1..=3 {
+        text.push_str(&format!(
+            "\n[[talks]]\nid = \"A{i}\"\naudience = 10\ntrack = \"A\"\n"
+        ));
+        text.push_str(&format!(
+            "\n[[talks]]\nid = \"M{i}\"\naudience = 10\nonly = [\"09:00\"]\n"
+        ));
+    }
+    let p = parse("loads.toml", &text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    assert_eq!(clash_lower_bound(&p), 1);
+    let lp = slot_load_clash_bound(&p, &domains(&p), &Control::default());
+    assert_eq!(lp, Some(3));
+    let Outcome::Solved(tt, stats) = solve(&p, &SolveOptions::default()).expect("solves") else {
+        panic!("expected a timetable")
+    };
+    assert!(confsched::timetable::verify(&p, &tt.placements).is_empty());
+    assert_eq!(tt.score.track_clashes, 3);
+    assert_eq!(tt.status, Status::Optimal);
+    assert_eq!(
+        stats.variables, 0,
+        "a model was built: the bound fell short"
+    );
+}
+
+/// On tiny random problems (every key of the format), the LP over slot
+/// loads never lies above the clashes of a timetable that the integer
+/// program alone found (it uses no bound, so this is no circle): every
+/// valid timetable has at least the bound's clashes.
+#[test]
+fn the_slot_load_bound_never_exceeds_a_timetable() {
+    use confsched::generate::tiny::{self, TinySize};
+    use confsched::search::Stages;
+    let mut checked = 0;
+    for seed in 0..1000u64 {
+        let text = tiny::problem(seed, TinySize::BRUTE).to_toml("");
+        let p = parse("tiny.toml", &text).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+        let lp = slot_load_clash_bound(&p, &domains(&p), &Control::default());
+        let opts = SolveOptions {
+            stages: Stages::ModelOnly,
+            ..SolveOptions::default()
+        };
+        if let Outcome::Solved(tt, _) = solve(&p, &opts).expect("solves") {
+            assert!(confsched::timetable::verify(&p, &tt.placements).is_empty());
+            let clashes = tt.score.track_clashes;
+            assert!(
+                lp.is_some_and(|b| b <= clashes),
+                "seed {seed}: {lp:?} > {clashes}\n{text}"
+            );
+            checked += usize::from(clashes > 0);
+        }
+    }
+    assert!(checked >= 5, "only {checked} tiny timetables had clashes");
 }

@@ -35,4 +35,5 @@ mod regressions;
 mod replan;
 mod solve;
 mod strength;
+mod threads;
 mod verify;
