@@ -22,57 +22,9 @@ use serde_json::value::RawValue;
 use super::diagnostic::{Diagnostic, InputError};
 use super::json::{error_offset, key_span, plain_message, start_of};
 use super::time::{parse_date, parse_time};
-use super::types::{Minutes, Problem, RoomId, SlotId, Source, Span, TalkId};
+use super::types::{Minutes, Problem, RoomId, Source, Span, TalkId};
 
-/// Where a talk was in the baseline.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Was {
-    /// The day.
-    pub date: Date,
-    /// The start, minutes since midnight (wall clock).
-    pub start: Minutes,
-    /// That start as one of today's slots, if it still is one.
-    pub slot: Option<SlotId>,
-    /// The room ids, main room first, as the baseline names them.
-    pub rooms: Vec<String>,
-    /// The main room, if the problem still has it.
-    pub main: Option<RoomId>,
-    /// The extra (overflow) rooms, sorted, if the problem has them all.
-    pub extras: Option<Vec<RoomId>>,
-    /// The entry in the baseline's text.
-    pub span: Span,
-}
-
-/// A baseline entry for a talk the problem no longer has.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Withdrawn {
-    /// The talk id.
-    pub id: String,
-    /// Its title, as the baseline gives it.
-    pub title: Option<String>,
-    /// Day and start, `YYYY-MM-DD HH:MM`.
-    pub when: String,
-    /// Its rooms, main room first.
-    pub rooms: Vec<String>,
-}
-
-/// The timetable a re-plan starts from.
-#[derive(Clone, Debug)]
-pub struct Baseline {
-    /// The baseline file.
-    pub source: Source,
-    /// Per talk of the problem, where it was (`None`: a new talk).
-    pub was: Vec<Option<Was>>,
-    /// Entries for talks the problem no longer has, in file order.
-    pub withdrawn: Vec<Withdrawn>,
-    /// Talks started before this moment keep their place.
-    pub freeze: Option<(Date, Minutes)>,
-    /// The talks frozen (now fixed where they were), in problem order.
-    pub frozen: Vec<TalkId>,
-    /// What looked wrong but did not stop the file being read, with spans
-    /// in `source`.
-    pub warnings: Vec<Diagnostic>,
-}
+pub use super::types::{Baseline, Was, Withdrawn};
 
 impl Baseline {
     /// Talks the baseline does not have, in problem order.

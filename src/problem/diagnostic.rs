@@ -240,8 +240,7 @@ impl<'a> Window<'a> {
         let mut text: String = original
             .chars()
             .flat_map(|c| {
-                let hidden =
-                    (c.is_control() && c != '\n' && c != '\t') || crate::problem::raw::invisible(c);
+                let hidden = (c.is_control() && c != '\n' && c != '\t') || invisible(c);
                 let n = if hidden { c.len_utf8() } else { 1 };
                 std::iter::repeat_n(if hidden { '?' } else { c }, n)
             })
@@ -380,7 +379,7 @@ impl<'a> codespan_reporting::files::Files<'a> for Window<'a> {
 pub fn printable(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if (c.is_control() && c != '\n' && c != '\t') || crate::problem::raw::invisible(c) {
+        if (c.is_control() && c != '\n' && c != '\t') || invisible(c) {
             out.push_str(&format!("<U+{:04X}>", u32::from(c)));
         } else {
             out.push(c);
@@ -430,6 +429,14 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         }
     }
     best.map(|(_, c)| c)
+}
+
+/// Characters that cannot be seen or that reorder text: zero-width
+/// spaces and joiners, direction marks, overrides and isolates, the byte
+/// order mark.
+pub fn invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}')
 }
 
 #[cfg(test)]

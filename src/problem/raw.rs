@@ -1067,13 +1067,7 @@ pub fn header_span(source: &str, table: &Range<usize>) -> Range<usize> {
     start..start + len.max(1).min(rest.len())
 }
 
-/// Characters that cannot be seen or that reorder text: zero-width
-/// spaces and joiners, direction marks, overrides and isolates, the byte
-/// order mark.
-pub fn invisible(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
-        | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}')
-}
+pub use super::diagnostic::invisible;
 
 /// A character as users can recognise it: `U+0007`, with a name where it
 /// helps.
