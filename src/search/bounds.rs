@@ -191,6 +191,15 @@ pub fn slot_load_clash_bound(p: &Problem, doms: &[Domain], control: &Control) ->
             ))
             .or_default() += 1.0;
     }
+    // Its size in start variables: a large LP would outlast the search it
+    // serves (microlp does not stop inside an LP).
+    let size: usize = groups.keys().map(|k| k.3.len()).sum();
+    super::trace(&format!(
+        "bounds: the slot-load LP has {size} start variables"
+    ));
+    if size > tuning::SLOT_LOAD_LP_VARIABLES {
+        return None;
+    }
     let slots = p.slots.len();
     let free_rooms: Vec<f64> = (0..slots)
         .map(|u| {
