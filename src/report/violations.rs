@@ -289,6 +289,15 @@ fn restricting(p: &Problem, v: &Violation) -> Option<String> {
             talk(p, *t),
             slot(p, *s)
         ),
+        _ => return restricting_order(p, v),
+    })
+}
+
+/// Rule 6, the rest: sequences, `after`, plenaries, conflict groups and
+/// track rooms; the sentence for `v`, or `None` if it is none of these.
+fn restricting_order(p: &Problem, v: &Violation) -> Option<String> {
+    use Violation::*;
+    Some(match v {
         SequenceNotNext {
             first,
             second,
@@ -371,7 +380,6 @@ fn restricting(p: &Problem, v: &Violation) -> Option<String> {
             room(p, *first_room),
             room(p, *second_room)
         ),
-
         _ => return None,
     })
 }
