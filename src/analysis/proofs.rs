@@ -68,9 +68,7 @@ pub fn find_reasons(p: &Problem, doms: &[Domain]) -> Vec<Reason> {
     out
 }
 
-/// A `NoRoom` for each talk without a room (once per sequence whose
-/// talks share none) and a `NoStart` for each talk without a start that
-/// `covered` does not explain, onto `out`.
+/// Problem, domains in; a `NoRoom`/`NoStart` per talk lacking a room/start (not `covered`) out.
 fn no_room_or_start(
     p: &Problem,
     doms: &[Domain],
@@ -110,8 +108,7 @@ fn no_room_or_start(
     }
 }
 
-/// A `SpeakerOverloaded` onto `out` for each speaker with more parts than
-/// available slots; out come those speakers.
+/// Problem in; a `SpeakerOverloaded` per overloaded speaker onto `out`, and those speakers out.
 fn overloaded_speakers(p: &Problem, out: &mut Vec<Reason>) -> Vec<SpeakerId> {
     let mut overloaded: Vec<SpeakerId> = Vec::new();
     for sp in p.speaker_ids() {
@@ -134,8 +131,7 @@ fn overloaded_speakers(p: &Problem, out: &mut Vec<Reason>) -> Vec<SpeakerId> {
     overloaded
 }
 
-/// An `OverflowShort` onto `out` for each overflow talk that cannot
-/// gather its audience's seats at any of its starts.
+/// Problem, domains in; an `OverflowShort` per overflow talk short of seats at every start out.
 fn overflow_short(p: &Problem, doms: &[Domain], out: &mut Vec<Reason>) {
     for t in p.talk_ids() {
         let talk = p.talk(t);

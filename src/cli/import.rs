@@ -179,8 +179,7 @@ pub fn run(a: ImportArgs) -> Result<Exit, Failure> {
     Ok(Exit::Success)
 }
 
-/// `import pretalx`'s API token, from `--token-file` or $PRETALX_TOKEN;
-/// a usage failure if a SOURCE was given or there is no token.
+/// SOURCE and `--token-file` in; the API token (file, else $PRETALX_TOKEN) or a usage failure out.
 fn pretalx_token(
     source: Option<&str>,
     token_file: Option<&std::path::Path>,
@@ -208,8 +207,7 @@ fn pretalx_token(
     Ok(token)
 }
 
-/// Where talks' audiences come from: `--audience reviews:F`, else
-/// `--audience-file`, else the default; a usage failure for a bad spec.
+/// `--audience` and `--audience-file` in; where audiences come from, or a usage failure, out.
 fn audience_source(
     spec: Option<&str>,
     file: Option<PathBuf>,

@@ -218,8 +218,7 @@ pub fn problem(seed: u64, size: TinySize) -> ProblemFile {
     }
 }
 
-/// Room `i` of a tiny problem, from the dice (`each`: the chance of an
-/// unavailable slot).
+/// Index, dice, layout and unavailability chance in; a drawn room out.
 fn tiny_room(i: usize, dice: &mut Dice, lay: &Layout, each: f64) -> Room {
     Room {
         id: format!("R{i}"),
@@ -241,8 +240,7 @@ fn tiny_room(i: usize, dice: &mut Dice, lay: &Layout, each: f64) -> Room {
     }
 }
 
-/// When the rooms use both buildings, most of the time a walk between
-/// them.
+/// Dice and rooms in; when both buildings are used, most of the time a walk between them out.
 fn walks(dice: &mut Dice, rooms: &[Room]) -> Vec<Walk> {
     let used = |b: &str| rooms.iter().any(|r| r.building.as_deref() == Some(b));
     if used("X") && used("Y") && dice.chance(0.7) {
@@ -255,8 +253,7 @@ fn walks(dice: &mut Dice, rooms: &[Room]) -> Vec<Walk> {
     }
 }
 
-/// Now and then (`rare`), a speaker of the talks with unavailable,
-/// preferred and avoided slots.
+/// Dice, talks, layout and `rare` in; now and then a speaker with drawn slot wishes out.
 fn speakers(dice: &mut Dice, talks: &[Talk], lay: &Layout, rare: f64) -> Vec<Speaker> {
     let mut speakers = Vec::new();
     for name in SPEAKERS {
@@ -279,7 +276,7 @@ fn speakers(dice: &mut Dice, talks: &[Talk], lay: &Layout, rare: f64) -> Vec<Spe
     speakers
 }
 
-/// Three times in ten, an `[objective]` with drawn weights.
+/// Dice in; three times in ten an `[objective]` with drawn weights out.
 fn objective(dice: &mut Dice) -> Option<Objective> {
     dice.chance(0.3).then(|| Objective {
         empty_seats: Some(dice.below(3) as u64),

@@ -89,8 +89,7 @@ pub fn read(opts: &Options, path: &str) -> Result<Draft, ImportError> {
     frab::convert(Format::C3vocJson, path, sch, opts)
 }
 
-/// One event of `room` on the day dated `day_date` (`at` says where it
-/// is); `None`, with the problem in `errors`, if it cannot be read.
+/// An event JSON, its place, room, day in; the event out, or `None` with the problem in `errors`.
 fn read_event(
     e: &Value,
     at: String,
@@ -134,8 +133,7 @@ fn read_event(
     })
 }
 
-/// An event's persons: (code, else id, else guid; public name, else
-/// name, else full public name).
+/// An event JSON in; its persons as (code/id/guid, public name/name/full public name) out.
 fn persons(e: &Value) -> Vec<(String, String)> {
     e.get("persons")
         .and_then(Value::as_array)

@@ -117,8 +117,7 @@ fn unclosed_quote(source: &str) -> Option<usize> {
     open
 }
 
-/// A CSV file with the given known and required columns: its rows by
-/// column name, with a diagnostic for each problem in the sheet.
+/// A CSV path, known and required columns in; the sheet (rows by column, diagnostics) out.
 fn read_sheet(path: &str, columns: &[&str], required: &[&str]) -> Result<Sheet, ImportError> {
     let source = super::read_source(path)?;
     let mut sheet = Sheet {
@@ -194,9 +193,7 @@ fn read_sheet(path: &str, columns: &[&str], required: &[&str]) -> Result<Sheet, 
     Ok(sheet)
 }
 
-/// The first line (`span_of` places its cells): each column's known
-/// name, or `None`; unknown, repeated and missing required columns go
-/// into `diags`.
+/// The first CSV record, known/required columns in; each column's name out, problems into `diags`.
 fn read_header(
     rec: &::csv::StringRecord,
     span_of: &impl Fn(usize) -> Range<usize>,
@@ -335,8 +332,7 @@ pub fn read(opts: &Options, dir: &str) -> Result<Draft, ImportError> {
 /// talks.csv as read: the sheet, its rows and each row's `minutes`.
 type TalkSheet = (Sheet, Vec<Row>, Vec<Option<u32>>);
 
-/// talks.csv: the sheet (for later errors), its rows and each talk's
-/// `minutes`, if given; an error for the problems in it.
+/// talks.csv's path in; its sheet, rows and each row's `minutes` out, or an error for its problems.
 fn read_talk_rows(path: &str) -> Result<TalkSheet, ImportError> {
     let mut talks = read_sheet(path, &TALK_COLUMNS, &["id", "title"])?;
     let rows = std::mem::take(&mut talks.rows);
@@ -371,8 +367,7 @@ fn read_talk_rows(path: &str) -> Result<TalkSheet, ImportError> {
     Ok((talks, rows, minutes))
 }
 
-/// rooms.csv: the sheet (for later errors) and its rows; an error for
-/// the problems in it.
+/// rooms.csv's path in; its sheet and rows out, or an error for its problems.
 fn read_room_rows(path: &str) -> Result<(Sheet, Vec<Row>), ImportError> {
     let mut rooms = read_sheet(path, &ROOM_COLUMNS, &["id"])?;
     let room_rows = std::mem::take(&mut rooms.rows);
@@ -390,9 +385,7 @@ fn read_room_rows(path: &str) -> Result<(Sheet, Vec<Row>), ImportError> {
     Ok((rooms, room_rows))
 }
 
-/// The days and slot length into the draft: from slots.csv at
-/// `slots_path` if there is one, else from the flags (and the talks'
-/// durations `timed`).
+/// Draft, options, slots.csv path in; days and slot length (slots.csv, else flags) into the draft.
 fn read_grid(
     d: &mut Draft,
     opts: &Options,
@@ -439,7 +432,7 @@ fn read_grid(
     Ok(())
 }
 
-/// The rows of rooms.csv as rooms into the draft.
+/// Draft, options and rooms.csv rows in; the rooms into the draft.
 fn add_rooms(d: &mut Draft, opts: &Options, room_rows: &[Row]) {
     for row in room_rows {
         let capacity = match row.get("capacity").parse::<u32>() {
@@ -464,8 +457,7 @@ fn add_rooms(d: &mut Draft, opts: &Options, room_rows: &[Row]) {
     d.map("[[rooms]]", "rooms.csv, column by column");
 }
 
-/// The rows of talks.csv as talks into the draft; a talk with `minutes`
-/// takes the next of `parts`, one without takes one slot.
+/// Draft, options, talks.csv rows, minutes and parts in; the talks into the draft.
 fn add_talks(
     d: &mut Draft,
     opts: &Options,
@@ -509,8 +501,7 @@ fn add_talks(
     );
 }
 
-/// speakers.csv at `path`, checked against the draft's talks and days,
-/// as speakers into the draft; an error for the problems in it.
+/// Draft, speakers.csv path in; the checked speakers into the draft, or an error for its problems.
 fn read_speakers(d: &mut Draft, path: &str) -> Result<(), ImportError> {
     let mut sp = read_sheet(path, &SPEAKER_COLUMNS, &["name", "unavailable"])?;
     let sp_rows = std::mem::take(&mut sp.rows);
@@ -697,8 +688,7 @@ fn read_slots(d: &mut Draft, path: &str) -> Result<(), ImportError> {
 /// and the span of its `end`.
 type SlotRow = (String, Minutes, Minutes, String, Range<usize>);
 
-/// The rows of slots.csv that can be read, and how many slots have each
-/// length; the problems go into `sheet`.
+/// slots.csv's rows in; the readable rows and slot counts per length out, problems into `sheet`.
 fn parse_slot_rows(sheet: &mut Sheet, rows: &[Row]) -> (BTreeMap<Minutes, usize>, Vec<SlotRow>) {
     let mut lengths: BTreeMap<Minutes, usize> = BTreeMap::new();
     let mut parsed = Vec::new();
@@ -737,10 +727,7 @@ fn parse_slot_rows(sheet: &mut Sheet, rows: &[Row]) -> (BTreeMap<Minutes, usize>
     (lengths, parsed)
 }
 
-/// What `check` would refuse, said at the rows (`spans` by date and
-/// start) into `sheet`: overlapping slots, a slot past midnight, a day
-/// without slots, a break that overlaps a slot or lies outside the day's
-/// slots. Sorts each day's slots.
+/// Days, row spans, slot length in; overlaps, late slots, empty days, bad breaks into `sheet`.
 fn check_slot_days(
     sheet: &mut Sheet,
     days: &mut BTreeMap<String, super::draft::Day>,

@@ -299,8 +299,7 @@ pub fn read(opts: &Options, path: &str) -> Result<Draft, ImportError> {
     convert(Format::Frab, path, s, opts)
 }
 
-/// One `<event>` in room `room` of the day dated `day_date` (`at` places
-/// a span); `None`, with the problem in `diags`, if it cannot be read.
+/// An `<event>`, its room, day, locator in; the event out, or `None` with the problem in `diags`.
 fn read_event(
     e: &El,
     room: &str,
@@ -404,8 +403,7 @@ pub fn convert(
     Ok(d)
 }
 
-/// The schedule's title and time zone into the draft (a bad time zone
-/// into `errors`).
+/// Draft, format, schedule, options in; name and time zone into the draft (bad zone: `errors`).
 fn convert_header(
     d: &mut Draft,
     format: Format,
@@ -440,8 +438,7 @@ fn convert_header(
     d.map("[event] timezone", what_tz);
 }
 
-/// The events' ids (unique), durations (not 0) and ends (by midnight):
-/// each problem into `errors`.
+/// Schedule in; repeated ids, zero durations and events past midnight into `errors`.
 fn check_events(s: &Schedule, errors: &mut Vec<String>) {
     let mut seen = BTreeSet::new();
     for e in &s.events {
@@ -464,8 +461,7 @@ fn check_events(s: &Schedule, errors: &mut Vec<String>) {
     }
 }
 
-/// The persons' ids (else names) by name; a person with no name goes
-/// into `errors`.
+/// Schedule in; each person name's ids (else the name) out, nameless persons into `errors`.
 fn person_ids(s: &Schedule, errors: &mut Vec<String>) -> BTreeMap<String, BTreeSet<String>> {
     let mut names_by_id: BTreeMap<String, String> = BTreeMap::new();
     let mut ids_by_name: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -491,7 +487,7 @@ fn person_ids(s: &Schedule, errors: &mut Vec<String>) -> BTreeMap<String, BTreeS
     ids_by_name
 }
 
-/// A note for each name that several person ids share.
+/// Person ids by name in; a note per name several ids share out.
 fn shared_name_notes(ids_by_name: &BTreeMap<String, BTreeSet<String>>) -> Vec<String> {
     let mut notes_dup = Vec::new();
     for (name, ids) in ids_by_name {
@@ -505,8 +501,7 @@ fn shared_name_notes(ids_by_name: &BTreeMap<String, BTreeSet<String>>) -> Vec<St
     notes_dup
 }
 
-/// A person's name as a speaker: the name, with the id appended if
-/// another person has the same name.
+/// Ids by name, a person's id and name in; the speaker name (with the id if shared) out.
 fn person_name(ids_by_name: &BTreeMap<String, BTreeSet<String>>, pid: &str, name: &str) -> String {
     let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
     let key = if pid.is_empty() {
@@ -520,9 +515,7 @@ fn person_name(ids_by_name: &BTreeMap<String, BTreeSet<String>>, pid: &str, name
     }
 }
 
-/// The slot length and days of the schedule's own grid (or of
-/// `--slot-minutes`, which every event must fit) into the draft; out
-/// comes the slot length.
+/// Draft, schedule, options in; the grid into the draft and its slot length out, or an error.
 fn schedule_grid(d: &mut Draft, s: &Schedule, opts: &Options) -> Result<Minutes, ImportError> {
     let timed: Vec<Timed> = s
         .events
@@ -583,8 +576,7 @@ fn schedule_grid(d: &mut Draft, s: &Schedule, opts: &Options) -> Result<Minutes,
     Ok(slot)
 }
 
-/// The schedule's rooms, with unique ids, into the draft; out comes each
-/// room's id by name.
+/// Draft, schedule, options in; rooms with unique ids into the draft, the ids by name out.
 fn schedule_rooms(d: &mut Draft, s: &Schedule, opts: &Options) -> BTreeMap<String, String> {
     let mut used_ids = BTreeSet::new();
     let mut room_id: BTreeMap<String, String> = BTreeMap::new();
@@ -622,8 +614,7 @@ fn schedule_rooms(d: &mut Draft, s: &Schedule, opts: &Options) -> BTreeMap<Strin
     room_id
 }
 
-/// The events as talks, placed where the schedule has them (rooms by
-/// `room_id`, speakers named by `ids_by_name`), into the draft.
+/// Draft, schedule, options, slot, room ids, person ids in; the placed talks into the draft.
 fn schedule_talks(
     d: &mut Draft,
     s: &Schedule,

@@ -243,8 +243,7 @@ pub fn convert(r: &Responses, opts: &Options, source: &str) -> Result<Draft, Imp
     Ok(d)
 }
 
-/// The event's name and time zone into the draft (a missing name into
-/// `errors`); out comes the time zone.
+/// Draft, event JSON, options in; name and zone into the draft, the zone out (no name: `errors`).
 fn event_header(
     d: &mut Draft,
     ev: &Value,
@@ -275,8 +274,7 @@ fn event_header(
     Ok(tz)
 }
 
-/// The speakers: their names by code (made unique) and their
-/// availabilities by code; problems go to `errors`.
+/// Responses, time zone in; unique names and availabilities by code out, problems: `errors`.
 fn read_speakers(
     r: &Responses,
     tz: &jiff::tz::TimeZone,
@@ -308,7 +306,7 @@ fn read_speakers(
     (names, speaker_avail)
 }
 
-/// The reviews: every finite score, by submission code.
+/// Responses in; every finite review score by submission code out.
 fn review_scores(r: &Responses) -> BTreeMap<String, Vec<f64>> {
     let mut review_scores: BTreeMap<String, Vec<f64>> = BTreeMap::new();
     for rv in r.reviews.iter().flatten() {
@@ -327,8 +325,7 @@ fn review_scores(r: &Responses) -> BTreeMap<String, Vec<f64>> {
     review_scores
 }
 
-/// The accepted and confirmed submissions, sorted by code; a note on the
-/// others goes to the draft, problems to `errors`.
+/// Draft, responses, names in; accepted/confirmed submissions by code out, a skip note: the draft.
 fn read_submissions(
     d: &mut Draft,
     r: &Responses,
@@ -370,8 +367,7 @@ fn read_submissions(
     subs
 }
 
-/// One accepted submission (known speakers' names registered in
-/// `names`); `None`, with the problem in `errors`, if it cannot be read.
+/// A submission JSON and names in; the submission out, or `None` with the problem in `errors`.
 fn read_submission(s: &Value, names: &mut Names, errors: &mut Vec<String>) -> Option<Sub> {
     let Some(code) = s.get("code").and_then(id_text) else {
         errors.push("a submission has no `code`".into());
@@ -430,8 +426,7 @@ fn read_submission(s: &Value, names: &mut Names, errors: &mut Vec<String>) -> Op
     })
 }
 
-/// The rooms in pretalx's order (position, then id) and each one's
-/// availabilities; problems go to `errors`.
+/// Responses, time zone in; rooms in pretalx order and availabilities out, problems: `errors`.
 fn read_rooms<'a>(
     r: &'a Responses,
     tz: &jiff::tz::TimeZone,
@@ -473,9 +468,7 @@ fn read_rooms<'a>(
     (rooms, room_avail)
 }
 
-/// The slot length and the days into the draft, from the talks' durations
-/// and the rooms' availabilities; out come the slot length and each
-/// talk's number of slots.
+/// Draft, event, options, submissions, room hours in; the grid into the draft, slot and parts out.
 fn build_days(
     d: &mut Draft,
     ev: &Value,
@@ -533,8 +526,7 @@ fn build_days(
     Ok((slot, parts))
 }
 
-/// The rooms' opening hours on `date` (earliest start, latest end), else
-/// the default day.
+/// All rooms' availabilities, a date in; the rooms' opening hours that day (else the default) out.
 fn day_hours(all_rooms: &[Range], date: &str) -> (Minutes, Minutes) {
     let that_day: Vec<&Range> = all_rooms
         .iter()
@@ -563,8 +555,7 @@ fn day_hours(all_rooms: &[Range], date: &str) -> (Minutes, Minutes) {
     }
 }
 
-/// The rooms, with their capacities and the slots outside their
-/// availabilities, into the draft.
+/// Draft, options, slot length, rooms and availabilities in; the rooms into the draft.
 fn add_rooms(
     d: &mut Draft,
     opts: &Options,
@@ -603,9 +594,7 @@ fn add_rooms(
     );
 }
 
-/// The submissions as talks (with `parts` slots each and audiences from
-/// the reviews or the defaults) into the draft; out come the names of
-/// their speakers.
+/// Draft, options, slot, submissions, parts, scores in; talks into the draft, their speakers out.
 fn add_talks(
     d: &mut Draft,
     opts: &Options,
@@ -652,8 +641,7 @@ fn add_talks(
     used_speakers
 }
 
-/// A submission's audience: its mean review score times the factor, else
-/// the default to fill in.
+/// Options, review scores and a submission code in; the talk's audience figure out.
 fn talk_audience(opts: &Options, review_scores: &BTreeMap<String, Vec<f64>>, code: &str) -> Figure {
     match &opts.audience {
         AudienceSource::Reviews(factor) => match review_scores.get(code) {
@@ -674,8 +662,7 @@ fn talk_audience(opts: &Options, review_scores: &BTreeMap<String, Vec<f64>>, cod
     }
 }
 
-/// The slots outside the availabilities of the speakers who give a talk,
-/// into the draft.
+/// Draft, slot, names, availabilities, used speakers in; their unavailable slots into the draft.
 fn add_speakers(
     d: &mut Draft,
     slot: Minutes,

@@ -114,7 +114,7 @@ struct Known<'a> {
     track_item: &'a BTreeMap<String, String>,
 }
 
-/// The speakers' names by id; a speaker with no name goes into `errors`.
+/// The export in; speaker names by id out, nameless speakers into `errors`.
 fn read_speakers(root: &Value, errors: &mut Vec<String>) -> BTreeMap<String, String> {
     let mut speaker: BTreeMap<String, String> = BTreeMap::new();
     for sp in list(root.get("speakers")) {
@@ -137,8 +137,7 @@ fn read_speakers(root: &Value, errors: &mut Vec<String>) -> BTreeMap<String, Str
 /// A room: its `sort`, `id` and `name`.
 type RoomRow = (i64, String, String);
 
-/// The rooms (sort, id, name), by `sort` then id, and their names by id;
-/// a repeated id goes into `errors`.
+/// The export in; rooms by `sort` then id and room names by id out, a repeated id into `errors`.
 fn read_rooms(root: &Value, errors: &mut Vec<String>) -> (Vec<RoomRow>, BTreeMap<String, String>) {
     let mut rooms: Vec<RoomRow> = list(root.get("rooms"))
         .iter()
@@ -162,7 +161,7 @@ fn read_rooms(root: &Value, errors: &mut Vec<String>) -> (Vec<RoomRow>, BTreeMap
     (rooms, room_name)
 }
 
-/// The items of the track category: their names by id.
+/// The export in; the track category's item names by id out.
 fn track_items(root: &Value) -> BTreeMap<String, String> {
     let cats = list(root.get("categories"));
     let track_cat = cats
@@ -184,8 +183,7 @@ fn track_items(root: &Value) -> BTreeMap<String, String> {
         .unwrap_or_default()
 }
 
-/// The sessions other than service sessions, and how many service
-/// sessions there are; problems go into `errors`.
+/// The export, known names in; non-service sessions and the service count out, problems: `errors`.
 fn read_sessions(root: &Value, known: &Known, errors: &mut Vec<String>) -> (Vec<Sess>, usize) {
     let mut sessions = Vec::new();
     let mut service = 0;
@@ -245,8 +243,7 @@ fn read_sessions(root: &Value, known: &Known, errors: &mut Vec<String>) -> (Vec<
     (sessions, service)
 }
 
-/// Session `id`'s speakers' names (each once); an unknown speaker goes
-/// into `errors`.
+/// A session JSON, its id, speaker names in; its speakers' names out, unknown ones into `errors`.
 fn session_speakers(
     x: &Value,
     id: &str,
@@ -276,8 +273,7 @@ fn session_speakers(
     speakers
 }
 
-/// Sessions that all have a time and a room, as a published schedule
-/// converted like frab's: the draft with its timetable.
+/// Options, path, timed sessions and rooms in; the draft with its timetable (as for frab) out.
 fn as_timetable(
     opts: &Options,
     path: &str,
@@ -317,8 +313,7 @@ fn as_timetable(
     Ok(d)
 }
 
-/// The event's name, the mapping of Sessionize's fields and the note on
-/// `service` left-out sessions, into the draft.
+/// Draft, options, path and service count in; event name, field mapping and notes into the draft.
 fn finish(d: &mut Draft, opts: &Options, path: &str, service: usize) {
     d.name = opts.name.clone().unwrap_or_else(|| {
         std::path::Path::new(path)

@@ -97,8 +97,7 @@ pub fn write(d: &Draft) -> String {
     out
 }
 
-/// The comment heading the file (source, field mapping, defaults, notes)
-/// onto `out`.
+/// Draft in; the heading comment (source, mapping, defaults, notes) onto `out`.
 fn write_header(out: &mut String, d: &Draft) {
     let _ = writeln!(
         out,
@@ -143,7 +142,7 @@ fn write_header(out: &mut String, d: &Draft) {
     out.push('\n');
 }
 
-/// The `[event]` table and the `[[days]]` onto `out`.
+/// Draft in; the `[event]` table and the `[[days]]` onto `out`.
 fn write_event_and_days(out: &mut String, d: &Draft) {
     out.push_str("[event]\n");
     let _ = writeln!(out, "name = {}", quote(&d.name));
@@ -174,7 +173,7 @@ fn write_event_and_days(out: &mut String, d: &Draft) {
     }
 }
 
-/// The `[[rooms]]` onto `out`.
+/// Draft in; the `[[rooms]]` onto `out`.
 fn write_rooms(out: &mut String, d: &Draft) {
     for r in &d.rooms {
         out.push_str("[[rooms]]\n");
@@ -194,7 +193,7 @@ fn write_rooms(out: &mut String, d: &Draft) {
     }
 }
 
-/// One talk's notes and `[[talks]]` table onto `out`.
+/// A talk in; its notes and `[[talks]]` table onto `out`.
 fn write_talk(out: &mut String, t: &super::draft::Talk) {
     comment_block(out, &t.notes, " ");
     out.push_str("[[talks]]\n");
@@ -234,7 +233,7 @@ fn write_talk(out: &mut String, t: &super::draft::Talk) {
     out.push('\n');
 }
 
-/// The `[[speakers]]` with unavailable slots onto `out`.
+/// Draft in; the `[[speakers]]` with unavailable slots onto `out`.
 fn write_speakers(out: &mut String, d: &Draft) {
     for s in &d.speakers {
         if s.unavailable.is_empty() {

@@ -420,7 +420,7 @@ pub fn read(source: &str) -> (RawProblem, Vec<Diagnostic>) {
     (raw, r.diags)
 }
 
-/// `[objective]`'s weights into `raw`.
+/// Reader and `[objective]` value in; its weights into `raw`.
 fn read_objective(r: &mut Reader, v: &Value, raw: &mut RawProblem) {
     let Some(t) = r.table(v, "`[objective]`") else {
         return;
@@ -441,7 +441,7 @@ fn read_objective(r: &mut Reader, v: &Value, raw: &mut RawProblem) {
     }
 }
 
-/// `[interest]`'s file and turnout into `raw`.
+/// Reader and `[interest]` value in; its span, file and turnout into `raw`.
 fn read_interest(r: &mut Reader, v: &Value, raw: &mut RawProblem) {
     let Some(t) = r.table(v, "`[interest]`") else {
         return;
@@ -452,7 +452,7 @@ fn read_interest(r: &mut Reader, v: &Value, raw: &mut RawProblem) {
     raw.interest.turnout = f.take("turnout").and_then(|v| r.number(v, "turnout"));
 }
 
-/// `[replan]`'s weights into `raw`.
+/// Reader and `[replan]` value in; its weights into `raw`.
 fn read_replan(r: &mut Reader, v: &Value, raw: &mut RawProblem) {
     let Some(t) = r.table(v, "`[replan]`") else {
         return;

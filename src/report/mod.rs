@@ -232,8 +232,7 @@ enum Why {
     Overlap,
 }
 
-/// The sentence for talks that exclude each other and need `parts` of
-/// the slots `ss`.
+/// Problem, mutually exclusive talks, their parts and usable slots in; the sentence out.
 fn exclusive(p: &Problem, talks: &[TalkId], parts: u32, ss: &[SlotId]) -> String {
     let mut pairs = Vec::new();
     let mut whys: Vec<Why> = Vec::new();
@@ -255,8 +254,7 @@ fn exclusive(p: &Problem, talks: &[TalkId], parts: u32, ss: &[SlotId]) -> String
     )
 }
 
-/// Why talks `a` and `b` can never be at once: the first of a shared
-/// speaker, a sequence, a hard conflict group, a plenary, else overlap.
+/// Problem, two talks in; why they never run at once (speaker, sequence, group, plenary...) out.
 fn pair_why(p: &Problem, a: TalkId, b: TalkId) -> Why {
     let (ta, tb) = (p.talk(a), p.talk(b));
     if let Some(&sp) = ta.speakers.iter().find(|s| tb.speakers.contains(s)) {
@@ -280,7 +278,7 @@ fn pair_why(p: &Problem, a: TalkId, b: TalkId) -> Why {
     }
 }
 
-/// The clause saying `why` talks `a` and `b` exclude each other.
+/// Problem, two talks and why in; the clause saying why they exclude each other out.
 fn pair_text(p: &Problem, a: TalkId, b: TalkId, why: Why) -> String {
     let (ia, ib) = (&p.talk(a).id, &p.talk(b).id);
     match why {
@@ -296,8 +294,7 @@ fn pair_text(p: &Problem, a: TalkId, b: TalkId, why: Why) -> String {
     }
 }
 
-/// How the talks exclude each other, from every pair's `whys` and
-/// clauses `pairs`: one shared reason, the pairs, or the kinds of reason.
+/// Problem, talks, every pair's why and clause in; how they exclude each other, summed up, out.
 fn exclusive_how(p: &Problem, talks: &[TalkId], whys: &[Why], pairs: &[String]) -> String {
     let mut kinds = whys.to_vec();
     kinds.sort();
@@ -529,8 +526,7 @@ pub fn clauses(p: &Problem, reason: &Reason) -> Vec<String> {
     }
 }
 
-/// The sentences for a conflict: where and when its talks can go, what
-/// ties them (`groups`, with speakers' `walks`).
+/// Problem, a conflict's groups, freedom and walks in; its sentences out.
 fn conflict(p: &Problem, groups: &[Group], freedom: &[Freedom], walks: &[Walk]) -> Vec<String> {
     let mut out = freedom_clauses(p, freedom);
     let room_groups: Vec<RoomId> = groups
@@ -559,8 +555,7 @@ fn conflict(p: &Problem, groups: &[Group], freedom: &[Freedom], walks: &[Walk]) 
     out
 }
 
-/// One clause per set of talks alike in what they need and where and when
-/// (`freedom`) they can go.
+/// Problem and the talks' freedom in; one clause per set of alike talks out.
 fn freedom_clauses(p: &Problem, freedom: &[Freedom]) -> Vec<String> {
     // Talks alike in what they need and where they can go share a clause.
     let mut alike: Vec<(String, String, Vec<TalkId>)> = Vec::new();
@@ -597,7 +592,7 @@ fn freedom_clauses(p: &Problem, freedom: &[Freedom]) -> Vec<String> {
     out
 }
 
-/// A clause onto `out` for each group of the conflict but talks and rooms.
+/// Problem, groups, walks in; a clause per speaker/sequence/order/plenary/conflict group out.
 fn group_clauses(p: &Problem, groups: &[Group], walks: &[Walk], out: &mut Vec<String>) {
     for g in groups {
         match *g {

@@ -293,8 +293,7 @@ fn restricting(p: &Problem, v: &Violation) -> Option<String> {
     })
 }
 
-/// Rule 6, the rest: sequences, `after`, plenaries, conflict groups and
-/// track rooms; the sentence for `v`, or `None` if it is none of these.
+/// Problem, violation in; the sentence for sequence/after/plenary/conflict/track room, else `None`.
 fn restricting_order(p: &Problem, v: &Violation) -> Option<String> {
     use Violation::*;
     Some(match v {

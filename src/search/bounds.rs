@@ -244,8 +244,7 @@ pub fn slot_load_clash_bound(p: &Problem, doms: &[Domain], control: &Control) ->
 /// Talks alike for the slot-load bound: track, parts, plenary, starts.
 type StartGroup = (Option<usize>, u32, bool, Vec<SlotId>);
 
-/// The talks grouped by track, parts, plenary flag and starts: how many
-/// in each group.
+/// Problem and domains in; talk counts by (track, parts, plenary, starts) out.
 fn start_groups(p: &Problem, doms: &[Domain]) -> BTreeMap<StartGroup, f64> {
     // (track, parts, plenary, starts) -> talks.
     let mut groups: BTreeMap<StartGroup, f64> = BTreeMap::new();
@@ -263,7 +262,7 @@ fn start_groups(p: &Problem, doms: &[Domain]) -> BTreeMap<StartGroup, f64> {
     groups
 }
 
-/// How many rooms are free in each slot.
+/// Problem in; the number of free rooms in each slot out.
 fn free_rooms(p: &Problem) -> Vec<f64> {
     (0..p.slots.len())
         .map(|u| {
@@ -279,8 +278,7 @@ fn free_rooms(p: &Problem) -> Vec<f64> {
         .collect()
 }
 
-/// Per track and slot, the most talk-parts of the track that can cover
-/// the slot (every talk of a group whose starts cover it).
+/// Problem, start groups, slot count in; the most talk-parts per track able to cover each slot out.
 fn most_covering(p: &Problem, groups: &BTreeMap<StartGroup, f64>, slots: usize) -> Vec<Vec<u64>> {
     // The most talk-parts of each track that can cover each slot: every
     // talk of a group whose starts cover it.
@@ -301,8 +299,7 @@ fn most_covering(p: &Problem, groups: &BTreeMap<StartGroup, f64>, slots: usize) 
     most
 }
 
-/// The LP's optimum, rounded up, within the time `control` leaves; `None`
-/// if it is not solved.
+/// LP variables, objective, constraints and control in; its optimum rounded up out, or `None`.
 fn solve_lp(
     vars: ProblemVariables,
     objective: Expression,

@@ -224,8 +224,7 @@ pub(crate) fn improve_seeded(
     with_positions(placements, &best)
 }
 
-/// A track move for talk `a`, drawn by the tuned shares: `None` for no
-/// track move (then a swap or a move), else the batch, if one was found.
+/// State, tracks, talk, generator in; `None` for no track move, else the drawn batch (if any) out.
 fn pick_track_move(
     st: &State,
     tr: &Tracks,
@@ -254,7 +253,7 @@ fn pick_track_move(
     Some(batch)
 }
 
-/// The placements moved to the starts and rooms in `best`, by talk.
+/// Placements and best positions in; the placements moved to those starts and rooms out.
 fn with_positions(placements: &[Placement], best: &[(SlotId, Vec<RoomId>)]) -> Vec<Placement> {
     let mut out: Vec<Placement> = placements.to_vec();
     for x in &mut out {

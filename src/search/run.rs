@@ -332,9 +332,7 @@ fn solve_on_worker(
     done
 }
 
-/// The model's request to the backend (its variables, objective and
-/// constraints taken out; `limit`; a warm start from `warm`); out come it
-/// and the gap that proves an optimum, if any.
+/// Problem, model, warm start, limit in; the backend request and the gap proving an optimum out.
 fn solver_request(
     p: &Problem,
     model: &mut Model,

@@ -630,7 +630,7 @@ impl Checker {
         }
     }
 
-    /// A talk's speakers, each once (a name listed twice is warned about).
+    /// A raw talk and names in; its speakers, each once, out (a repeat is a warning).
     fn talk_speakers(&mut self, rt: &RawTalk, names: &mut Names) -> Vec<SpeakerId> {
         let mut talk_speakers = Vec::new();
         for s in rt.speakers.iter().flatten() {
@@ -650,8 +650,7 @@ impl Checker {
         talk_speakers
     }
 
-    /// A talk's needed features, sorted, each once (an unknown one is an
-    /// error when missing names are reported).
+    /// A raw talk and names in; its needed features, sorted and unique, out (unknown: an error).
     fn talk_needs(&mut self, rt: &RawTalk, names: &Names) -> Vec<FeatureId> {
         let mut needs = Vec::new();
         for f in &rt.needs {
@@ -672,7 +671,7 @@ impl Checker {
         needs
     }
 
-    /// A talk's `fixed` slot and room, if given and known.
+    /// A raw talk, slot refs and names in; its `fixed` slot and room, if given and known, out.
     fn talk_fixed(
         &mut self,
         rt: &RawTalk,
