@@ -41,6 +41,40 @@ pub fn find_reasons(p: &Problem, doms: &[Domain]) -> Vec<Reason> {
         }
         out.push(r);
     }
+    no_room_or_start(p, doms, &covered, &mut out);
+    let overloaded = overloaded_speakers(p, &mut out);
+    // Talks with an empty domain make every other proof about them moot.
+    let placeable = |t: TalkId| !doms[t.index()].starts.is_empty();
+    if p.talk_ids().all(placeable) {
+        out.extend(exclusive_sets(p, doms, &overloaded));
+    }
+    for load in loads(p) {
+        // With no room at all, `NoRoom` says it more simply.
+        if load.parts > load.room_slots && !load.rooms.is_empty() {
+            out.push(Reason::Pigeonhole {
+                resource: load.resource,
+                talks: load.talks,
+                parts: load.parts,
+                rooms: load.rooms,
+                room_slots: load.room_slots,
+            });
+        }
+    }
+    out.extend(fixed_collisions(p));
+    overflow_short(p, doms, &mut out);
+    out.sort();
+    out.dedup();
+    keep_tightest_pigeonholes(&mut out);
+    out
+}
+
+/// Problem, domains in; a `NoRoom`/`NoStart` per talk lacking a room/start (not `covered`) out.
+fn no_room_or_start(
+    p: &Problem,
+    doms: &[Domain],
+    covered: &BTreeSet<TalkId>,
+    out: &mut Vec<Reason>,
+) {
     let mut seq_reported: BTreeSet<usize> = BTreeSet::new();
     for t in p.talk_ids() {
         let d = &doms[t.index()];
@@ -72,6 +106,10 @@ pub fn find_reasons(p: &Problem, doms: &[Domain]) -> Vec<Reason> {
             });
         }
     }
+}
+
+/// Problem in; a `SpeakerOverloaded` per overloaded speaker onto `out`, and those speakers out.
+fn overloaded_speakers(p: &Problem, out: &mut Vec<Reason>) -> Vec<SpeakerId> {
     let mut overloaded: Vec<SpeakerId> = Vec::new();
     for sp in p.speaker_ids() {
         let speaker = p.speaker(sp);
@@ -90,24 +128,11 @@ pub fn find_reasons(p: &Problem, doms: &[Domain]) -> Vec<Reason> {
             });
         }
     }
-    // Talks with an empty domain make every other proof about them moot.
-    let placeable = |t: TalkId| !doms[t.index()].starts.is_empty();
-    if p.talk_ids().all(placeable) {
-        out.extend(exclusive_sets(p, doms, &overloaded));
-    }
-    for load in loads(p) {
-        // With no room at all, `NoRoom` says it more simply.
-        if load.parts > load.room_slots && !load.rooms.is_empty() {
-            out.push(Reason::Pigeonhole {
-                resource: load.resource,
-                talks: load.talks,
-                parts: load.parts,
-                rooms: load.rooms,
-                room_slots: load.room_slots,
-            });
-        }
-    }
-    out.extend(fixed_collisions(p));
+    overloaded
+}
+
+/// Problem, domains in; an `OverflowShort` per overflow talk short of seats at every start out.
+fn overflow_short(p: &Problem, doms: &[Domain], out: &mut Vec<Reason>) {
     for t in p.talk_ids() {
         let talk = p.talk(t);
         let d = &doms[t.index()];
@@ -124,10 +149,6 @@ pub fn find_reasons(p: &Problem, doms: &[Domain]) -> Vec<Reason> {
             out.push(Reason::OverflowShort { talk: t, seats });
         }
     }
-    out.sort();
-    out.dedup();
-    keep_tightest_pigeonholes(&mut out);
-    out
 }
 
 /// Of several violated thresholds of one kind, the seat one with the

@@ -44,39 +44,12 @@ pub(super) fn solve(req: Request) -> Result<Answer, BackendError> {
     let mut model = problem
         .try_into_inner()
         .map_err(|e| BackendError::InvalidModel(e.to_string()))?;
-    let set = |model: &mut highs::Model, key: &str, value: f64| {
-        model
-            .try_set_option(key, value)
-            .map_err(|_| BackendError::Solver(format!("HiGHS refused the option {key} = {value}")))
-    };
-    // One thread: the machine's other core stays free, and more threads
-    // measured almost no gain on these models.
-    model
-        .try_set_option("threads", 1)
-        .map_err(|_| BackendError::Solver("HiGHS refused the option threads = 1".into()))?;
-    if let Some(limit) = req.time_limit {
-        set(&mut model, "time_limit", limit.as_secs_f64())?;
-    }
-    // Without a requested gap, prove optimality: HiGHS's default
-    // relative gap (1e-4) would stop early on large objectives.
-    let gap = req.mip_gap.unwrap_or(0.0);
-    if !(gap.is_finite() && gap >= 0.0) {
-        return Err(BackendError::InvalidModel(format!("a gap of {gap}")));
-    }
-    set(&mut model, "mip_rel_gap", gap)?;
+    set_options(&mut model, req.time_limit, req.mip_gap)?;
     // Values for the integer columns are enough: HiGHS solves an LP for
     // the others ("solving LP for user-supplied values of discrete
     // variables") when the start leaves them at 0.
     if let Some(start) = req.warm_start {
-        let mut cols = vec![0.0; column.len()];
-        for (v, x) in start {
-            if let Some(&i) = column.get(&v) {
-                cols[i] = x;
-            }
-        }
-        model
-            .try_set_solution(Some(&cols), None, None, None)
-            .map_err(|e| BackendError::Solver(format!("HiGHS refused the warm start: {e:?}")))?;
+        set_warm_start(&mut model, &column, start)?;
     }
     let solved = model
         .try_solve()
@@ -142,6 +115,53 @@ pub(super) fn solve(req: Request) -> Result<Answer, BackendError> {
         bound,
         nodes,
     })
+}
+
+/// Model, time limit and gap in; threads, time limit and gap (else 0) set, or HiGHS's refusal out.
+fn set_options(
+    model: &mut highs::Model,
+    time_limit: Option<std::time::Duration>,
+    mip_gap: Option<f64>,
+) -> Result<(), BackendError> {
+    let set = |model: &mut highs::Model, key: &str, value: f64| {
+        model
+            .try_set_option(key, value)
+            .map_err(|_| BackendError::Solver(format!("HiGHS refused the option {key} = {value}")))
+    };
+    // One thread: the machine's other core stays free, and more threads
+    // measured almost no gain on these models.
+    model
+        .try_set_option("threads", 1)
+        .map_err(|_| BackendError::Solver("HiGHS refused the option threads = 1".into()))?;
+    if let Some(limit) = time_limit {
+        set(model, "time_limit", limit.as_secs_f64())?;
+    }
+    // Without a requested gap, prove optimality: HiGHS's default
+    // relative gap (1e-4) would stop early on large objectives.
+    let gap = mip_gap.unwrap_or(0.0);
+    if !(gap.is_finite() && gap >= 0.0) {
+        return Err(BackendError::InvalidModel(format!("a gap of {gap}")));
+    }
+    set(model, "mip_rel_gap", gap)?;
+    Ok(())
+}
+
+/// Model, columns and warm start in; the start set as the model's solution, or HiGHS's refusal out.
+fn set_warm_start(
+    model: &mut highs::Model,
+    column: &HashMap<Variable, usize>,
+    start: Vec<(Variable, f64)>,
+) -> Result<(), BackendError> {
+    let mut cols = vec![0.0; column.len()];
+    for (v, x) in start {
+        if let Some(&i) = column.get(&v) {
+            cols[i] = x;
+        }
+    }
+    model
+        .try_set_solution(Some(&cols), None, None, None)
+        .map_err(|e| BackendError::Solver(format!("HiGHS refused the warm start: {e:?}")))?;
+    Ok(())
 }
 
 /// Branch-and-bound nodes: an int64 info value, which the `highs` crate

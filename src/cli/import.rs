@@ -106,7 +106,7 @@ pub enum ImportFormat {
 /// Runs `confsched import`.
 pub fn run(a: ImportArgs) -> Result<Exit, Failure> {
     let diag = a.input.diagnostic_format;
-    use crate::import::{self, AudienceSource, Format, ImportError};
+    use crate::import::{self, Format, ImportError};
     let usage = |m: String| Failure::Usage(m, None);
     let input_failure = |e, d: DiagFormat| Failure::Input(Box::new(e), d);
     let format = match a.format {
@@ -120,24 +120,7 @@ pub fn run(a: ImportArgs) -> Result<Exit, Failure> {
     let mut o = import::Options::new(format);
     o.source = a.source.map(|p| p.to_string_lossy().to_string());
     if format == Format::Pretalx {
-        if o.source.is_some() {
-            return Err(usage("`import pretalx` reads `--url` and `--event`, not a SOURCE; saved answers are read by `import pretalx-json DIR`".into()));
-        }
-        o.token = match &a.token_file {
-            Some(f) => Some(
-                problem::read_text(&f.to_string_lossy())
-                    .map_err(|e| input_failure(e, diag))?
-                    .trim()
-                    .to_string(),
-            ),
-            None => std::env::var("PRETALX_TOKEN")
-                .ok()
-                .map(|t| t.trim().to_string()),
-        }
-        .filter(|t| !t.is_empty());
-        if o.token.is_none() {
-            return Err(usage("`import pretalx` needs an API token in $PRETALX_TOKEN or a file given with `--token-file` (never on the command line)".into()));
-        }
+        o.token = pretalx_token(o.source.as_deref(), a.token_file.as_deref(), diag)?;
     }
     o.url = a.url;
     o.event = a.event;
@@ -157,18 +140,7 @@ pub fn run(a: ImportArgs) -> Result<Exit, Failure> {
     o.name = a.name;
     o.default_capacity = a.default_capacity.max(1);
     o.default_audience = a.default_audience;
-    o.audience = match (a.audience.as_deref(), a.audience_file) {
-        (Some(spec), _) => match spec.strip_prefix("reviews:").map(str::parse::<f64>) {
-            Some(Ok(f)) if f.is_finite() && f >= 0.0 => AudienceSource::Reviews(f),
-            _ => {
-                return Err(usage(format!(
-                    "`--audience {spec}`: expected `reviews:FACTOR`, such as `reviews:20`"
-                )));
-            }
-        },
-        (None, Some(file)) => AudienceSource::File(file.to_string_lossy().to_string()),
-        (None, None) => AudienceSource::Default,
-    };
+    o.audience = audience_source(a.audience.as_deref(), a.audience_file)?;
     let done = match import::import(&o) {
         Ok(done) => done,
         Err(ImportError::Input(e)) => return Err(input_failure(e, diag)),
@@ -205,4 +177,53 @@ pub fn run(a: ImportArgs) -> Result<Exit, Failure> {
         );
     }
     Ok(Exit::Success)
+}
+
+/// SOURCE and `--token-file` in; the API token (file, else $PRETALX_TOKEN) or a usage failure out.
+fn pretalx_token(
+    source: Option<&str>,
+    token_file: Option<&std::path::Path>,
+    diag: DiagFormat,
+) -> Result<Option<String>, Failure> {
+    let usage = |m: String| Failure::Usage(m, None);
+    if source.is_some() {
+        return Err(usage("`import pretalx` reads `--url` and `--event`, not a SOURCE; saved answers are read by `import pretalx-json DIR`".into()));
+    }
+    let token = match token_file {
+        Some(f) => Some(
+            problem::read_text(&f.to_string_lossy())
+                .map_err(|e| Failure::Input(Box::new(e), diag))?
+                .trim()
+                .to_string(),
+        ),
+        None => std::env::var("PRETALX_TOKEN")
+            .ok()
+            .map(|t| t.trim().to_string()),
+    }
+    .filter(|t| !t.is_empty());
+    if token.is_none() {
+        return Err(usage("`import pretalx` needs an API token in $PRETALX_TOKEN or a file given with `--token-file` (never on the command line)".into()));
+    }
+    Ok(token)
+}
+
+/// `--audience` and `--audience-file` in; where audiences come from, or a usage failure, out.
+fn audience_source(
+    spec: Option<&str>,
+    file: Option<PathBuf>,
+) -> Result<crate::import::AudienceSource, Failure> {
+    use crate::import::AudienceSource;
+    Ok(match (spec, file) {
+        (Some(spec), _) => match spec.strip_prefix("reviews:").map(str::parse::<f64>) {
+            Some(Ok(f)) if f.is_finite() && f >= 0.0 => AudienceSource::Reviews(f),
+            _ => {
+                return Err(Failure::Usage(
+                    format!("`--audience {spec}`: expected `reviews:FACTOR`, such as `reviews:20`"),
+                    None,
+                ));
+            }
+        },
+        (None, Some(file)) => AudienceSource::File(file.to_string_lossy().to_string()),
+        (None, None) => AudienceSource::Default,
+    })
 }

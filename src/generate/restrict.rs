@@ -301,6 +301,12 @@ pub(super) fn wishes(dice: &mut Dice, p: &GenParams, plant: &mut Plant) {
         }
         plant.speaker_wishes.push((s, prefer, avoid));
     }
+    conflict_wishes(dice, p, plant);
+}
+
+/// Dice, params, plant in; soft conflict groups (two tracks, or 3-6 talks) into the plant.
+fn conflict_wishes(dice: &mut Dice, p: &GenParams, plant: &mut Plant) {
+    let n = plant.talks.len();
     let used: Vec<usize> = (0..plant.tracks.len())
         .filter(|&k| plant.tracks[k].used)
         .collect();

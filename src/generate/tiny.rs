@@ -168,24 +168,7 @@ pub fn problem(seed: u64, size: TinySize) -> ProblemFile {
     let each = rare / 3.0;
 
     let mut rooms: Vec<Room> = (0..n_rooms)
-        .map(|i| Room {
-            id: format!("R{i}"),
-            capacity: dice.pick(&[10, 20, 30, 50]),
-            building: dice
-                .chance(0.5)
-                .then(|| BUILDINGS[dice.below(2)].to_string()),
-            features: if dice.chance(0.3) {
-                vec!["lab".into()]
-            } else {
-                Vec::new()
-            },
-            unavailable: if dice.chance(each) {
-                vec![lay.some_ref(&mut dice)]
-            } else {
-                Vec::new()
-            },
-            ..Room::default()
-        })
+        .map(|i| tiny_room(i, &mut dice, &lay, each))
         .collect();
     let mut talks: Vec<Talk> = (0..n_talks)
         .map(|i| tiny_talk(i, &mut dice, &lay, n_rooms, each))
@@ -194,46 +177,13 @@ pub fn problem(seed: u64, size: TinySize) -> ProblemFile {
     if talks.iter().any(|t| !t.needs.is_empty()) && rooms.iter().all(|r| r.features.is_empty()) {
         rooms[n_rooms - 1].features = vec!["lab".into()];
     }
-    let used = |b: &str| rooms.iter().any(|r| r.building.as_deref() == Some(b));
-    let walks = if used("X") && used("Y") && dice.chance(0.7) {
-        vec![Walk {
-            between: ["X".into(), "Y".into()],
-            minutes: dice.pick(&[0, 10, 20, 100]),
-        }]
-    } else {
-        Vec::new()
-    };
+    let walks = walks(&mut dice, &rooms);
     let sequences = sequences(&mut dice, &mut talks, rare);
     links(&mut dice, &mut talks, &lay, each);
-    let mut speakers = Vec::new();
-    for name in SPEAKERS {
-        if talks.iter().any(|t| t.speakers.iter().any(|s| s == name)) && dice.chance(rare) {
-            let refs = |dice: &mut Dice| {
-                if dice.chance(0.5) {
-                    vec![lay.some_ref(dice)]
-                } else {
-                    Vec::new()
-                }
-            };
-            speakers.push(Speaker {
-                name: name.into(),
-                unavailable: refs(&mut dice),
-                prefer: refs(&mut dice),
-                avoid: refs(&mut dice),
-            });
-        }
-    }
+    let speakers = speakers(&mut dice, &talks, &lay, rare);
     let tracks = tracks(&mut dice, &talks, &lay, n_rooms, rare);
     let conflicts = conflicts(&mut dice, &talks, rare);
-    let objective = dice.chance(0.3).then(|| Objective {
-        empty_seats: Some(dice.below(3) as u64),
-        track_clash: Some(dice.pick(&[0, 1, 10, 100])),
-        track_rooms: Some(dice.pick(&[0, 1, 7, 100])),
-        track_gaps: Some(dice.pick(&[0, 1, 30])),
-        preferences: Some(dice.pick(&[0, 1, 50])),
-        conflicts: Some(dice.pick(&[0, 1, 3])),
-        attendee_missed: Some(dice.pick(&[0, 1, 10, 100])),
-    });
+    let objective = objective(&mut dice);
     let attendees = attendees(&mut dice, &talks);
     if !attendees.is_empty() && dice.chance(0.5) {
         // Some audiences follow from the wishes.
@@ -266,6 +216,77 @@ pub fn problem(seed: u64, size: TinySize) -> ProblemFile {
         interest,
         attendees,
     }
+}
+
+/// Index, dice, layout and unavailability chance in; a drawn room out.
+fn tiny_room(i: usize, dice: &mut Dice, lay: &Layout, each: f64) -> Room {
+    Room {
+        id: format!("R{i}"),
+        capacity: dice.pick(&[10, 20, 30, 50]),
+        building: dice
+            .chance(0.5)
+            .then(|| BUILDINGS[dice.below(2)].to_string()),
+        features: if dice.chance(0.3) {
+            vec!["lab".into()]
+        } else {
+            Vec::new()
+        },
+        unavailable: if dice.chance(each) {
+            vec![lay.some_ref(dice)]
+        } else {
+            Vec::new()
+        },
+        ..Room::default()
+    }
+}
+
+/// Dice and rooms in; when both buildings are used, most of the time a walk between them out.
+fn walks(dice: &mut Dice, rooms: &[Room]) -> Vec<Walk> {
+    let used = |b: &str| rooms.iter().any(|r| r.building.as_deref() == Some(b));
+    if used("X") && used("Y") && dice.chance(0.7) {
+        vec![Walk {
+            between: ["X".into(), "Y".into()],
+            minutes: dice.pick(&[0, 10, 20, 100]),
+        }]
+    } else {
+        Vec::new()
+    }
+}
+
+/// Dice, talks, layout and `rare` in; now and then a speaker with drawn slot wishes out.
+fn speakers(dice: &mut Dice, talks: &[Talk], lay: &Layout, rare: f64) -> Vec<Speaker> {
+    let mut speakers = Vec::new();
+    for name in SPEAKERS {
+        if talks.iter().any(|t| t.speakers.iter().any(|s| s == name)) && dice.chance(rare) {
+            let refs = |dice: &mut Dice| {
+                if dice.chance(0.5) {
+                    vec![lay.some_ref(dice)]
+                } else {
+                    Vec::new()
+                }
+            };
+            speakers.push(Speaker {
+                name: name.into(),
+                unavailable: refs(dice),
+                prefer: refs(dice),
+                avoid: refs(dice),
+            });
+        }
+    }
+    speakers
+}
+
+/// Dice in; three times in ten an `[objective]` with drawn weights out.
+fn objective(dice: &mut Dice) -> Option<Objective> {
+    dice.chance(0.3).then(|| Objective {
+        empty_seats: Some(dice.below(3) as u64),
+        track_clash: Some(dice.pick(&[0, 1, 10, 100])),
+        track_rooms: Some(dice.pick(&[0, 1, 7, 100])),
+        track_gaps: Some(dice.pick(&[0, 1, 30])),
+        preferences: Some(dice.pick(&[0, 1, 50])),
+        conflicts: Some(dice.pick(&[0, 1, 3])),
+        attendee_missed: Some(dice.pick(&[0, 1, 10, 100])),
+    })
 }
 
 /// Half the time, up to five attendees who each want two to four talks

@@ -70,60 +70,9 @@ pub fn read(opts: &Options, path: &str) -> Result<Draft, ImportError> {
             };
             for (ei, e) in evs.iter().enumerate() {
                 let at = format!("{path}: days[{di}].rooms[{room:?}][{ei}]");
-                let id = Some(s(e.get("id")))
-                    .filter(|x| !x.is_empty())
-                    .or_else(|| Some(s(e.get("guid"))).filter(|x| !x.is_empty()));
-                let Some(id) = id else {
-                    errors.push(format!("{at}: an event without an `id` or `guid`"));
-                    continue;
-                };
-                let (date, start) =
-                    match frab::when(&s(e.get("date")), &s(e.get("start")), &day_date) {
-                        Ok(w) => w,
-                        Err(why) => {
-                            errors.push(format!(
-                                "{at}: event `{id}`: no usable `date`/`start`: {why}"
-                            ));
-                            continue;
-                        }
-                    };
-                let duration = match frab::duration(&s(e.get("duration"))) {
-                    Ok(d) => d,
-                    Err(why) => {
-                        errors.push(format!("{at}: event `{id}`: {why}"));
-                        continue;
-                    }
-                };
-                let persons = e
-                    .get("persons")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                    .map(|p| {
-                        let pid = Some(s(p.get("code")))
-                            .filter(|x| !x.is_empty())
-                            .or_else(|| Some(s(p.get("id"))).filter(|x| !x.is_empty()))
-                            .or_else(|| Some(s(p.get("guid"))).filter(|x| !x.is_empty()))
-                            .unwrap_or_default();
-                        let name = Some(s(p.get("public_name")))
-                            .filter(|x| !x.trim().is_empty())
-                            .or_else(|| Some(s(p.get("name"))).filter(|x| !x.trim().is_empty()))
-                            .or_else(|| Some(s(p.get("full_public_name"))))
-                            .unwrap_or_default();
-                        (pid, name)
-                    })
-                    .collect();
-                sch.events.push(Ev {
-                    id,
-                    title: s(e.get("title")),
-                    date,
-                    start,
-                    duration,
-                    room: room.clone(),
-                    track: Some(s(e.get("track"))).filter(|t| !t.is_empty()),
-                    persons,
-                    at,
-                });
+                if let Some(ev) = read_event(e, at, room, &day_date, &mut errors) {
+                    sch.events.push(ev);
+                }
             }
         }
     }
@@ -138,4 +87,70 @@ pub fn read(opts: &Options, path: &str) -> Result<Draft, ImportError> {
         )));
     }
     frab::convert(Format::C3vocJson, path, sch, opts)
+}
+
+/// An event JSON, its place, room, day in; the event out, or `None` with the problem in `errors`.
+fn read_event(
+    e: &Value,
+    at: String,
+    room: &str,
+    day_date: &str,
+    errors: &mut Vec<String>,
+) -> Option<Ev> {
+    let id = Some(s(e.get("id")))
+        .filter(|x| !x.is_empty())
+        .or_else(|| Some(s(e.get("guid"))).filter(|x| !x.is_empty()));
+    let Some(id) = id else {
+        errors.push(format!("{at}: an event without an `id` or `guid`"));
+        return None;
+    };
+    let (date, start) = match frab::when(&s(e.get("date")), &s(e.get("start")), day_date) {
+        Ok(w) => w,
+        Err(why) => {
+            errors.push(format!(
+                "{at}: event `{id}`: no usable `date`/`start`: {why}"
+            ));
+            return None;
+        }
+    };
+    let duration = match frab::duration(&s(e.get("duration"))) {
+        Ok(d) => d,
+        Err(why) => {
+            errors.push(format!("{at}: event `{id}`: {why}"));
+            return None;
+        }
+    };
+    Some(Ev {
+        id,
+        title: s(e.get("title")),
+        date,
+        start,
+        duration,
+        room: room.to_string(),
+        track: Some(s(e.get("track"))).filter(|t| !t.is_empty()),
+        persons: persons(e),
+        at,
+    })
+}
+
+/// An event JSON in; its persons as (code/id/guid, public name/name/full public name) out.
+fn persons(e: &Value) -> Vec<(String, String)> {
+    e.get("persons")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|p| {
+            let pid = Some(s(p.get("code")))
+                .filter(|x| !x.is_empty())
+                .or_else(|| Some(s(p.get("id"))).filter(|x| !x.is_empty()))
+                .or_else(|| Some(s(p.get("guid"))).filter(|x| !x.is_empty()))
+                .unwrap_or_default();
+            let name = Some(s(p.get("public_name")))
+                .filter(|x| !x.trim().is_empty())
+                .or_else(|| Some(s(p.get("name"))).filter(|x| !x.trim().is_empty()))
+                .or_else(|| Some(s(p.get("full_public_name"))))
+                .unwrap_or_default();
+            (pid, name)
+        })
+        .collect()
 }

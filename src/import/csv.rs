@@ -117,6 +117,7 @@ fn unclosed_quote(source: &str) -> Option<usize> {
     open
 }
 
+/// A CSV path, known and required columns in; the sheet (rows by column, diagnostics) out.
 fn read_sheet(path: &str, columns: &[&str], required: &[&str]) -> Result<Sheet, ImportError> {
     let source = super::read_source(path)?;
     let mut sheet = Sheet {
@@ -160,39 +161,7 @@ fn read_sheet(path: &str, columns: &[&str], required: &[&str]) -> Result<Sheet, 
         let offsets = field_offsets(&source, start);
         let span_of = |i: usize| offsets.get(i).cloned().unwrap_or(start..start + 1);
         if n == 0 {
-            for (i, h) in rec.iter().enumerate() {
-                let h = h.trim().to_lowercase();
-                if h.is_empty() {
-                    header.push(None);
-                } else if columns.contains(&h.as_str()) {
-                    if header.iter().flatten().any(|x| *x == h) {
-                        sheet.diags.push(Diagnostic::new(
-                            span_of(i),
-                            format!("column `{h}` appears twice"),
-                        ));
-                    }
-                    header.push(Some(h));
-                } else {
-                    let mut d = Diagnostic::new(span_of(i), format!("unknown column `{h}`"))
-                        .label("unknown column");
-                    d = match crate::problem::diagnostic::did_you_mean(&h, columns.iter().copied())
-                    {
-                        Some(hint) => d.hint(hint),
-                        None => d.hint(format!("the columns are {}", columns.join(", "))),
-                    };
-                    sheet.diags.push(d);
-                    header.push(None);
-                }
-            }
-            for r in required {
-                if !header.iter().flatten().any(|h| h == r) {
-                    sheet.diags.push(
-                        Diagnostic::new(0..1, format!("the first line has no column `{r}`")).hint(
-                            format!("the first line names the columns: {}", columns.join(", ")),
-                        ),
-                    );
-                }
-            }
+            header = read_header(&rec, &span_of, columns, required, &mut sheet.diags);
             continue;
         }
         if rec.iter().all(|c| c.trim().is_empty()) {
@@ -222,6 +191,51 @@ fn read_sheet(path: &str, columns: &[&str], required: &[&str]) -> Result<Sheet, 
         });
     }
     Ok(sheet)
+}
+
+/// The first CSV record, known/required columns in; each column's name out, problems into `diags`.
+fn read_header(
+    rec: &::csv::StringRecord,
+    span_of: &impl Fn(usize) -> Range<usize>,
+    columns: &[&str],
+    required: &[&str],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Option<String>> {
+    let mut header: Vec<Option<String>> = Vec::new();
+    for (i, h) in rec.iter().enumerate() {
+        let h = h.trim().to_lowercase();
+        if h.is_empty() {
+            header.push(None);
+        } else if columns.contains(&h.as_str()) {
+            if header.iter().flatten().any(|x| *x == h) {
+                diags.push(Diagnostic::new(
+                    span_of(i),
+                    format!("column `{h}` appears twice"),
+                ));
+            }
+            header.push(Some(h));
+        } else {
+            let mut d = Diagnostic::new(span_of(i), format!("unknown column `{h}`"))
+                .label("unknown column");
+            d = match crate::problem::diagnostic::did_you_mean(&h, columns.iter().copied()) {
+                Some(hint) => d.hint(hint),
+                None => d.hint(format!("the columns are {}", columns.join(", "))),
+            };
+            diags.push(d);
+            header.push(None);
+        }
+    }
+    for r in required {
+        if !header.iter().flatten().any(|h| h == r) {
+            diags.push(
+                Diagnostic::new(0..1, format!("the first line has no column `{r}`")).hint(format!(
+                    "the first line names the columns: {}",
+                    columns.join(", ")
+                )),
+            );
+        }
+    }
+    header
 }
 
 impl Sheet {
@@ -281,7 +295,46 @@ pub fn read(opts: &Options, dir: &str) -> Result<Draft, ImportError> {
     d.map("[event] timezone", "`--timezone` (else UTC)");
 
     // Talks first: their durations may set the slot length.
-    let mut talks = read_sheet(&file("talks.csv"), &TALK_COLUMNS, &["id", "title"])?;
+    let (mut talks, rows, minutes) = read_talk_rows(&file("talks.csv"))?;
+    let (mut rooms, room_rows) = read_room_rows(&file("rooms.csv"))?;
+
+    // The grid: slots.csv, else the flags.
+    let timed: Vec<Duration> = rows
+        .iter()
+        .zip(&minutes)
+        .filter_map(|(r, m)| {
+            m.map(|m| Duration {
+                id: r.get("id"),
+                minutes: m,
+            })
+        })
+        .collect();
+    read_grid(&mut d, opts, dir, &file("slots.csv"), &timed)?;
+    let slot = d.slot_minutes;
+    let grid_opts = super::GridOptions {
+        slot_minutes: Some(slot),
+        ..opts.grid.clone()
+    };
+    let (_, parts, notes) = grid::slot_length(&timed, &grid_opts)?;
+    d.notes.extend(notes);
+
+    add_rooms(&mut d, opts, &room_rows);
+    add_talks(&mut d, opts, &rows, &minutes, parts);
+    check_references(&d, &mut talks, &rows, &mut rooms, &room_rows)?;
+
+    let speakers_path = file("speakers.csv");
+    if std::path::Path::new(&speakers_path).exists() {
+        read_speakers(&mut d, &speakers_path)?;
+    }
+    Ok(d)
+}
+
+/// talks.csv as read: the sheet, its rows and each row's `minutes`.
+type TalkSheet = (Sheet, Vec<Row>, Vec<Option<u32>>);
+
+/// talks.csv's path in; its sheet, rows and each row's `minutes` out, or an error for its problems.
+fn read_talk_rows(path: &str) -> Result<TalkSheet, ImportError> {
+    let mut talks = read_sheet(path, &TALK_COLUMNS, &["id", "title"])?;
     let rows = std::mem::take(&mut talks.rows);
     let mut minutes = Vec::new();
     let mut seen = BTreeMap::new();
@@ -311,8 +364,12 @@ pub fn read(opts: &Options, dir: &str) -> Result<Draft, ImportError> {
         let _ = talks.number(row, "audience", 0);
     }
     talks.done()?;
+    Ok((talks, rows, minutes))
+}
 
-    let mut rooms = read_sheet(&file("rooms.csv"), &ROOM_COLUMNS, &["id"])?;
+/// rooms.csv's path in; its sheet and rows out, or an error for its problems.
+fn read_room_rows(path: &str) -> Result<(Sheet, Vec<Row>), ImportError> {
+    let mut rooms = read_sheet(path, &ROOM_COLUMNS, &["id"])?;
     let room_rows = std::mem::take(&mut rooms.rows);
     let mut room_ids = BTreeMap::new();
     for row in &room_rows {
@@ -325,65 +382,59 @@ pub fn read(opts: &Options, dir: &str) -> Result<Draft, ImportError> {
         let _ = rooms.number(row, "capacity", 1);
     }
     rooms.done()?;
+    Ok((rooms, room_rows))
+}
 
-    // The grid: slots.csv, else the flags.
-    let timed: Vec<Duration> = rows
-        .iter()
-        .zip(&minutes)
-        .filter_map(|(r, m)| {
-            m.map(|m| Duration {
-                id: r.get("id"),
-                minutes: m,
-            })
-        })
-        .collect();
-    let slots_path = file("slots.csv");
-    if std::path::Path::new(&slots_path).exists() {
-        read_slots(&mut d, &slots_path)?;
+/// Draft, options, slots.csv path in; days and slot length (slots.csv, else flags) into the draft.
+fn read_grid(
+    d: &mut Draft,
+    opts: &Options,
+    dir: &str,
+    slots_path: &str,
+    timed: &[Duration],
+) -> Result<(), ImportError> {
+    if std::path::Path::new(slots_path).exists() {
+        read_slots(d, slots_path)?;
         d.map(
             "[[days]]",
             "slots.csv: one row per slot (`date`, `start`, `end`) or break (`break` = its name)",
         );
-    } else {
-        let (slot, _, _) = grid::slot_length(&timed, &opts.grid)?;
-        if opts.grid.dates.is_empty() {
-            return Err(ImportError::Source(format!(
-                "{dir} has no slots.csv and no `--date` was given, so the conference has no days\n  hint: add slots.csv (date,start,end,break) or pass `--date YYYY-MM-DD` once per day"
-            )));
-        }
-        let w = Window::from_flags(&opts.grid, (grid::DEFAULT_DAY_START, grid::DEFAULT_DAY_END))?;
-        let mut dates = opts.grid.dates.clone();
-        for t in &dates {
-            grid::parse_date(t).map_err(|e| ImportError::Usage(format!("`--date {t}`: {e}")))?;
-        }
-        dates.sort();
-        dates.dedup();
-        for date in &dates {
-            d.days.push(grid::day_grid(
-                date,
-                w.start,
-                w.end,
-                slot,
-                w.changeover,
-                &w.breaks,
-            ));
-        }
-        d.slot_minutes = slot;
-        d.map(
-            "[[days]]",
-            "`--date`, `--day-start`, `--day-end`, `--changeover`, `--break`",
-        );
+        return Ok(());
     }
-    let slot = d.slot_minutes;
-    let grid_opts = super::GridOptions {
-        slot_minutes: Some(slot),
-        ..opts.grid.clone()
-    };
-    let (_, parts, notes) = grid::slot_length(&timed, &grid_opts)?;
-    d.notes.extend(notes);
-    let mut parts = parts.into_iter();
+    let (slot, _, _) = grid::slot_length(timed, &opts.grid)?;
+    if opts.grid.dates.is_empty() {
+        return Err(ImportError::Source(format!(
+            "{dir} has no slots.csv and no `--date` was given, so the conference has no days\n  hint: add slots.csv (date,start,end,break) or pass `--date YYYY-MM-DD` once per day"
+        )));
+    }
+    let w = Window::from_flags(&opts.grid, (grid::DEFAULT_DAY_START, grid::DEFAULT_DAY_END))?;
+    let mut dates = opts.grid.dates.clone();
+    for t in &dates {
+        grid::parse_date(t).map_err(|e| ImportError::Usage(format!("`--date {t}`: {e}")))?;
+    }
+    dates.sort();
+    dates.dedup();
+    for date in &dates {
+        d.days.push(grid::day_grid(
+            date,
+            w.start,
+            w.end,
+            slot,
+            w.changeover,
+            &w.breaks,
+        ));
+    }
+    d.slot_minutes = slot;
+    d.map(
+        "[[days]]",
+        "`--date`, `--day-start`, `--day-end`, `--changeover`, `--break`",
+    );
+    Ok(())
+}
 
-    for row in &room_rows {
+/// Draft, options and rooms.csv rows in; the rooms into the draft.
+fn add_rooms(d: &mut Draft, opts: &Options, room_rows: &[Row]) {
+    for row in room_rows {
         let capacity = match row.get("capacity").parse::<u32>() {
             Ok(c) if c > 0 => Figure::given(c),
             _ => Figure::todo(
@@ -404,8 +455,19 @@ pub fn read(opts: &Options, dir: &str) -> Result<Draft, ImportError> {
         });
     }
     d.map("[[rooms]]", "rooms.csv, column by column");
+}
 
-    for (row, m) in rows.iter().zip(&minutes) {
+/// Draft, options, talks.csv rows, minutes and parts in; the talks into the draft.
+fn add_talks(
+    d: &mut Draft,
+    opts: &Options,
+    rows: &[Row],
+    minutes: &[Option<u32>],
+    parts: Vec<u32>,
+) {
+    let slot = d.slot_minutes;
+    let mut parts = parts.into_iter();
+    for (row, m) in rows.iter().zip(minutes) {
         let mut t = Talk::new(row.get("id"), row.get("title"));
         for sp in row.list("speakers") {
             if !t.speakers.contains(&sp) {
@@ -437,64 +499,63 @@ pub fn read(opts: &Options, dir: &str) -> Result<Draft, ImportError> {
         "[[talks]]",
         format!("talks.csv, column by column; parts = `minutes` / {slot}"),
     );
-    check_references(&d, &mut talks, &rows, &mut rooms, &room_rows)?;
+}
 
-    let speakers_path = file("speakers.csv");
-    if std::path::Path::new(&speakers_path).exists() {
-        let mut sp = read_sheet(&speakers_path, &SPEAKER_COLUMNS, &["name", "unavailable"])?;
-        let sp_rows = std::mem::take(&mut sp.rows);
-        for row in &sp_rows {
-            if row.get("name").is_empty() {
-                sp.error(row.span("name"), "a speaker with no name".into());
+/// Draft, speakers.csv path in; the checked speakers into the draft, or an error for its problems.
+fn read_speakers(d: &mut Draft, path: &str) -> Result<(), ImportError> {
+    let mut sp = read_sheet(path, &SPEAKER_COLUMNS, &["name", "unavailable"])?;
+    let sp_rows = std::mem::take(&mut sp.rows);
+    for row in &sp_rows {
+        if row.get("name").is_empty() {
+            sp.error(row.span("name"), "a speaker with no name".into());
+        }
+    }
+    let named: std::collections::BTreeSet<&str> = d
+        .talks
+        .iter()
+        .flat_map(|t| t.speakers.iter().map(String::as_str))
+        .collect();
+    let mut seen_names = std::collections::BTreeSet::new();
+    for row in &sp_rows {
+        let norm = row
+            .get("name")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if !norm.is_empty() && !seen_names.insert(norm.clone()) {
+            sp.error(
+                row.span("name"),
+                format!("speaker `{}` is listed twice", row.get("name")),
+            );
+        }
+        if !norm.is_empty() && !named.contains(norm.as_str()) {
+            sp.error(
+                row.span("name"),
+                format!("speaker `{}` gives no talk in talks.csv", row.get("name")),
+            );
+        }
+        for r in row.list("unavailable") {
+            if !slot_ref_ok(&d.days, &r) {
+                sp.error(
+                    row.span("unavailable"),
+                    format!("`{r}` is not a slot or day of the event"),
+                );
             }
         }
-        let named: std::collections::BTreeSet<&str> = d
-            .talks
-            .iter()
-            .flat_map(|t| t.speakers.iter().map(String::as_str))
-            .collect();
-        let mut seen_names = std::collections::BTreeSet::new();
-        for row in &sp_rows {
-            let norm = row
+    }
+    sp.done()?;
+    for row in &sp_rows {
+        d.speakers.push(Speaker {
+            name: row
                 .get("name")
                 .split_whitespace()
                 .collect::<Vec<_>>()
-                .join(" ");
-            if !norm.is_empty() && !seen_names.insert(norm.clone()) {
-                sp.error(
-                    row.span("name"),
-                    format!("speaker `{}` is listed twice", row.get("name")),
-                );
-            }
-            if !norm.is_empty() && !named.contains(norm.as_str()) {
-                sp.error(
-                    row.span("name"),
-                    format!("speaker `{}` gives no talk in talks.csv", row.get("name")),
-                );
-            }
-            for r in row.list("unavailable") {
-                if !slot_ref_ok(&d.days, &r) {
-                    sp.error(
-                        row.span("unavailable"),
-                        format!("`{r}` is not a slot or day of the event"),
-                    );
-                }
-            }
-        }
-        sp.done()?;
-        for row in &sp_rows {
-            d.speakers.push(Speaker {
-                name: row
-                    .get("name")
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                unavailable: row.list("unavailable"),
-            });
-        }
-        d.map("[[speakers]]", "speakers.csv");
+                .join(" "),
+            unavailable: row.list("unavailable"),
+        });
     }
-    Ok(d)
+    d.map("[[speakers]]", "speakers.csv");
+    Ok(())
 }
 
 /// Whether `r` names a slot (`YYYY-MM-DD HH:MM`, or `HH:MM` in a
@@ -580,46 +641,13 @@ fn check_references(
 fn read_slots(d: &mut Draft, path: &str) -> Result<(), ImportError> {
     let mut sheet = read_sheet(path, &SLOT_COLUMNS, &["date", "start", "end"])?;
     let rows = std::mem::take(&mut sheet.rows);
-    let mut lengths: BTreeMap<Minutes, usize> = BTreeMap::new();
-    let mut days: BTreeMap<String, super::draft::Day> = BTreeMap::new();
-    let mut parsed = Vec::new();
-    for row in &rows {
-        let date = row.get("date");
-        if let Err(e) = grid::parse_date(date) {
-            sheet.error(row.span("date"), format!("`date` `{date}`: {e}"));
-            continue;
-        }
-        let time = |col: &str, sheet: &mut Sheet| {
-            let v = row.get(col);
-            let r = if col == "end" && v == "24:00" {
-                Ok(24 * 60)
-            } else {
-                parse_time(v)
-            };
-            r.map_err(|e| sheet.error(row.span(col), format!("`{col}` `{v}`: {e}")))
-                .ok()
-        };
-        let (Some(a), Some(b)) = (time("start", &mut sheet), time("end", &mut sheet)) else {
-            continue;
-        };
-        if b <= a {
-            sheet.error(
-                row.span("end"),
-                format!("this row ends ({}) before it starts", row.get("end")),
-            );
-            continue;
-        }
-        let brk = row.get("break").to_string();
-        if brk.is_empty() {
-            *lengths.entry(b - a).or_default() += 1;
-        }
-        parsed.push((date.to_string(), a, b, brk, row.span("end")));
-    }
+    let (lengths, parsed) = parse_slot_rows(&mut sheet, &rows);
     let slot = lengths
         .iter()
         .max_by_key(|(len, n)| (**n, std::cmp::Reverse(**len)))
         .map_or(0, |(l, _)| *l);
     let mut spans: BTreeMap<(String, Minutes), Range<usize>> = BTreeMap::new();
+    let mut days: BTreeMap<String, super::draft::Day> = BTreeMap::new();
     for (date, a, b, brk, span) in parsed {
         spans.insert((date.clone(), a), span.clone());
         let day = days
@@ -641,9 +669,71 @@ fn read_slots(d: &mut Draft, path: &str) -> Result<(), ImportError> {
             day.breaks.push((brk, a, b));
         }
     }
-    // What `check` would refuse, said at the rows: overlapping slots, a
-    // slot past midnight, a day without slots, a break that overlaps a
-    // slot or lies outside the day's slots.
+    check_slot_days(&mut sheet, &mut days, &spans, slot);
+    if slot == 0 && sheet.diags.is_empty() {
+        sheet.error(0..1, "no slots (rows without a `break` name)".into());
+    }
+    sheet.done()?;
+    d.slot_minutes = slot;
+    for (_, mut day) in days {
+        day.slots.sort_unstable();
+        day.slots.dedup();
+        day.breaks.sort_by_key(|b| b.1);
+        d.days.push(day);
+    }
+    Ok(())
+}
+
+/// A row of slots.csv: date, start, end, break name (empty for a slot)
+/// and the span of its `end`.
+type SlotRow = (String, Minutes, Minutes, String, Range<usize>);
+
+/// slots.csv's rows in; the readable rows and slot counts per length out, problems into `sheet`.
+fn parse_slot_rows(sheet: &mut Sheet, rows: &[Row]) -> (BTreeMap<Minutes, usize>, Vec<SlotRow>) {
+    let mut lengths: BTreeMap<Minutes, usize> = BTreeMap::new();
+    let mut parsed = Vec::new();
+    for row in rows {
+        let date = row.get("date");
+        if let Err(e) = grid::parse_date(date) {
+            sheet.error(row.span("date"), format!("`date` `{date}`: {e}"));
+            continue;
+        }
+        let time = |col: &str, sheet: &mut Sheet| {
+            let v = row.get(col);
+            let r = if col == "end" && v == "24:00" {
+                Ok(24 * 60)
+            } else {
+                parse_time(v)
+            };
+            r.map_err(|e| sheet.error(row.span(col), format!("`{col}` `{v}`: {e}")))
+                .ok()
+        };
+        let (Some(a), Some(b)) = (time("start", sheet), time("end", sheet)) else {
+            continue;
+        };
+        if b <= a {
+            sheet.error(
+                row.span("end"),
+                format!("this row ends ({}) before it starts", row.get("end")),
+            );
+            continue;
+        }
+        let brk = row.get("break").to_string();
+        if brk.is_empty() {
+            *lengths.entry(b - a).or_default() += 1;
+        }
+        parsed.push((date.to_string(), a, b, brk, row.span("end")));
+    }
+    (lengths, parsed)
+}
+
+/// Days, row spans, slot length in; overlaps, late slots, empty days, bad breaks into `sheet`.
+fn check_slot_days(
+    sheet: &mut Sheet,
+    days: &mut BTreeMap<String, super::draft::Day>,
+    spans: &BTreeMap<(String, Minutes), Range<usize>>,
+    slot: Minutes,
+) {
     for day in days.values_mut() {
         day.slots.sort_unstable();
         let at = |m: Minutes| spans.get(&(day.date.clone(), m)).cloned().unwrap_or(0..1);
@@ -686,18 +776,6 @@ fn read_slots(d: &mut Draft, path: &str) -> Result<(), ImportError> {
             }
         }
     }
-    if slot == 0 && sheet.diags.is_empty() {
-        sheet.error(0..1, "no slots (rows without a `break` name)".into());
-    }
-    sheet.done()?;
-    d.slot_minutes = slot;
-    for (_, mut day) in days {
-        day.slots.sort_unstable();
-        day.slots.dedup();
-        day.breaks.sort_by_key(|b| b.1);
-        d.days.push(day);
-    }
-    Ok(())
 }
 
 /// `--audience-file`: a CSV with columns `id` and `audience`.

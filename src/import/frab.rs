@@ -287,68 +287,9 @@ pub fn read(opts: &Options, path: &str) -> Result<Draft, ImportError> {
                 s.rooms.push((name.to_string(), key));
             }
             for e in room.all("event") {
-                let Some(id) = e
-                    .attr("id")
-                    .or(e.attr("guid"))
-                    .filter(|i| !i.trim().is_empty())
-                else {
-                    diags.push(Diagnostic::new(
-                        e.span.clone(),
-                        "an `<event>` without an `id` or `guid`",
-                    ));
-                    continue;
-                };
-                let (date, start) = match when(
-                    e.child_text("date").unwrap_or(""),
-                    e.child_text("start").unwrap_or(""),
-                    day_date,
-                ) {
-                    Ok(w) => w,
-                    Err(why) => {
-                        diags.push(Diagnostic::new(
-                            e.child("date")
-                                .or(e.child("start"))
-                                .unwrap_or(e)
-                                .span
-                                .clone(),
-                            format!("event `{id}`: no usable `<date>`/`<start>`: {why}"),
-                        ));
-                        continue;
-                    }
-                };
-                let dur = match duration(e.child_text("duration").unwrap_or("")) {
-                    Ok(d) => d,
-                    Err(why) => {
-                        diags.push(Diagnostic::new(
-                            e.child("duration").unwrap_or(e).span.clone(),
-                            format!("event `{id}`: {why}"),
-                        ));
-                        continue;
-                    }
-                };
-                let mut persons = Vec::new();
-                for p in e
-                    .child("persons")
-                    .into_iter()
-                    .flat_map(|ps| ps.all("person"))
-                {
-                    let pid = p.attr("id").or(p.attr("guid")).unwrap_or("").to_string();
-                    persons.push((pid, p.text.clone()));
+                if let Some(ev) = read_event(e, name, day_date, &at, &mut diags) {
+                    s.events.push(ev);
                 }
-                s.events.push(Ev {
-                    id: id.trim().to_string(),
-                    title: e.child_text("title").unwrap_or("").to_string(),
-                    date,
-                    start,
-                    duration: dur,
-                    room: name.to_string(),
-                    track: e
-                        .child_text("track")
-                        .filter(|t| !t.is_empty())
-                        .map(str::to_string),
-                    persons,
-                    at: at(&e.span),
-                });
             }
         }
     }
@@ -356,6 +297,78 @@ pub fn read(opts: &Options, path: &str) -> Result<Draft, ImportError> {
         return Err(ImportError::Input(InputError::at(path, &source, diags)));
     }
     convert(Format::Frab, path, s, opts)
+}
+
+/// An `<event>`, its room, day, locator in; the event out, or `None` with the problem in `diags`.
+fn read_event(
+    e: &El,
+    room: &str,
+    day_date: &str,
+    at: &impl Fn(&Range<usize>) -> String,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Ev> {
+    let Some(id) = e
+        .attr("id")
+        .or(e.attr("guid"))
+        .filter(|i| !i.trim().is_empty())
+    else {
+        diags.push(Diagnostic::new(
+            e.span.clone(),
+            "an `<event>` without an `id` or `guid`",
+        ));
+        return None;
+    };
+    let (date, start) = match when(
+        e.child_text("date").unwrap_or(""),
+        e.child_text("start").unwrap_or(""),
+        day_date,
+    ) {
+        Ok(w) => w,
+        Err(why) => {
+            diags.push(Diagnostic::new(
+                e.child("date")
+                    .or(e.child("start"))
+                    .unwrap_or(e)
+                    .span
+                    .clone(),
+                format!("event `{id}`: no usable `<date>`/`<start>`: {why}"),
+            ));
+            return None;
+        }
+    };
+    let dur = match duration(e.child_text("duration").unwrap_or("")) {
+        Ok(d) => d,
+        Err(why) => {
+            diags.push(Diagnostic::new(
+                e.child("duration").unwrap_or(e).span.clone(),
+                format!("event `{id}`: {why}"),
+            ));
+            return None;
+        }
+    };
+    let mut persons = Vec::new();
+    for p in e
+        .child("persons")
+        .into_iter()
+        .flat_map(|ps| ps.all("person"))
+    {
+        let pid = p.attr("id").or(p.attr("guid")).unwrap_or("").to_string();
+        persons.push((pid, p.text.clone()));
+    }
+    Some(Ev {
+        id: id.trim().to_string(),
+        title: e.child_text("title").unwrap_or("").to_string(),
+        date,
+        start,
+        duration: dur,
+        room: room.to_string(),
+        track: e
+            .child_text("track")
+            .filter(|t| !t.is_empty())
+            .map(str::to_string),
+        persons,
+        at: at(&e.span),
+    })
 }
 
 /// A published schedule as a draft with its timetable.
@@ -367,6 +380,37 @@ pub fn convert(
 ) -> Result<Draft, ImportError> {
     let mut d = Draft::new(format, path);
     let mut errors = Vec::new();
+    convert_header(&mut d, format, &s, opts, &mut errors);
+    check_events(&s, &mut errors);
+    let ids_by_name = person_ids(&s, &mut errors);
+    let notes_dup = shared_name_notes(&ids_by_name);
+    if !errors.is_empty() {
+        return Err(ImportError::Source(format!(
+            "{path} cannot be imported:\n{}",
+            errors
+                .iter()
+                .map(|e| format!("  {e}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        )));
+    }
+    let slot = schedule_grid(&mut d, &s, opts)?;
+    let room_id = schedule_rooms(&mut d, &s, opts);
+    schedule_talks(&mut d, &s, opts, slot, &room_id, &ids_by_name);
+    d.notes.extend(notes_dup);
+    d.resolve_speaker_overlaps();
+    check_rooms(&d)?;
+    Ok(d)
+}
+
+/// Draft, format, schedule, options in; name and time zone into the draft (bad zone: `errors`).
+fn convert_header(
+    d: &mut Draft,
+    format: Format,
+    s: &Schedule,
+    opts: &Options,
+    errors: &mut Vec<String>,
+) {
     d.name = if s.title.trim().is_empty() {
         opts.name
             .clone()
@@ -392,8 +436,10 @@ pub fn convert(
     };
     d.map("[event] name", what_title);
     d.map("[event] timezone", what_tz);
+}
 
-    // Ids: unique, stable.
+/// Schedule in; repeated ids, zero durations and events past midnight into `errors`.
+fn check_events(s: &Schedule, errors: &mut Vec<String>) {
     let mut seen = BTreeSet::new();
     for e in &s.events {
         if !seen.insert(e.id.clone()) {
@@ -413,7 +459,10 @@ pub fn convert(
             ));
         }
     }
-    // Persons: name by id; a name used by two ids gets the id appended.
+}
+
+/// Schedule in; each person name's ids (else the name) out, nameless persons into `errors`.
+fn person_ids(s: &Schedule, errors: &mut Vec<String>) -> BTreeMap<String, BTreeSet<String>> {
     let mut names_by_id: BTreeMap<String, String> = BTreeMap::new();
     let mut ids_by_name: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for e in &s.events {
@@ -435,20 +484,13 @@ pub fn convert(
             ids_by_name.entry(name).or_default().insert(key);
         }
     }
+    ids_by_name
+}
+
+/// Person ids by name in; a note per name several ids share out.
+fn shared_name_notes(ids_by_name: &BTreeMap<String, BTreeSet<String>>) -> Vec<String> {
     let mut notes_dup = Vec::new();
-    let person_name = |pid: &str, name: &str| -> String {
-        let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
-        let key = if pid.is_empty() {
-            name.clone()
-        } else {
-            pid.to_string()
-        };
-        match ids_by_name.get(&name) {
-            Some(ids) if ids.len() > 1 => format!("{name} ({key})"),
-            _ => name,
-        }
-    };
-    for (name, ids) in &ids_by_name {
+    for (name, ids) in ids_by_name {
         if ids.len() > 1 {
             notes_dup.push(format!(
                 "{} people are called {name}: their ids are added to the name",
@@ -456,18 +498,25 @@ pub fn convert(
             ));
         }
     }
-    if !errors.is_empty() {
-        return Err(ImportError::Source(format!(
-            "{path} cannot be imported:\n{}",
-            errors
-                .iter()
-                .map(|e| format!("  {e}"))
-                .collect::<Vec<_>>()
-                .join("\n")
-        )));
-    }
+    notes_dup
+}
 
-    // Grid.
+/// Ids by name, a person's id and name in; the speaker name (with the id if shared) out.
+fn person_name(ids_by_name: &BTreeMap<String, BTreeSet<String>>, pid: &str, name: &str) -> String {
+    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    let key = if pid.is_empty() {
+        name.clone()
+    } else {
+        pid.to_string()
+    };
+    match ids_by_name.get(&name) {
+        Some(ids) if ids.len() > 1 => format!("{name} ({key})"),
+        _ => name,
+    }
+}
+
+/// Draft, schedule, options in; the grid into the draft and its slot length out, or an error.
+fn schedule_grid(d: &mut Draft, s: &Schedule, opts: &Options) -> Result<Minutes, ImportError> {
     let timed: Vec<Timed> = s
         .events
         .iter()
@@ -524,8 +573,11 @@ pub fn convert(
         "[[days]]",
         "the events' dates; slots from each day's first start to its last end",
     );
+    Ok(slot)
+}
 
-    // Rooms.
+/// Draft, schedule, options in; rooms with unique ids into the draft, the ids by name out.
+fn schedule_rooms(d: &mut Draft, s: &Schedule, opts: &Options) -> BTreeMap<String, String> {
     let mut used_ids = BTreeSet::new();
     let mut room_id: BTreeMap<String, String> = BTreeMap::new();
     for (i, (name, key)) in s.rooms.iter().enumerate() {
@@ -559,8 +611,18 @@ pub fn convert(
         "the room's `slug` (else its name), in lower-case ASCII",
     );
     d.map("[[rooms]] name", "the room's `name`");
+    room_id
+}
 
-    // Talks, placed where the schedule has them.
+/// Draft, schedule, options, slot, room ids, person ids in; the placed talks into the draft.
+fn schedule_talks(
+    d: &mut Draft,
+    s: &Schedule,
+    opts: &Options,
+    slot: Minutes,
+    room_id: &BTreeMap<String, String>,
+    ids_by_name: &BTreeMap<String, BTreeSet<String>>,
+) {
     for e in &s.events {
         let mut t = Talk::new(
             e.id.clone(),
@@ -568,7 +630,7 @@ pub fn convert(
         );
         t.speakers = Vec::new();
         for (pid, name) in &e.persons {
-            let n = person_name(pid, name);
+            let n = person_name(ids_by_name, pid, name);
             if !n.is_empty() && !t.speakers.contains(&n) {
                 t.speakers.push(n);
             }
@@ -605,10 +667,6 @@ pub fn convert(
         "[[talks]] audience",
         format!("nothing: {AUDIENCE_PERCENT}% of the seats of the event's room (TODO)"),
     );
-    d.notes.extend(notes_dup);
-    d.resolve_speaker_overlaps();
-    check_rooms(&d)?;
-    Ok(d)
 }
 
 /// The share of its room's seats a talk of a published schedule is

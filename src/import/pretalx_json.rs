@@ -18,7 +18,7 @@ use serde_json::Value;
 use super::draft::{Draft, Figure, Speaker, Talk};
 use super::grid::{self, Duration, Range, Window};
 use super::{AudienceSource, Format, ImportError, Options};
-use crate::problem::{InputError, hhmm};
+use crate::problem::{InputError, Minutes, hhmm};
 
 /// The submission states that are imported.
 pub const STATES: [&str; 2] = ["accepted", "confirmed"];
@@ -197,6 +197,18 @@ impl Names {
     }
 }
 
+/// A submission that is imported, as read from the responses.
+struct Sub {
+    code: String,
+    title: String,
+    speakers: Vec<String>,
+    minutes: u32,
+    track: Option<String>,
+}
+
+/// A room as read: its position, its pretalx id and its object.
+type RoomEntry<'a> = (i64, String, &'a Value);
+
 /// The responses as a draft.
 pub fn convert(r: &Responses, opts: &Options, source: &str) -> Result<Draft, ImportError> {
     let mut d = Draft::new(
@@ -209,6 +221,35 @@ pub fn convert(r: &Responses, opts: &Options, source: &str) -> Result<Draft, Imp
     );
     let mut errors: Vec<String> = Vec::new();
     let ev = &r.event;
+    let tz = event_header(&mut d, ev, opts, &mut errors)?;
+    let (mut names, speaker_avail) = read_speakers(r, &tz, &mut errors);
+    let review_scores = review_scores(r);
+    let subs = read_submissions(&mut d, r, &mut names, &mut errors);
+    let (rooms, room_avail) = read_rooms(r, &tz, &mut errors);
+    if !errors.is_empty() {
+        return Err(ImportError::Source(format!(
+            "{source} cannot be imported:\n{}",
+            errors
+                .iter()
+                .map(|e| format!("  {e}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        )));
+    }
+    let (slot, parts) = build_days(&mut d, ev, opts, &subs, &room_avail)?;
+    add_rooms(&mut d, opts, slot, &rooms, &room_avail);
+    let used_speakers = add_talks(&mut d, opts, slot, &subs, parts, &review_scores);
+    add_speakers(&mut d, slot, &names, &speaker_avail, &used_speakers);
+    Ok(d)
+}
+
+/// Draft, event JSON, options in; name and zone into the draft, the zone out (no name: `errors`).
+fn event_header(
+    d: &mut Draft,
+    ev: &Value,
+    opts: &Options,
+    errors: &mut Vec<String>,
+) -> Result<jiff::tz::TimeZone, ImportError> {
     d.name = ev
         .get("name")
         .and_then(text)
@@ -230,8 +271,15 @@ pub fn convert(r: &Responses, opts: &Options, source: &str) -> Result<Draft, Imp
     let tz = grid::time_zone(&tz_name).map_err(ImportError::Source)?;
     d.timezone = tz_name;
     d.map("[event] timezone", "the event's `timezone`");
+    Ok(tz)
+}
 
-    // Speakers: code -> name (names made unique), availabilities.
+/// Responses, time zone in; unique names and availabilities by code out, problems: `errors`.
+fn read_speakers(
+    r: &Responses,
+    tz: &jiff::tz::TimeZone,
+    errors: &mut Vec<String>,
+) -> (Names, BTreeMap<String, Vec<Range>>) {
     let mut names = Names::default();
     for s in &r.speakers {
         if let Some(n) = s.get("name").and_then(Value::as_str) {
@@ -241,11 +289,11 @@ pub fn convert(r: &Responses, opts: &Options, source: &str) -> Result<Draft, Imp
     }
     let mut speaker_avail: BTreeMap<String, Vec<Range>> = BTreeMap::new();
     for s in &r.speakers {
-        names.add(s, &mut errors);
+        names.add(s, errors);
         if let Some(code) = s.get("code").and_then(id_text) {
             match ranges(
                 items(s.get("availabilities")),
-                &tz,
+                tz,
                 &format!("speaker `{code}`"),
             ) {
                 Ok(rs) => {
@@ -255,8 +303,11 @@ pub fn convert(r: &Responses, opts: &Options, source: &str) -> Result<Draft, Imp
             }
         }
     }
+    (names, speaker_avail)
+}
 
-    // Reviews: mean score per submission.
+/// Responses in; every finite review score by submission code out.
+fn review_scores(r: &Responses) -> BTreeMap<String, Vec<f64>> {
     let mut review_scores: BTreeMap<String, Vec<f64>> = BTreeMap::new();
     for rv in r.reviews.iter().flatten() {
         let Some(sub) = rv.get("submission").and_then(id_text) else {
@@ -271,15 +322,16 @@ pub fn convert(r: &Responses, opts: &Options, source: &str) -> Result<Draft, Imp
             review_scores.entry(sub).or_default().push(x);
         }
     }
+    review_scores
+}
 
-    // Submissions.
-    struct Sub {
-        code: String,
-        title: String,
-        speakers: Vec<String>,
-        minutes: u32,
-        track: Option<String>,
-    }
+/// Draft, responses, names in; accepted/confirmed submissions by code out, a skip note: the draft.
+fn read_submissions(
+    d: &mut Draft,
+    r: &Responses,
+    names: &mut Names,
+    errors: &mut Vec<String>,
+) -> Vec<Sub> {
     let mut subs: Vec<Sub> = Vec::new();
     let mut skipped: BTreeMap<String, usize> = BTreeMap::new();
     for s in &r.submissions {
@@ -294,61 +346,9 @@ pub fn convert(r: &Responses, opts: &Options, source: &str) -> Result<Draft, Imp
                 .or_default() += 1;
             continue;
         }
-        let Some(code) = s.get("code").and_then(id_text) else {
-            errors.push("a submission has no `code`".into());
-            continue;
-        };
-        let title = s.get("title").and_then(text).unwrap_or_default();
-        let minutes = match s.get("duration") {
-            Some(Value::Number(n)) => n.as_u64(),
-            _ => None,
+        if let Some(sub) = read_submission(s, names, errors) {
+            subs.push(sub);
         }
-        .or_else(|| {
-            s.get("submission_type")
-                .and_then(|t| t.get("default_duration"))
-                .and_then(Value::as_u64)
-        });
-        let Some(minutes) = minutes else {
-            errors.push(format!(
-                "submission `{code}` has no `duration` (nor an expanded `submission_type` with a `default_duration`)"
-            ));
-            continue;
-        };
-        let mut speakers = Vec::new();
-        for sp in items(s.get("speakers")) {
-            let name = match sp {
-                Value::Object(_) => names.add(sp, &mut errors),
-                other => {
-                    let c = id_text(other).unwrap_or_default();
-                    let n = names.by_code.get(&c).cloned();
-                    if n.is_none() {
-                        errors.push(format!(
-                            "submission `{code}` names speaker `{c}`, who is not among the event's speakers"
-                        ));
-                    }
-                    n
-                }
-            };
-            if let Some(n) = name
-                && !speakers.contains(&n)
-            {
-                speakers.push(n);
-            }
-        }
-        let track = match s.get("track") {
-            Some(Value::Object(o)) => o.get("name").and_then(text),
-            Some(Value::Number(n)) => Some(format!("track-{n}")),
-            Some(v) => text(v),
-            None => None,
-        }
-        .filter(|t| !t.trim().is_empty());
-        subs.push(Sub {
-            code,
-            title,
-            speakers,
-            minutes: u32::try_from(minutes).unwrap_or(u32::MAX),
-            track,
-        });
     }
     subs.sort_by(|a, b| a.code.cmp(&b.code));
     let mut seen = BTreeSet::new();
@@ -364,9 +364,75 @@ pub fn convert(r: &Responses, opts: &Options, source: &str) -> Result<Draft, Imp
             list.join(", ")
         ));
     }
+    subs
+}
 
-    // Rooms.
-    let mut rooms: Vec<(i64, String, &Value)> = Vec::new();
+/// A submission JSON and names in; the submission out, or `None` with the problem in `errors`.
+fn read_submission(s: &Value, names: &mut Names, errors: &mut Vec<String>) -> Option<Sub> {
+    let Some(code) = s.get("code").and_then(id_text) else {
+        errors.push("a submission has no `code`".into());
+        return None;
+    };
+    let title = s.get("title").and_then(text).unwrap_or_default();
+    let minutes = match s.get("duration") {
+        Some(Value::Number(n)) => n.as_u64(),
+        _ => None,
+    }
+    .or_else(|| {
+        s.get("submission_type")
+            .and_then(|t| t.get("default_duration"))
+            .and_then(Value::as_u64)
+    });
+    let Some(minutes) = minutes else {
+        errors.push(format!(
+            "submission `{code}` has no `duration` (nor an expanded `submission_type` with a `default_duration`)"
+        ));
+        return None;
+    };
+    let mut speakers = Vec::new();
+    for sp in items(s.get("speakers")) {
+        let name = match sp {
+            Value::Object(_) => names.add(sp, errors),
+            other => {
+                let c = id_text(other).unwrap_or_default();
+                let n = names.by_code.get(&c).cloned();
+                if n.is_none() {
+                    errors.push(format!(
+                        "submission `{code}` names speaker `{c}`, who is not among the event's speakers"
+                    ));
+                }
+                n
+            }
+        };
+        if let Some(n) = name
+            && !speakers.contains(&n)
+        {
+            speakers.push(n);
+        }
+    }
+    let track = match s.get("track") {
+        Some(Value::Object(o)) => o.get("name").and_then(text),
+        Some(Value::Number(n)) => Some(format!("track-{n}")),
+        Some(v) => text(v),
+        None => None,
+    }
+    .filter(|t| !t.trim().is_empty());
+    Some(Sub {
+        code,
+        title,
+        speakers,
+        minutes: u32::try_from(minutes).unwrap_or(u32::MAX),
+        track,
+    })
+}
+
+/// Responses, time zone in; rooms in pretalx order and availabilities out, problems: `errors`.
+fn read_rooms<'a>(
+    r: &'a Responses,
+    tz: &jiff::tz::TimeZone,
+    errors: &mut Vec<String>,
+) -> (Vec<RoomEntry<'a>>, Vec<Vec<Range>>) {
+    let mut rooms: Vec<RoomEntry<'a>> = Vec::new();
     for room in &r.rooms {
         let Some(id) = room.get("id").and_then(id_text) else {
             errors.push("a room has no `id`".into());
@@ -389,7 +455,7 @@ pub fn convert(r: &Responses, opts: &Options, source: &str) -> Result<Draft, Imp
     for (_, id, room) in &rooms {
         match ranges(
             items(room.get("availabilities")),
-            &tz,
+            tz,
             &format!("room `{id}`"),
         ) {
             Ok(rs) => room_avail.push(rs),
@@ -399,18 +465,17 @@ pub fn convert(r: &Responses, opts: &Options, source: &str) -> Result<Draft, Imp
             }
         }
     }
-    if !errors.is_empty() {
-        return Err(ImportError::Source(format!(
-            "{source} cannot be imported:\n{}",
-            errors
-                .iter()
-                .map(|e| format!("  {e}"))
-                .collect::<Vec<_>>()
-                .join("\n")
-        )));
-    }
+    (rooms, room_avail)
+}
 
-    // The grid.
+/// Draft, event, options, submissions, room hours in; the grid into the draft, slot and parts out.
+fn build_days(
+    d: &mut Draft,
+    ev: &Value,
+    opts: &Options,
+    subs: &[Sub],
+    room_avail: &[Vec<Range>],
+) -> Result<(Minutes, Vec<u32>), ImportError> {
     let durations: Vec<Duration> = subs
         .iter()
         .map(|s| Duration {
@@ -431,33 +496,7 @@ pub fn convert(r: &Responses, opts: &Options, source: &str) -> Result<Draft, Imp
     let all_rooms: Vec<Range> = room_avail.iter().flatten().copied().collect();
     let mut windows = Vec::new();
     for date in &dates {
-        // The rooms' opening hours that day, else the defaults.
-        let that_day: Vec<&Range> = all_rooms
-            .iter()
-            .filter(|a| a.start.date().to_string() == *date)
-            .collect();
-        let fallback = if that_day.is_empty() {
-            (grid::DEFAULT_DAY_START, grid::DEFAULT_DAY_END)
-        } else {
-            let start = that_day
-                .iter()
-                .map(|a| grid::minutes_of(a.start))
-                .min()
-                .unwrap_or(0);
-            let end = that_day
-                .iter()
-                .map(|a| {
-                    if a.end.date() > a.start.date() {
-                        24 * 60
-                    } else {
-                        grid::minutes_of(a.end)
-                    }
-                })
-                .max()
-                .unwrap_or(24 * 60);
-            (start, end)
-        };
-        let w = Window::from_flags(&opts.grid, fallback)?;
+        let w = Window::from_flags(&opts.grid, day_hours(&all_rooms, date))?;
         windows.push((hhmm(w.start), hhmm(w.end)));
         d.days.push(grid::day_grid(
             date,
@@ -484,9 +523,47 @@ pub fn convert(r: &Responses, opts: &Options, source: &str) -> Result<Draft, Imp
             ", with the `--break`s left free"
         }
     ));
+    Ok((slot, parts))
+}
 
-    // Rooms to the draft.
-    for ((_, id, room), avail) in rooms.iter().zip(&room_avail) {
+/// All rooms' availabilities, a date in; the rooms' opening hours that day (else the default) out.
+fn day_hours(all_rooms: &[Range], date: &str) -> (Minutes, Minutes) {
+    let that_day: Vec<&Range> = all_rooms
+        .iter()
+        .filter(|a| a.start.date().to_string() == *date)
+        .collect();
+    if that_day.is_empty() {
+        (grid::DEFAULT_DAY_START, grid::DEFAULT_DAY_END)
+    } else {
+        let start = that_day
+            .iter()
+            .map(|a| grid::minutes_of(a.start))
+            .min()
+            .unwrap_or(0);
+        let end = that_day
+            .iter()
+            .map(|a| {
+                if a.end.date() > a.start.date() {
+                    24 * 60
+                } else {
+                    grid::minutes_of(a.end)
+                }
+            })
+            .max()
+            .unwrap_or(24 * 60);
+        (start, end)
+    }
+}
+
+/// Draft, options, slot length, rooms and availabilities in; the rooms into the draft.
+fn add_rooms(
+    d: &mut Draft,
+    opts: &Options,
+    slot: Minutes,
+    rooms: &[RoomEntry<'_>],
+    room_avail: &[Vec<Range>],
+) {
+    for ((_, id, room), avail) in rooms.iter().zip(room_avail) {
         let rid = format!("room-{id}");
         let name = room
             .get("name")
@@ -515,31 +592,24 @@ pub fn convert(r: &Responses, opts: &Options, source: &str) -> Result<Draft, Imp
         "[[rooms]] unavailable",
         "slots outside the room's `availabilities`",
     );
+}
 
-    // Talks.
+/// Draft, options, slot, submissions, parts, scores in; talks into the draft, their speakers out.
+fn add_talks(
+    d: &mut Draft,
+    opts: &Options,
+    slot: Minutes,
+    subs: &[Sub],
+    parts: Vec<u32>,
+    review_scores: &BTreeMap<String, Vec<f64>>,
+) -> BTreeSet<String> {
     let mut used_speakers: BTreeSet<String> = BTreeSet::new();
     for (s, parts) in subs.iter().zip(parts) {
         let mut t = Talk::new(s.code.clone(), s.title.clone());
         t.speakers = s.speakers.clone();
         t.parts = parts;
         t.track = s.track.clone();
-        t.audience = match &opts.audience {
-            AudienceSource::Reviews(factor) => match review_scores.get(&s.code) {
-                Some(xs) if !xs.is_empty() => {
-                    let mean = xs.iter().sum::<f64>() / crate::num::float(xs.len());
-                    let n = u32::try_from(crate::num::rounded(mean * factor)).unwrap_or(u32::MAX);
-                    Figure::derived(n, format!("mean review score {mean:.2} x {factor}"))
-                }
-                _ => Figure::todo(
-                    opts.default_audience,
-                    "no review score (--default-audience)",
-                ),
-            },
-            _ => Figure::todo(
-                opts.default_audience,
-                "pretalx has no audience figure (--default-audience)",
-            ),
-        };
+        t.audience = talk_audience(opts, review_scores, &s.code);
         if s.minutes != parts * slot {
             t.notes.push(format!(
                 "{} minutes in pretalx, rounded up to {parts} slots",
@@ -568,10 +638,40 @@ pub fn convert(r: &Responses, opts: &Options, source: &str) -> Result<Draft, Imp
             AudienceSource::Default => "nothing: pretalx has no audience figure (TODO)".to_string(),
         },
     );
+    used_speakers
+}
 
-    // Speakers' limits.
+/// Options, review scores and a submission code in; the talk's audience figure out.
+fn talk_audience(opts: &Options, review_scores: &BTreeMap<String, Vec<f64>>, code: &str) -> Figure {
+    match &opts.audience {
+        AudienceSource::Reviews(factor) => match review_scores.get(code) {
+            Some(xs) if !xs.is_empty() => {
+                let mean = xs.iter().sum::<f64>() / crate::num::float(xs.len());
+                let n = u32::try_from(crate::num::rounded(mean * factor)).unwrap_or(u32::MAX);
+                Figure::derived(n, format!("mean review score {mean:.2} x {factor}"))
+            }
+            _ => Figure::todo(
+                opts.default_audience,
+                "no review score (--default-audience)",
+            ),
+        },
+        _ => Figure::todo(
+            opts.default_audience,
+            "pretalx has no audience figure (--default-audience)",
+        ),
+    }
+}
+
+/// Draft, slot, names, availabilities, used speakers in; their unavailable slots into the draft.
+fn add_speakers(
+    d: &mut Draft,
+    slot: Minutes,
+    names: &Names,
+    speaker_avail: &BTreeMap<String, Vec<Range>>,
+    used_speakers: &BTreeSet<String>,
+) {
     let mut by_name: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (code, avail) in &speaker_avail {
+    for (code, avail) in speaker_avail {
         let Some(name) = names.by_code.get(code) else {
             continue;
         };
@@ -590,7 +690,6 @@ pub fn convert(r: &Responses, opts: &Options, source: &str) -> Result<Draft, Imp
         "[[speakers]] unavailable",
         "slots outside the speaker's `availabilities`",
     );
-    Ok(d)
 }
 
 /// The event's days: `--date` if given, else `date_from` to `date_to`.

@@ -49,144 +49,15 @@ pub fn read(opts: &Options, path: &str) -> Result<Draft, ImportError> {
         )));
     }
     let mut errors = Vec::new();
-    // Speakers.
-    let mut speaker: BTreeMap<String, String> = BTreeMap::new();
-    for sp in list(root.get("speakers")) {
-        let id = s(sp.get("id"));
-        let full = s(sp.get("fullName"));
-        let name = if full.trim().is_empty() {
-            format!("{} {}", s(sp.get("firstName")), s(sp.get("lastName")))
-        } else {
-            full
-        };
-        let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
-        if name.is_empty() {
-            errors.push(format!("speaker `{id}` has no name"));
-        }
-        speaker.insert(id, name);
-    }
-    // Rooms, by `sort` then id.
-    let mut rooms: Vec<(i64, String, String)> = list(root.get("rooms"))
-        .iter()
-        .map(|r| {
-            (
-                r.get("sort").and_then(Value::as_i64).unwrap_or(0),
-                s(r.get("id")),
-                s(r.get("name")),
-            )
-        })
-        .collect();
-    rooms.sort();
-    let distinct: std::collections::BTreeSet<&String> = rooms.iter().map(|r| &r.1).collect();
-    if distinct.len() != rooms.len() {
-        errors.push("two rooms have the same `id`".into());
-    }
-    let room_name: BTreeMap<String, String> = rooms
-        .iter()
-        .map(|(_, id, n)| (id.clone(), n.clone()))
-        .collect();
-    // The track category.
-    let cats = list(root.get("categories"));
-    let track_cat = cats
-        .iter()
-        .find(|c| {
-            matches!(
-                s(c.get("title")).trim().to_lowercase().as_str(),
-                "track" | "tracks"
-            )
-        })
-        .or(if cats.len() == 1 { cats.first() } else { None });
-    let track_item: BTreeMap<String, String> = track_cat
-        .map(|c| {
-            list(c.get("items"))
-                .iter()
-                .map(|i| (s(i.get("id")), s(i.get("name"))))
-                .collect()
-        })
-        .unwrap_or_default();
-
-    struct Sess {
-        id: String,
-        title: String,
-        speakers: Vec<String>,
-        track: Option<String>,
-        when: Option<(String, u32, u32)>,
-        room: Option<String>,
-    }
-    let mut sessions = Vec::new();
-    let mut service = 0;
-    let mut session_ids = std::collections::BTreeSet::new();
-    for x in list(root.get("sessions")) {
-        if x.get("isServiceSession").and_then(Value::as_bool) == Some(true) {
-            service += 1;
-            continue;
-        }
-        let id = s(x.get("id"));
-        if id.is_empty() {
-            errors.push("a session has no `id`".into());
-            continue;
-        }
-        if !session_ids.insert(id.clone()) {
-            errors.push(format!("session id `{id}` appears twice"));
-            continue;
-        }
-        let mut speakers = Vec::new();
-        for sp in list(x.get("speakers")) {
-            // Either an id or an object with one.
-            let sid = if sp.is_object() {
-                s(sp.get("id"))
-            } else {
-                s(Some(sp))
-            };
-            match speaker.get(&sid) {
-                Some(n) if !n.is_empty() => {
-                    if !speakers.contains(n) {
-                        speakers.push(n.clone());
-                    }
-                }
-                Some(_) => {}
-                None => errors.push(format!(
-                    "session `{id}` names speaker `{sid}`, who is not among the speakers"
-                )),
-            }
-        }
-        let track = list(x.get("categoryItems"))
-            .iter()
-            .find_map(|i| track_item.get(&s(Some(i))).cloned())
-            .filter(|t| !t.is_empty());
-        let when = match (local(&s(x.get("startsAt"))), local(&s(x.get("endsAt")))) {
-            (Some((d, a)), Some((d2, b))) if d == d2 && b > a => Some((d, a, b)),
-            (Some((d, a)), Some((d2, b))) => {
-                errors.push(format!(
-                    "session `{id}` ends ({d2} {}) before it starts or on another day ({d} {})",
-                    crate::problem::hhmm(b),
-                    crate::problem::hhmm(a)
-                ));
-                None
-            }
-            _ => None,
-        };
-        let room = match x.get("roomId") {
-            None | Some(Value::Null) => None,
-            Some(r) => {
-                let rid = s(Some(r));
-                if !room_name.contains_key(&rid) {
-                    errors.push(format!(
-                        "session `{id}` is in room `{rid}`, which `rooms` does not define"
-                    ));
-                }
-                Some(rid)
-            }
-        };
-        sessions.push(Sess {
-            id,
-            title: s(x.get("title")),
-            speakers,
-            track,
-            when,
-            room,
-        });
-    }
+    let speaker = read_speakers(&root, &mut errors);
+    let (rooms, room_name) = read_rooms(&root, &mut errors);
+    let track_item = track_items(&root);
+    let known = Known {
+        speaker: &speaker,
+        room_name: &room_name,
+        track_item: &track_item,
+    };
+    let (sessions, service) = read_sessions(&root, &known, &mut errors);
     if !errors.is_empty() {
         return Err(ImportError::Source(format!(
             "{path} cannot be imported:\n{}",
@@ -202,36 +73,7 @@ pub fn read(opts: &Options, path: &str) -> Result<Draft, ImportError> {
             .iter()
             .all(|x| x.when.is_some() && x.room.is_some());
     let mut d = if scheduled {
-        let sch = Schedule {
-            title: opts.name.clone().unwrap_or_default(),
-            timezone: None,
-            rooms: rooms
-                .iter()
-                .map(|(_, id, n)| (n.clone(), Some(format!("room-{id}"))))
-                .collect(),
-            events: sessions
-                .iter()
-                .map(|x| {
-                    let (date, a, b) = x.when.clone().expect("scheduled");
-                    Ev {
-                        id: x.id.clone(),
-                        title: x.title.clone(),
-                        date,
-                        start: a,
-                        duration: b - a,
-                        room: room_name[x.room.as_ref().expect("scheduled")].clone(),
-                        track: x.track.clone(),
-                        persons: x.speakers.iter().map(|n| (n.clone(), n.clone())).collect(),
-                        at: format!("{path}: session `{}`", x.id),
-                    }
-                })
-                .collect(),
-        };
-        let mut d = frab::convert(Format::Sessionize, path, sch, opts)?;
-        d.mapping
-            .retain(|(f, _)| f.starts_with("[event]") || f.starts_with("[[days]]"));
-        d.notes.push("every session has a time and a room: the export is a timetable, written with `--baseline-out`".into());
-        d
+        as_timetable(opts, path, &sessions, &rooms, &room_name)?
     } else {
         unscheduled(
             opts,
@@ -250,6 +92,229 @@ pub fn read(opts: &Options, path: &str) -> Result<Draft, ImportError> {
             t.track = x.track.clone();
         }
     }
+    finish(&mut d, opts, path, service);
+    Ok(d)
+}
+
+/// A session that is imported, as read.
+struct Sess {
+    id: String,
+    title: String,
+    speakers: Vec<String>,
+    track: Option<String>,
+    when: Option<When>,
+    room: Option<String>,
+}
+
+/// What sessions refer to: speakers' names, rooms' names and tracks'
+/// names, each by id.
+struct Known<'a> {
+    speaker: &'a BTreeMap<String, String>,
+    room_name: &'a BTreeMap<String, String>,
+    track_item: &'a BTreeMap<String, String>,
+}
+
+/// The export in; speaker names by id out, nameless speakers into `errors`.
+fn read_speakers(root: &Value, errors: &mut Vec<String>) -> BTreeMap<String, String> {
+    let mut speaker: BTreeMap<String, String> = BTreeMap::new();
+    for sp in list(root.get("speakers")) {
+        let id = s(sp.get("id"));
+        let full = s(sp.get("fullName"));
+        let name = if full.trim().is_empty() {
+            format!("{} {}", s(sp.get("firstName")), s(sp.get("lastName")))
+        } else {
+            full
+        };
+        let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+        if name.is_empty() {
+            errors.push(format!("speaker `{id}` has no name"));
+        }
+        speaker.insert(id, name);
+    }
+    speaker
+}
+
+/// A room: its `sort`, `id` and `name`.
+type RoomRow = (i64, String, String);
+
+/// The export in; rooms by `sort` then id and room names by id out, a repeated id into `errors`.
+fn read_rooms(root: &Value, errors: &mut Vec<String>) -> (Vec<RoomRow>, BTreeMap<String, String>) {
+    let mut rooms: Vec<RoomRow> = list(root.get("rooms"))
+        .iter()
+        .map(|r| {
+            (
+                r.get("sort").and_then(Value::as_i64).unwrap_or(0),
+                s(r.get("id")),
+                s(r.get("name")),
+            )
+        })
+        .collect();
+    rooms.sort();
+    let distinct: std::collections::BTreeSet<&String> = rooms.iter().map(|r| &r.1).collect();
+    if distinct.len() != rooms.len() {
+        errors.push("two rooms have the same `id`".into());
+    }
+    let room_name: BTreeMap<String, String> = rooms
+        .iter()
+        .map(|(_, id, n)| (id.clone(), n.clone()))
+        .collect();
+    (rooms, room_name)
+}
+
+/// The export in; the track category's item names by id out.
+fn track_items(root: &Value) -> BTreeMap<String, String> {
+    let cats = list(root.get("categories"));
+    let track_cat = cats
+        .iter()
+        .find(|c| {
+            matches!(
+                s(c.get("title")).trim().to_lowercase().as_str(),
+                "track" | "tracks"
+            )
+        })
+        .or(if cats.len() == 1 { cats.first() } else { None });
+    track_cat
+        .map(|c| {
+            list(c.get("items"))
+                .iter()
+                .map(|i| (s(i.get("id")), s(i.get("name"))))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The export, known names in; non-service sessions and the service count out, problems: `errors`.
+fn read_sessions(root: &Value, known: &Known, errors: &mut Vec<String>) -> (Vec<Sess>, usize) {
+    let mut sessions = Vec::new();
+    let mut service = 0;
+    let mut session_ids = std::collections::BTreeSet::new();
+    for x in list(root.get("sessions")) {
+        if x.get("isServiceSession").and_then(Value::as_bool) == Some(true) {
+            service += 1;
+            continue;
+        }
+        let id = s(x.get("id"));
+        if id.is_empty() {
+            errors.push("a session has no `id`".into());
+            continue;
+        }
+        if !session_ids.insert(id.clone()) {
+            errors.push(format!("session id `{id}` appears twice"));
+            continue;
+        }
+        let speakers = session_speakers(x, &id, known.speaker, errors);
+        let track = list(x.get("categoryItems"))
+            .iter()
+            .find_map(|i| known.track_item.get(&s(Some(i))).cloned())
+            .filter(|t| !t.is_empty());
+        let when = match (local(&s(x.get("startsAt"))), local(&s(x.get("endsAt")))) {
+            (Some((d, a)), Some((d2, b))) if d == d2 && b > a => Some((d, a, b)),
+            (Some((d, a)), Some((d2, b))) => {
+                errors.push(format!(
+                    "session `{id}` ends ({d2} {}) before it starts or on another day ({d} {})",
+                    crate::problem::hhmm(b),
+                    crate::problem::hhmm(a)
+                ));
+                None
+            }
+            _ => None,
+        };
+        let room = match x.get("roomId") {
+            None | Some(Value::Null) => None,
+            Some(r) => {
+                let rid = s(Some(r));
+                if !known.room_name.contains_key(&rid) {
+                    errors.push(format!(
+                        "session `{id}` is in room `{rid}`, which `rooms` does not define"
+                    ));
+                }
+                Some(rid)
+            }
+        };
+        sessions.push(Sess {
+            id,
+            title: s(x.get("title")),
+            speakers,
+            track,
+            when,
+            room,
+        });
+    }
+    (sessions, service)
+}
+
+/// A session JSON, its id, speaker names in; its speakers' names out, unknown ones into `errors`.
+fn session_speakers(
+    x: &Value,
+    id: &str,
+    speaker: &BTreeMap<String, String>,
+    errors: &mut Vec<String>,
+) -> Vec<String> {
+    let mut speakers = Vec::new();
+    for sp in list(x.get("speakers")) {
+        // Either an id or an object with one.
+        let sid = if sp.is_object() {
+            s(sp.get("id"))
+        } else {
+            s(Some(sp))
+        };
+        match speaker.get(&sid) {
+            Some(n) if !n.is_empty() => {
+                if !speakers.contains(n) {
+                    speakers.push(n.clone());
+                }
+            }
+            Some(_) => {}
+            None => errors.push(format!(
+                "session `{id}` names speaker `{sid}`, who is not among the speakers"
+            )),
+        }
+    }
+    speakers
+}
+
+/// Options, path, timed sessions and rooms in; the draft with its timetable (as for frab) out.
+fn as_timetable(
+    opts: &Options,
+    path: &str,
+    sessions: &[Sess],
+    rooms: &[(i64, String, String)],
+    room_name: &BTreeMap<String, String>,
+) -> Result<Draft, ImportError> {
+    let sch = Schedule {
+        title: opts.name.clone().unwrap_or_default(),
+        timezone: None,
+        rooms: rooms
+            .iter()
+            .map(|(_, id, n)| (n.clone(), Some(format!("room-{id}"))))
+            .collect(),
+        events: sessions
+            .iter()
+            .map(|x| {
+                let (date, a, b) = x.when.clone().expect("scheduled");
+                Ev {
+                    id: x.id.clone(),
+                    title: x.title.clone(),
+                    date,
+                    start: a,
+                    duration: b - a,
+                    room: room_name[x.room.as_ref().expect("scheduled")].clone(),
+                    track: x.track.clone(),
+                    persons: x.speakers.iter().map(|n| (n.clone(), n.clone())).collect(),
+                    at: format!("{path}: session `{}`", x.id),
+                }
+            })
+            .collect(),
+    };
+    let mut d = frab::convert(Format::Sessionize, path, sch, opts)?;
+    d.mapping
+        .retain(|(f, _)| f.starts_with("[event]") || f.starts_with("[[days]]"));
+    d.notes.push("every session has a time and a room: the export is a timetable, written with `--baseline-out`".into());
+    Ok(d)
+}
+
+/// Draft, options, path and service count in; event name, field mapping and notes into the draft.
+fn finish(d: &mut Draft, opts: &Options, path: &str, service: usize) {
     d.name = opts.name.clone().unwrap_or_else(|| {
         std::path::Path::new(path)
             .file_stem()
@@ -280,7 +345,6 @@ pub fn read(opts: &Options, path: &str) -> Result<Draft, ImportError> {
             "{service} service sessions (breaks and the like) are left out"
         ));
     }
-    Ok(d)
 }
 
 /// A session's date, start and end minutes.

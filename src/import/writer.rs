@@ -84,6 +84,21 @@ fn comment_block(out: &mut String, lines: &[String], indent: &str) {
 /// The problem file's text.
 pub fn write(d: &Draft) -> String {
     let mut out = String::new();
+    write_header(&mut out, d);
+    write_event_and_days(&mut out, d);
+    write_rooms(&mut out, d);
+    for t in &d.talks {
+        write_talk(&mut out, t);
+    }
+    write_speakers(&mut out, d);
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+/// Draft in; the heading comment (source, mapping, defaults, notes) onto `out`.
+fn write_header(out: &mut String, d: &Draft) {
     let _ = writeln!(
         out,
         "# {}: imported by `confsched import {}` from",
@@ -122,10 +137,13 @@ pub fn write(d: &Draft) -> String {
     if !d.notes.is_empty() {
         out.push_str("#\n# What the import chose or changed:\n");
         let notes: Vec<String> = d.notes.iter().map(|n| format!("- {n}")).collect();
-        comment_block(&mut out, &notes, "   ");
+        comment_block(out, &notes, "   ");
     }
     out.push('\n');
+}
 
+/// Draft in; the `[event]` table and the `[[days]]` onto `out`.
+fn write_event_and_days(out: &mut String, d: &Draft) {
     out.push_str("[event]\n");
     let _ = writeln!(out, "name = {}", quote(&d.name));
     let _ = writeln!(out, "timezone = {}", quote(&d.timezone));
@@ -153,7 +171,10 @@ pub fn write(d: &Draft) -> String {
         }
         out.push('\n');
     }
+}
 
+/// Draft in; the `[[rooms]]` onto `out`.
+fn write_rooms(out: &mut String, d: &Draft) {
     for r in &d.rooms {
         out.push_str("[[rooms]]\n");
         let _ = writeln!(out, "id = {}", quote(&r.id));
@@ -170,46 +191,50 @@ pub fn write(d: &Draft) -> String {
         }
         out.push('\n');
     }
+}
 
-    for t in &d.talks {
-        comment_block(&mut out, &t.notes, " ");
-        out.push_str("[[talks]]\n");
-        let _ = writeln!(out, "id = {}", quote(&t.id));
-        let _ = writeln!(out, "title = {}", quote(&t.title));
-        let _ = writeln!(out, "speakers = {}", list(&t.speakers));
-        out.push_str(&figure("audience", &t.audience));
-        if t.parts != 1 {
-            let _ = writeln!(out, "parts = {}", t.parts);
-        }
-        if let Some(track) = &t.track {
-            let _ = writeln!(out, "track = {}", quote(track));
-        }
-        if !t.needs.is_empty() {
-            let _ = writeln!(out, "needs = {}", list(&t.needs));
-        }
-        match (&t.fixed_slot, &t.fixed_room) {
-            (None, None) => {}
-            (Some(s), None) => {
-                let _ = writeln!(out, "fixed = {{ slot = {} }}", quote(s));
-            }
-            (None, Some(r)) => {
-                let _ = writeln!(out, "fixed = {{ room = {} }}", quote(r));
-            }
-            (Some(s), Some(r)) => {
-                let _ = writeln!(
-                    out,
-                    "fixed = {{ slot = {}, room = {} }}",
-                    quote(s),
-                    quote(r)
-                );
-            }
-        }
-        if !t.unavailable.is_empty() {
-            out.push_str(&long_list("unavailable", &t.unavailable, 4));
-        }
-        out.push('\n');
+/// A talk in; its notes and `[[talks]]` table onto `out`.
+fn write_talk(out: &mut String, t: &super::draft::Talk) {
+    comment_block(out, &t.notes, " ");
+    out.push_str("[[talks]]\n");
+    let _ = writeln!(out, "id = {}", quote(&t.id));
+    let _ = writeln!(out, "title = {}", quote(&t.title));
+    let _ = writeln!(out, "speakers = {}", list(&t.speakers));
+    out.push_str(&figure("audience", &t.audience));
+    if t.parts != 1 {
+        let _ = writeln!(out, "parts = {}", t.parts);
     }
+    if let Some(track) = &t.track {
+        let _ = writeln!(out, "track = {}", quote(track));
+    }
+    if !t.needs.is_empty() {
+        let _ = writeln!(out, "needs = {}", list(&t.needs));
+    }
+    match (&t.fixed_slot, &t.fixed_room) {
+        (None, None) => {}
+        (Some(s), None) => {
+            let _ = writeln!(out, "fixed = {{ slot = {} }}", quote(s));
+        }
+        (None, Some(r)) => {
+            let _ = writeln!(out, "fixed = {{ room = {} }}", quote(r));
+        }
+        (Some(s), Some(r)) => {
+            let _ = writeln!(
+                out,
+                "fixed = {{ slot = {}, room = {} }}",
+                quote(s),
+                quote(r)
+            );
+        }
+    }
+    if !t.unavailable.is_empty() {
+        out.push_str(&long_list("unavailable", &t.unavailable, 4));
+    }
+    out.push('\n');
+}
 
+/// Draft in; the `[[speakers]]` with unavailable slots onto `out`.
+fn write_speakers(out: &mut String, d: &Draft) {
     for s in &d.speakers {
         if s.unavailable.is_empty() {
             continue;
@@ -219,10 +244,6 @@ pub fn write(d: &Draft) -> String {
         out.push_str(&long_list("unavailable", &s.unavailable, 4));
         out.push('\n');
     }
-    while out.ends_with("\n\n") {
-        out.pop();
-    }
-    out
 }
 
 #[cfg(test)]

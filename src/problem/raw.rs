@@ -398,31 +398,11 @@ pub fn read(source: &str) -> (RawProblem, Vec<Diagnostic>) {
     for (t, span) in fields.take_tables(&mut r, "conflicts", "`[[conflicts]]`") {
         raw.conflicts.push(read_conflict(&mut r, t, span));
     }
-    if let Some(v) = fields.take("objective")
-        && let Some(t) = r.table(v, "`[objective]`")
-    {
-        let mut f = r.fields(t, &OBJECTIVE_KEYS, "`[objective]`");
-        let o = &mut raw.objective;
-        let slots = [
-            &mut o.empty_seats,
-            &mut o.track_clash,
-            &mut o.track_rooms,
-            &mut o.track_gaps,
-            &mut o.preferences,
-            &mut o.conflicts,
-            &mut o.attendee_missed,
-        ];
-        for (slot, key) in slots.into_iter().zip(OBJECTIVE_KEYS) {
-            *slot = f.take(key).and_then(|v| r.int(v, key));
-        }
+    if let Some(v) = fields.take("objective") {
+        read_objective(&mut r, v, &mut raw);
     }
-    if let Some(v) = fields.take("interest")
-        && let Some(t) = r.table(v, "`[interest]`")
-    {
-        let mut f = r.fields(t, &INTEREST_KEYS, "`[interest]`");
-        raw.interest.span = Some(v.span());
-        raw.interest.file = f.take("file").and_then(|v| r.string(v));
-        raw.interest.turnout = f.take("turnout").and_then(|v| r.number(v, "turnout"));
+    if let Some(v) = fields.take("interest") {
+        read_interest(&mut r, v, &mut raw);
     }
     for (t, span) in fields.take_tables(&mut r, "attendees", "`[[attendees]]`") {
         let mut f = r.fields(t, &ATTENDEE_KEYS, "`[[attendees]]`");
@@ -433,25 +413,63 @@ pub fn read(source: &str) -> (RawProblem, Vec<Diagnostic>) {
             wants: f.take("wants").and_then(|v| r.idents(v)),
         });
     }
-    if let Some(v) = fields.take("replan")
-        && let Some(t) = r.table(v, "`[replan]`")
-    {
-        let mut f = r.fields(t, &REPLAN_KEYS, "`[replan]`");
-        let o = &mut raw.replan;
-        let slots = [
-            &mut o.room_change,
-            &mut o.time_change,
-            &mut o.time_change_per_hour,
-            &mut o.time_change_cap,
-            &mut o.day_change,
-            &mut o.weight,
-        ];
-        for (slot, key) in slots.into_iter().zip(REPLAN_KEYS) {
-            *slot = f.take(key).and_then(|v| r.int(v, key));
-        }
+    if let Some(v) = fields.take("replan") {
+        read_replan(&mut r, v, &mut raw);
     }
     r.drop_echoes_of_syntax_errors();
     (raw, r.diags)
+}
+
+/// Reader and `[objective]` value in; its weights into `raw`.
+fn read_objective(r: &mut Reader, v: &Value, raw: &mut RawProblem) {
+    let Some(t) = r.table(v, "`[objective]`") else {
+        return;
+    };
+    let mut f = r.fields(t, &OBJECTIVE_KEYS, "`[objective]`");
+    let o = &mut raw.objective;
+    let slots = [
+        &mut o.empty_seats,
+        &mut o.track_clash,
+        &mut o.track_rooms,
+        &mut o.track_gaps,
+        &mut o.preferences,
+        &mut o.conflicts,
+        &mut o.attendee_missed,
+    ];
+    for (slot, key) in slots.into_iter().zip(OBJECTIVE_KEYS) {
+        *slot = f.take(key).and_then(|v| r.int(v, key));
+    }
+}
+
+/// Reader and `[interest]` value in; its span, file and turnout into `raw`.
+fn read_interest(r: &mut Reader, v: &Value, raw: &mut RawProblem) {
+    let Some(t) = r.table(v, "`[interest]`") else {
+        return;
+    };
+    let mut f = r.fields(t, &INTEREST_KEYS, "`[interest]`");
+    raw.interest.span = Some(v.span());
+    raw.interest.file = f.take("file").and_then(|v| r.string(v));
+    raw.interest.turnout = f.take("turnout").and_then(|v| r.number(v, "turnout"));
+}
+
+/// Reader and `[replan]` value in; its weights into `raw`.
+fn read_replan(r: &mut Reader, v: &Value, raw: &mut RawProblem) {
+    let Some(t) = r.table(v, "`[replan]`") else {
+        return;
+    };
+    let mut f = r.fields(t, &REPLAN_KEYS, "`[replan]`");
+    let o = &mut raw.replan;
+    let slots = [
+        &mut o.room_change,
+        &mut o.time_change,
+        &mut o.time_change_per_hour,
+        &mut o.time_change_cap,
+        &mut o.day_change,
+        &mut o.weight,
+    ];
+    for (slot, key) in slots.into_iter().zip(REPLAN_KEYS) {
+        *slot = f.take(key).and_then(|v| r.int(v, key));
+    }
 }
 
 fn read_event(r: &mut Reader, v: &Value, raw: &mut RawProblem) {

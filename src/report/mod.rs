@@ -222,56 +222,81 @@ fn precedence(p: &Problem, talks: &[TalkId], cycle: bool, parts: u32, slots: u32
     }
 }
 
+/// Why two talks can never be at once, for grouping like reasons.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Why {
+    Speaker(SpeakerId),
+    Sequence(usize),
+    Group(usize),
+    Plenary(TalkId),
+    Overlap,
+}
+
+/// Problem, mutually exclusive talks, their parts and usable slots in; the sentence out.
 fn exclusive(p: &Problem, talks: &[TalkId], parts: u32, ss: &[SlotId]) -> String {
-    /// Why two talks can never be at once, for grouping like reasons.
-    #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-    enum Why {
-        Speaker(SpeakerId),
-        Sequence(usize),
-        Group(usize),
-        Plenary(TalkId),
-        Overlap,
-    }
     let mut pairs = Vec::new();
     let mut whys: Vec<Why> = Vec::new();
     for (i, &a) in talks.iter().enumerate() {
         for &b in &talks[i + 1..] {
-            let (ta, tb) = (p.talk(a), p.talk(b));
-            let why = if let Some(&sp) = ta.speakers.iter().find(|s| tb.speakers.contains(s)) {
-                Why::Speaker(sp)
-            } else if let Some(i) = p
-                .sequences
-                .iter()
-                .position(|q| q.talks.contains(&a) && q.talks.contains(&b))
-            {
-                Why::Sequence(i)
-            } else if let Some(c) = p
-                .conflicts
-                .iter()
-                .find(|c| c.hard && c.talks.contains(&a) && c.talks.contains(&b))
-            {
-                Why::Group(p.source.line_col(c.span.start).0)
-            } else if let Some(pl) = [a, b].into_iter().find(|&t| p.talk(t).plenary) {
-                Why::Plenary(pl)
-            } else {
-                Why::Overlap
-            };
-            let (ia, ib) = (&ta.id, &tb.id);
-            pairs.push(match why {
-                Why::Speaker(sp) => {
-                    format!("`{ia}` and `{ib}` share speaker {}", p.speaker(sp).name)
-                }
-                Why::Sequence(_) => format!("`{ia}` and `{ib}` are in one sequence"),
-                Why::Group(line) => {
-                    format!("`{ia}` and `{ib}` are in the conflict group at line {line}")
-                }
-                Why::Plenary(pl) => format!("`{}` is a plenary", p.talk(pl).id),
-                Why::Overlap => format!("`{ia}` and `{ib}` cannot overlap"),
-            });
+            let why = pair_why(p, a, b);
+            pairs.push(pair_text(p, a, b, why));
             whys.push(why);
         }
     }
-    let mut kinds = whys.clone();
+    let how = exclusive_how(p, talks, &whys, &pairs);
+    format!(
+        "talks {} can never be at the same time ({how}), and they need {} between them, but \
+         together they can only use {}: {}",
+        talk_ids(p, talks),
+        plural(parts, "slot", "slots"),
+        plural(count32(ss.len()), "slot", "slots"),
+        slots(p, ss)
+    )
+}
+
+/// Problem, two talks in; why they never run at once (speaker, sequence, group, plenary...) out.
+fn pair_why(p: &Problem, a: TalkId, b: TalkId) -> Why {
+    let (ta, tb) = (p.talk(a), p.talk(b));
+    if let Some(&sp) = ta.speakers.iter().find(|s| tb.speakers.contains(s)) {
+        Why::Speaker(sp)
+    } else if let Some(i) = p
+        .sequences
+        .iter()
+        .position(|q| q.talks.contains(&a) && q.talks.contains(&b))
+    {
+        Why::Sequence(i)
+    } else if let Some(c) = p
+        .conflicts
+        .iter()
+        .find(|c| c.hard && c.talks.contains(&a) && c.talks.contains(&b))
+    {
+        Why::Group(p.source.line_col(c.span.start).0)
+    } else if let Some(pl) = [a, b].into_iter().find(|&t| p.talk(t).plenary) {
+        Why::Plenary(pl)
+    } else {
+        Why::Overlap
+    }
+}
+
+/// Problem, two talks and why in; the clause saying why they exclude each other out.
+fn pair_text(p: &Problem, a: TalkId, b: TalkId, why: Why) -> String {
+    let (ia, ib) = (&p.talk(a).id, &p.talk(b).id);
+    match why {
+        Why::Speaker(sp) => {
+            format!("`{ia}` and `{ib}` share speaker {}", p.speaker(sp).name)
+        }
+        Why::Sequence(_) => format!("`{ia}` and `{ib}` are in one sequence"),
+        Why::Group(line) => {
+            format!("`{ia}` and `{ib}` are in the conflict group at line {line}")
+        }
+        Why::Plenary(pl) => format!("`{}` is a plenary", p.talk(pl).id),
+        Why::Overlap => format!("`{ia}` and `{ib}` cannot overlap"),
+    }
+}
+
+/// Problem, talks, every pair's why and clause in; how they exclude each other, summed up, out.
+fn exclusive_how(p: &Problem, talks: &[TalkId], whys: &[Why], pairs: &[String]) -> String {
+    let mut kinds = whys.to_vec();
     kinds.sort();
     kinds.dedup();
     let (both, all) = if talks.len() == 2 {
@@ -301,11 +326,11 @@ fn exclusive(p: &Problem, talks: &[TalkId], parts: u32, ss: &[SlotId]) -> String
         })
         .collect();
     let seqs = kinds.iter().any(|w| matches!(w, Why::Sequence(_)));
-    let how = match kinds.as_slice() {
+    match kinds.as_slice() {
         [Why::Speaker(sp)] => format!("{both} are given by {}", p.speaker(*sp).name),
         [Why::Group(line)] => format!("{all} are in the hard conflict group at line {line}"),
         [Why::Plenary(pl)] if talks.len() == 2 => format!("`{}` is a plenary", p.talk(*pl).id),
-        _ if pairs.len() <= 6 => list(&pairs),
+        _ if pairs.len() <= 6 => list(pairs),
         _ => {
             let mut parts = Vec::new();
             if !speakers.is_empty() {
@@ -322,15 +347,7 @@ fn exclusive(p: &Problem, talks: &[TalkId], parts: u32, ss: &[SlotId]) -> String
             }
             format!("every two of them share one of {}", list_with(&parts, "or"))
         }
-    };
-    format!(
-        "talks {} can never be at the same time ({how}), and they need {} between them, but \
-         together they can only use {}: {}",
-        talk_ids(p, talks),
-        plural(parts, "slot", "slots"),
-        plural(count32(ss.len()), "slot", "slots"),
-        slots(p, ss)
-    )
+    }
 }
 
 fn resource(p: &Problem, r: &Resource) -> String {
@@ -509,8 +526,9 @@ pub fn clauses(p: &Problem, reason: &Reason) -> Vec<String> {
     }
 }
 
+/// Problem, a conflict's groups, freedom and walks in; its sentences out.
 fn conflict(p: &Problem, groups: &[Group], freedom: &[Freedom], walks: &[Walk]) -> Vec<String> {
-    let mut out = Vec::new();
+    let mut out = freedom_clauses(p, freedom);
     let room_groups: Vec<RoomId> = groups
         .iter()
         .filter_map(|g| match g {
@@ -518,6 +536,27 @@ fn conflict(p: &Problem, groups: &[Group], freedom: &[Freedom], walks: &[Walk]) 
             _ => None,
         })
         .collect();
+    group_clauses(p, groups, walks, &mut out);
+    if !room_groups.is_empty() {
+        out.push(format!(
+            "{} {} one talk at a time",
+            if room_groups.len() == 1 {
+                format!("room {}", rooms(p, &room_groups))
+            } else {
+                format!("rooms {}", rooms(p, &room_groups))
+            },
+            if room_groups.len() == 1 {
+                "holds"
+            } else {
+                "each hold"
+            }
+        ));
+    }
+    out
+}
+
+/// Problem and the talks' freedom in; one clause per set of alike talks out.
+fn freedom_clauses(p: &Problem, freedom: &[Freedom]) -> Vec<String> {
     // Talks alike in what they need and where they can go share a clause.
     let mut alike: Vec<(String, String, Vec<TalkId>)> = Vec::new();
     for f in freedom {
@@ -539,6 +578,7 @@ fn conflict(p: &Problem, groups: &[Group], freedom: &[Freedom], walks: &[Walk]) 
             None => alike.push((key, req, vec![t])),
         }
     }
+    let mut out = Vec::new();
     for (key, req, ts) in &alike {
         out.push(if ts.len() == 1 {
             format!("{} ({req}) must be given, {key}", talk(p, ts[0]))
@@ -549,6 +589,11 @@ fn conflict(p: &Problem, groups: &[Group], freedom: &[Freedom], walks: &[Walk]) 
             )
         });
     }
+    out
+}
+
+/// Problem, groups, walks in; a clause per speaker/sequence/order/plenary/conflict group out.
+fn group_clauses(p: &Problem, groups: &[Group], walks: &[Walk], out: &mut Vec<String>) {
     for g in groups {
         match *g {
             Group::Talk(_) | Group::Room(_) => {}
@@ -597,22 +642,6 @@ fn conflict(p: &Problem, groups: &[Group], freedom: &[Freedom], walks: &[Walk]) 
             )),
         }
     }
-    if !room_groups.is_empty() {
-        out.push(format!(
-            "{} {} one talk at a time",
-            if room_groups.len() == 1 {
-                format!("room {}", rooms(p, &room_groups))
-            } else {
-                format!("rooms {}", rooms(p, &room_groups))
-            },
-            if room_groups.len() == 1 {
-                "holds"
-            } else {
-                "each hold"
-            }
-        ));
-    }
-    out
 }
 
 fn rooms_vec(p: &Problem, rs: &[RoomId]) -> Vec<String> {

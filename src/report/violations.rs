@@ -289,6 +289,14 @@ fn restricting(p: &Problem, v: &Violation) -> Option<String> {
             talk(p, *t),
             slot(p, *s)
         ),
+        _ => return restricting_order(p, v),
+    })
+}
+
+/// Problem, violation in; the sentence for sequence/after/plenary/conflict/track room, else `None`.
+fn restricting_order(p: &Problem, v: &Violation) -> Option<String> {
+    use Violation::*;
+    Some(match v {
         SequenceNotNext {
             first,
             second,
@@ -371,7 +379,6 @@ fn restricting(p: &Problem, v: &Violation) -> Option<String> {
             room(p, *first_room),
             room(p, *second_room)
         ),
-
         _ => return None,
     })
 }

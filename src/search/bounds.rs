@@ -25,7 +25,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::ControlFlow;
 
-use good_lp::{Expression, ProblemVariables, variable};
+use good_lp::{Constraint, Expression, ProblemVariables, variable};
 
 use super::Control;
 use crate::analysis::Domain;
@@ -178,19 +178,7 @@ pub fn slot_load_clash_bound(p: &Problem, doms: &[Domain], control: &Control) ->
     if p.tracks.is_empty() || p.weights.track_clash == 0 {
         return Some(0);
     }
-    // (track, parts, plenary, starts) -> talks.
-    let mut groups: BTreeMap<(Option<usize>, u32, bool, Vec<SlotId>), f64> = BTreeMap::new();
-    for (t, d) in p.talk_ids().zip(doms) {
-        let talk = p.talk(t);
-        *groups
-            .entry((
-                talk.track.map(|k| k.index()),
-                talk.parts,
-                talk.plenary,
-                d.starts.clone(),
-            ))
-            .or_default() += 1.0;
-    }
+    let groups = start_groups(p, doms);
     // Its size in start variables: a large LP would outlast the search it
     // serves (microlp does not stop inside an LP).
     let size: usize = groups.keys().map(|k| k.3.len()).sum();
@@ -201,18 +189,7 @@ pub fn slot_load_clash_bound(p: &Problem, doms: &[Domain], control: &Control) ->
         return None;
     }
     let slots = p.slots.len();
-    let free_rooms: Vec<f64> = (0..slots)
-        .map(|u| {
-            let n = p
-                .rooms
-                .iter()
-                .filter(|r| !r.unavailable.contains(SlotId::at(u)))
-                .count();
-            #[allow(clippy::cast_precision_loss)] // room counts are small
-            let n = n as f64;
-            n
-        })
-        .collect();
+    let free_rooms = free_rooms(p);
     let mut vars = ProblemVariables::new();
     let mut constraints = Vec::new();
     let mut load: Vec<Vec<Expression>> = vec![vec![Expression::from(0.0); slots]; p.tracks.len()];
@@ -235,22 +212,7 @@ pub fn slot_load_clash_bound(p: &Problem, doms: &[Domain], control: &Control) ->
         }
         constraints.push(all.eq(n));
     }
-    // The most talk-parts of each track that can cover each slot: every
-    // talk of a group whose starts cover it.
-    let mut most: Vec<Vec<u64>> = vec![vec![0; slots]; p.tracks.len()];
-    for ((track, parts, _, starts), &n) in &groups {
-        let Some(k) = track else { continue };
-        let mut covers = vec![false; slots];
-        for s in starts {
-            let end = (s.index() + *parts as usize).min(slots);
-            covers[s.index()..end].iter_mut().for_each(|c| *c = true);
-        }
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // counts
-        let n = n as u64;
-        for (u, _) in covers.iter().enumerate().filter(|(_, c)| **c) {
-            most[*k][u] += n;
-        }
-    }
+    let most = most_covering(p, &groups, slots);
     for (u, e) in used.into_iter().enumerate() {
         constraints.push(e.leq(free_rooms[u]));
     }
@@ -285,6 +247,74 @@ pub fn slot_load_clash_bound(p: &Problem, doms: &[Domain], control: &Control) ->
             constraints.push(track_pairs.geq(even as f64));
         }
     }
+    solve_lp(vars, objective, constraints, control)
+}
+
+/// Talks alike for the slot-load bound: track, parts, plenary, starts.
+type StartGroup = (Option<usize>, u32, bool, Vec<SlotId>);
+
+/// Problem and domains in; talk counts by (track, parts, plenary, starts) out.
+fn start_groups(p: &Problem, doms: &[Domain]) -> BTreeMap<StartGroup, f64> {
+    // (track, parts, plenary, starts) -> talks.
+    let mut groups: BTreeMap<StartGroup, f64> = BTreeMap::new();
+    for (t, d) in p.talk_ids().zip(doms) {
+        let talk = p.talk(t);
+        *groups
+            .entry((
+                talk.track.map(|k| k.index()),
+                talk.parts,
+                talk.plenary,
+                d.starts.clone(),
+            ))
+            .or_default() += 1.0;
+    }
+    groups
+}
+
+/// Problem in; the number of free rooms in each slot out.
+fn free_rooms(p: &Problem) -> Vec<f64> {
+    (0..p.slots.len())
+        .map(|u| {
+            let n = p
+                .rooms
+                .iter()
+                .filter(|r| !r.unavailable.contains(SlotId::at(u)))
+                .count();
+            #[allow(clippy::cast_precision_loss)] // room counts are small
+            let n = n as f64;
+            n
+        })
+        .collect()
+}
+
+/// Problem, start groups, slot count in; the most talk-parts per track able to cover each slot out.
+fn most_covering(p: &Problem, groups: &BTreeMap<StartGroup, f64>, slots: usize) -> Vec<Vec<u64>> {
+    // The most talk-parts of each track that can cover each slot: every
+    // talk of a group whose starts cover it.
+    let mut most: Vec<Vec<u64>> = vec![vec![0; slots]; p.tracks.len()];
+    for ((track, parts, _, starts), &n) in groups {
+        let Some(k) = track else { continue };
+        let mut covers = vec![false; slots];
+        for s in starts {
+            let end = (s.index() + *parts as usize).min(slots);
+            covers[s.index()..end].iter_mut().for_each(|c| *c = true);
+        }
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // counts
+        let n = n as u64;
+        for (u, _) in covers.iter().enumerate().filter(|(_, c)| **c) {
+            most[*k][u] += n;
+        }
+    }
+    most
+}
+
+/// LP variables, objective, constraints and control in; its optimum rounded up out, or `None`.
+fn solve_lp(
+    vars: ProblemVariables,
+    objective: Expression,
+    constraints: Vec<Constraint>,
+    control: &Control,
+) -> Option<u64> {
     let request = Request {
         vars,
         objective,

@@ -196,30 +196,9 @@ pub(crate) fn improve_seeded(
             continue;
         }
         let a = movable[rng.random_range(0..movable.len())];
-        let track_move = tracks.as_ref().and_then(|tr| {
-            let pick = rng.random::<f64>();
-            let batch = if pick < tuning::TRACK_MOVE_NEXT_TO_MATE {
-                next_to_mate(&st, tr, a, &mut rng)
-            } else if pick < tuning::TRACK_MOVE_NEXT_TO_MATE + tuning::TRACK_MOVE_GATHER {
-                gather(&st, tr, &mut rng)
-            } else if pick
-                < tuning::TRACK_MOVE_NEXT_TO_MATE
-                    + tuning::TRACK_MOVE_GATHER
-                    + tuning::TRACK_MOVE_ROOM_SWAP
-            {
-                room_swap(&st, tr, &mut rng)
-            } else if pick
-                < tuning::TRACK_MOVE_NEXT_TO_MATE
-                    + tuning::TRACK_MOVE_GATHER
-                    + tuning::TRACK_MOVE_ROOM_SWAP
-                    + tuning::TRACK_MOVE_BLOCK_SWAP
-            {
-                block_swap(&st, tr, &mut rng)
-            } else {
-                return None;
-            };
-            Some(batch)
-        });
+        let track_move = tracks
+            .as_ref()
+            .and_then(|tr| pick_track_move(&st, tr, a, &mut rng));
         let delta = if let Some(batch) = track_move {
             match batch {
                 Some(b) => try_batch(&mut st, &b, temp, keep_seats, &mut rng),
@@ -242,6 +221,40 @@ pub(crate) fn improve_seeded(
             }
         }
     }
+    with_positions(placements, &best)
+}
+
+/// State, tracks, talk, generator in; `None` for no track move, else the drawn batch (if any) out.
+fn pick_track_move(
+    st: &State,
+    tr: &Tracks,
+    a: TalkId,
+    rng: &mut ChaCha8Rng,
+) -> Option<Option<Batch>> {
+    let pick = rng.random::<f64>();
+    let batch = if pick < tuning::TRACK_MOVE_NEXT_TO_MATE {
+        next_to_mate(st, tr, a, rng)
+    } else if pick < tuning::TRACK_MOVE_NEXT_TO_MATE + tuning::TRACK_MOVE_GATHER {
+        gather(st, tr, rng)
+    } else if pick
+        < tuning::TRACK_MOVE_NEXT_TO_MATE + tuning::TRACK_MOVE_GATHER + tuning::TRACK_MOVE_ROOM_SWAP
+    {
+        room_swap(st, tr, rng)
+    } else if pick
+        < tuning::TRACK_MOVE_NEXT_TO_MATE
+            + tuning::TRACK_MOVE_GATHER
+            + tuning::TRACK_MOVE_ROOM_SWAP
+            + tuning::TRACK_MOVE_BLOCK_SWAP
+    {
+        block_swap(st, tr, rng)
+    } else {
+        return None;
+    };
+    Some(batch)
+}
+
+/// Placements and best positions in; the placements moved to those starts and rooms out.
+fn with_positions(placements: &[Placement], best: &[(SlotId, Vec<RoomId>)]) -> Vec<Placement> {
     let mut out: Vec<Placement> = placements.to_vec();
     for x in &mut out {
         let (start, rooms) = &best[x.talk.index()];

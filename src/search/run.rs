@@ -300,31 +300,7 @@ fn solve_on_worker(
         done.run = Ok(RunInner::OutOfTime);
         return done;
     }
-    // Every objective coefficient is an integer and at an optimum every
-    // clash count is too, so the optimum is an integer: a bound within 1 of
-    // the incumbent proves it. A relative gap of 0.999 / (the warm start's
-    // objective) means an absolute gap below 1 for every incumbent at least
-    // as good.
-    let terms = model.terms;
-    let mut mip_gap = None;
-    let warm_start = warm.map(|start| {
-        let objective = model_score(&score(p, start), p, terms);
-        if objective > 0 && terms != Terms::NONE {
-            #[allow(clippy::cast_precision_loss)] // objectives far below 2^52
-            let gap = 0.999 / objective as f64;
-            mip_gap = Some(gap);
-        }
-        model.values_for(start)
-    });
-    let request = Request {
-        vars: std::mem::take(&mut model.vars),
-        objective: std::mem::replace(&mut model.objective, 0.0.into()),
-        constraints: std::mem::take(&mut model.constraints),
-        time_limit: limit,
-        mip_gap,
-        warm_start,
-        slice: Some(tuning::SOLVER_SLICE),
-    };
+    let (request, mip_gap) = solver_request(p, &mut model, warm, limit);
     let mut on_progress = progress_reporter(control, abandoned, stage, best, bound);
     let answer = match backend::solve(backend, request, &mut on_progress) {
         Ok(a) => a,
@@ -354,6 +330,41 @@ fn solve_on_worker(
         Answer::OutOfTime => Ok(RunInner::OutOfTime),
     };
     done
+}
+
+/// Problem, model, warm start, limit in; the backend request and the gap proving an optimum out.
+fn solver_request(
+    p: &Problem,
+    model: &mut Model,
+    warm: Option<&[Placement]>,
+    limit: Option<Duration>,
+) -> (Request, Option<f64>) {
+    // Every objective coefficient is an integer and at an optimum every
+    // clash count is too, so the optimum is an integer: a bound within 1 of
+    // the incumbent proves it. A relative gap of 0.999 / (the warm start's
+    // objective) means an absolute gap below 1 for every incumbent at least
+    // as good.
+    let terms = model.terms;
+    let mut mip_gap = None;
+    let warm_start = warm.map(|start| {
+        let objective = model_score(&score(p, start), p, terms);
+        if objective > 0 && terms != Terms::NONE {
+            #[allow(clippy::cast_precision_loss)] // objectives far below 2^52
+            let gap = 0.999 / objective as f64;
+            mip_gap = Some(gap);
+        }
+        model.values_for(start)
+    });
+    let request = Request {
+        vars: std::mem::take(&mut model.vars),
+        objective: std::mem::replace(&mut model.objective, 0.0.into()),
+        constraints: std::mem::take(&mut model.constraints),
+        time_limit: limit,
+        mip_gap,
+        warm_start,
+        slice: Some(tuning::SOLVER_SLICE),
+    };
+    (request, mip_gap)
 }
 
 /// The backend's progress callback: reports through `control` (the best

@@ -5,7 +5,7 @@
 
 use confsched::generate::{GenParams, generate};
 use confsched::problem::{self, Problem};
-use confsched::solve::{self, Backend, Outcome, SolveOptions};
+use confsched::search::{self, Backend, Outcome, SolveOptions};
 use confsched::timetable::{Status, verify};
 
 use crate::support::root;

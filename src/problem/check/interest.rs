@@ -161,6 +161,56 @@ impl Checker {
         talks: &mut [Talk],
         favourites: Option<Favourites>,
     ) -> Checked {
+        let mut wants = self.attendee_wants(raw, names);
+        let mut csv_diags = Vec::new();
+        let ri = &raw.interest;
+        let interest = ri.span.as_ref().map(|_| Interest {
+            file: ri.file.as_ref().map(|f| f.v.clone()),
+            turnout: Interest::DEFAULT_TURNOUT,
+        });
+        let mut interest = interest;
+        if let (Some(file), Some(i)) = (&ri.file, interest.as_mut()) {
+            csv_diags = self.favourite_wants(file, favourites, names, &mut wants);
+            i.file = Some(file.v.clone());
+        }
+        if let (Some(t), Some(i)) = (&ri.turnout, interest.as_mut()) {
+            if t.v > 0.0 && t.v <= 1000.0 {
+                i.turnout = t.v;
+            } else {
+                self.err(
+                    t.span.clone(),
+                    format!("`turnout` must be above 0 and at most 1000, found {}", t.v),
+                )
+                .hint = Some("1.0: every interested attendee comes; 0.6: three in five".into());
+            }
+        }
+        if ri.span.is_some() && ri.file.is_none() && raw.attendees.is_empty() {
+            self.err(
+                ri.span.clone().unwrap_or(0..0),
+                "`[interest]` names no `file` and there are no `[[attendees]]`",
+            )
+            .hint = Some("add `file = \"favourites.csv\"` (rows `attendee,talk`)".into());
+        }
+        let attendees = merge_wants(wants, talks);
+        let turnout = interest
+            .as_ref()
+            .map_or(Interest::DEFAULT_TURNOUT, |i| i.turnout);
+        if interest.is_some() || !raw.attendees.is_empty() {
+            self.derive_audiences(raw, talks, turnout);
+        }
+        Checked {
+            attendees,
+            interest,
+            csv_diags,
+        }
+    }
+
+    /// Raw problem and names in; wanted talks by attendee out, repeats as errors/warnings.
+    fn attendee_wants(
+        &mut self,
+        raw: &RawProblem,
+        names: &Names,
+    ) -> BTreeMap<String, BTreeSet<TalkId>> {
         let mut wants: BTreeMap<String, BTreeSet<TalkId>> = BTreeMap::new();
         let mut seen: BTreeMap<String, usize> = BTreeMap::new();
         for a in &raw.attendees {
@@ -192,143 +242,124 @@ impl Checker {
                 }
             }
         }
+        wants
+    }
+
+    /// Favourites file, its text and names in; its rows into `wants`, the file's diagnostics out.
+    fn favourite_wants(
+        &mut self,
+        file: &S<String>,
+        favourites: Option<Favourites>,
+        names: &Names,
+        wants: &mut BTreeMap<String, BTreeSet<TalkId>>,
+    ) -> Vec<Diagnostic> {
         let mut csv_diags = Vec::new();
-        let ri = &raw.interest;
-        let interest = ri.span.as_ref().map(|_| Interest {
-            file: ri.file.as_ref().map(|f| f.v.clone()),
-            turnout: Interest::DEFAULT_TURNOUT,
-        });
-        let mut interest = interest;
-        if let (Some(file), Some(i)) = (&ri.file, interest.as_mut()) {
-            match favourites {
-                None => {
-                    self.err(
-                        file.span.clone(),
-                        format!(
-                            "the favourites file `{}` is not read here: this problem was \
-                             given as text, not as a file",
-                            file.v
-                        ),
-                    )
-                    .hint = Some(
-                        "load the problem from its file (`problem::load`), or write the \
-                         wishes as `[[attendees]]`"
-                            .into(),
-                    );
-                }
-                Some(Favourites {
-                    path,
-                    text: Err(why),
-                }) => {
-                    self.err(
-                        file.span.clone(),
-                        format!("cannot read the favourites file `{path}`: {why}"),
-                    )
-                    .hint = Some("the path is relative to the problem file's folder".into());
-                }
-                Some(Favourites { text: Ok(text), .. }) => {
-                    let (rows, diags) = read_csv(&text);
-                    csv_diags = diags;
-                    for row in rows {
-                        match names.talks.get(&row.talk.v) {
-                            Some(&t) => {
-                                wants
-                                    .entry(row.attendee.v)
-                                    .or_default()
-                                    .insert(TalkId::at(t));
-                            }
-                            None => {
-                                let hint = did_you_mean(
-                                    &row.talk.v,
-                                    names.talks.keys().map(String::as_str),
-                                );
-                                csv_diags.push(Diagnostic {
-                                    hint: hint.or_else(|| {
-                                        Some(
-                                            "the second cell must be a talk id of the problem"
-                                                .into(),
-                                        )
-                                    }),
-                                    ..Diagnostic::new(
-                                        row.talk.span,
-                                        format!("there is no talk `{}`", row.talk.v),
-                                    )
-                                });
-                            }
+        match favourites {
+            None => {
+                self.err(
+                    file.span.clone(),
+                    format!(
+                        "the favourites file `{}` is not read here: this problem was \
+                         given as text, not as a file",
+                        file.v
+                    ),
+                )
+                .hint = Some(
+                    "load the problem from its file (`problem::load`), or write the \
+                     wishes as `[[attendees]]`"
+                        .into(),
+                );
+            }
+            Some(Favourites {
+                path,
+                text: Err(why),
+            }) => {
+                self.err(
+                    file.span.clone(),
+                    format!("cannot read the favourites file `{path}`: {why}"),
+                )
+                .hint = Some("the path is relative to the problem file's folder".into());
+            }
+            Some(Favourites { text: Ok(text), .. }) => {
+                let (rows, diags) = read_csv(&text);
+                csv_diags = diags;
+                for row in rows {
+                    match names.talks.get(&row.talk.v) {
+                        Some(&t) => {
+                            wants
+                                .entry(row.attendee.v)
+                                .or_default()
+                                .insert(TalkId::at(t));
+                        }
+                        None => {
+                            let hint =
+                                did_you_mean(&row.talk.v, names.talks.keys().map(String::as_str));
+                            csv_diags.push(Diagnostic {
+                                hint: hint.or_else(|| {
+                                    Some("the second cell must be a talk id of the problem".into())
+                                }),
+                                ..Diagnostic::new(
+                                    row.talk.span,
+                                    format!("there is no talk `{}`", row.talk.v),
+                                )
+                            });
                         }
                     }
                 }
             }
-            i.file = Some(file.v.clone());
         }
-        if let (Some(t), Some(i)) = (&ri.turnout, interest.as_mut()) {
-            if t.v > 0.0 && t.v <= 1000.0 {
-                i.turnout = t.v;
-            } else {
-                self.err(
-                    t.span.clone(),
-                    format!("`turnout` must be above 0 and at most 1000, found {}", t.v),
-                )
-                .hint = Some("1.0: every interested attendee comes; 0.6: three in five".into());
-            }
-        }
-        if ri.span.is_some() && ri.file.is_none() && raw.attendees.is_empty() {
-            self.err(
-                ri.span.clone().unwrap_or(0..0),
-                "`[interest]` names no `file` and there are no `[[attendees]]`",
-            )
-            .hint = Some("add `file = \"favourites.csv\"` (rows `attendee,talk`)".into());
-        }
-        // Merge identical lists.
-        let mut groups: BTreeMap<Vec<TalkId>, Vec<String>> = BTreeMap::new();
-        for (id, list) in wants {
-            for &t in &list {
-                let talk = &mut talks[t.index()];
-                talk.interested = talk.interested.saturating_add(1);
-            }
-            groups
-                .entry(list.into_iter().collect())
-                .or_default()
-                .push(id);
-        }
-        let attendees = groups
-            .into_iter()
-            .filter(|(wants, _)| !wants.is_empty())
-            .map(|(wants, ids)| AttendeeGroup {
-                wants,
-                count: u32::try_from(ids.len()).unwrap_or(u32::MAX),
-                ids,
-            })
-            .collect();
-        let turnout = interest
-            .as_ref()
-            .map_or(Interest::DEFAULT_TURNOUT, |i| i.turnout);
-        if interest.is_some() || !raw.attendees.is_empty() {
-            for (talk, rt) in talks.iter_mut().zip(&raw.talks) {
-                if rt.audience.is_none() {
-                    let derived = (f64::from(talk.interested) * turnout).ceil();
-                    if derived > f64::from(MAX_COUNT) {
-                        self.err(
-                            rt.span.clone(),
-                            format!(
-                                "talk `{}`'s audience from interest is too large: {derived}",
-                                talk.id
-                            ),
-                        );
-                    } else {
-                        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-                        // rounded up, between 0 and MAX_COUNT
-                        let n = derived as u32;
-                        talk.audience = n;
-                        talk.audience_derived = true;
-                    }
+        csv_diags
+    }
+
+    /// Raw problem, talks, turnout in; missing audiences set to interested x turnout, rounded up.
+    fn derive_audiences(&mut self, raw: &RawProblem, talks: &mut [Talk], turnout: f64) {
+        for (talk, rt) in talks.iter_mut().zip(&raw.talks) {
+            if rt.audience.is_none() {
+                let derived = (f64::from(talk.interested) * turnout).ceil();
+                if derived > f64::from(MAX_COUNT) {
+                    self.err(
+                        rt.span.clone(),
+                        format!(
+                            "talk `{}`'s audience from interest is too large: {derived}",
+                            talk.id
+                        ),
+                    );
+                } else {
+                    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                    // rounded up, between 0 and MAX_COUNT
+                    let n = derived as u32;
+                    talk.audience = n;
+                    talk.audience_derived = true;
                 }
             }
         }
-        Checked {
-            attendees,
-            interest,
-            csv_diags,
-        }
     }
+}
+
+/// Wants by attendee, talks in; talks' interested counts raised, groups with equal wants out.
+fn merge_wants(
+    wants: BTreeMap<String, BTreeSet<TalkId>>,
+    talks: &mut [Talk],
+) -> Vec<AttendeeGroup> {
+    // Merge identical lists.
+    let mut groups: BTreeMap<Vec<TalkId>, Vec<String>> = BTreeMap::new();
+    for (id, list) in wants {
+        for &t in &list {
+            let talk = &mut talks[t.index()];
+            talk.interested = talk.interested.saturating_add(1);
+        }
+        groups
+            .entry(list.into_iter().collect())
+            .or_default()
+            .push(id);
+    }
+    groups
+        .into_iter()
+        .filter(|(wants, _)| !wants.is_empty())
+        .map(|(wants, ids)| AttendeeGroup {
+            wants,
+            count: u32::try_from(ids.len()).unwrap_or(u32::MAX),
+            ids,
+        })
+        .collect()
 }

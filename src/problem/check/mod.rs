@@ -591,60 +591,9 @@ impl Checker {
             .parts
             .as_ref()
             .map_or(1, |p| self.count(p, "parts", 1).unwrap_or(1));
-        let mut talk_speakers = Vec::new();
-        for s in rt.speakers.iter().flatten() {
-            let p = SpeakerId::at(names.speakers.intern(&s.v));
-            if talk_speakers.contains(&p) {
-                self.diags.push(
-                    Diagnostic::warning(
-                        s.span.clone(),
-                        format!("speaker `{}` is listed twice in this talk", s.v),
-                    )
-                    .hint("the name counts once; remove the second"),
-                );
-            } else {
-                talk_speakers.push(p);
-            }
-        }
-        let mut needs = Vec::new();
-        for f in &rt.needs {
-            match names.features.get(&f.v) {
-                Some(i) => needs.push(FeatureId::at(i)),
-                None if !self.report_missing => {}
-                None => {
-                    let known = names.features.names.iter().map(String::as_str);
-                    let hint = did_you_mean(&f.v, known);
-                    self.err(f.span.clone(), format!("no room has feature `{}`", f.v))
-                        .hint =
-                        hint.or_else(|| Some("`needs` must name features that rooms list".into()));
-                }
-            }
-        }
-        needs.sort();
-        needs.dedup();
-        let mut fixed_slot = None;
-        let mut fixed_room = None;
-        if let Some(f) = &rt.fixed {
-            if let Some(s) = &f.slot {
-                match refs.resolve(&s.v) {
-                    Ok(ids) if ids.len() == 1 => fixed_slot = Some(ids[0]),
-                    Ok(_) => {
-                        self.err(
-                            s.span.clone(),
-                            format!("`fixed.slot` must be one slot, not the whole day `{}`", s.v),
-                        )
-                        .hint = Some("write the start slot, e.g. `\"2019-07-04 10:00\"`".into());
-                    }
-                    Err((msg, hint)) => self.err(s.span.clone(), msg).hint = hint,
-                }
-            }
-            if let Some(r) = &f.room {
-                match names.rooms.get(&r.v) {
-                    Some(&i) => fixed_room = Some(RoomId::at(i)),
-                    None => self.unknown(&r.span, "room", &r.v, names.rooms.keys()),
-                }
-            }
-        }
+        let talk_speakers = self.talk_speakers(rt, names);
+        let needs = self.talk_needs(rt, names);
+        let (fixed_slot, fixed_room) = self.talk_fixed(rt, refs, names);
         let only = rt.only.as_ref().map(|o| {
             if o.v.is_empty() {
                 self.err(o.span.clone(), "`only` must list at least one slot");
@@ -679,6 +628,80 @@ impl Checker {
             interested: 0,
             audience_derived: false,
         }
+    }
+
+    /// A raw talk and names in; its speakers, each once, out (a repeat is a warning).
+    fn talk_speakers(&mut self, rt: &RawTalk, names: &mut Names) -> Vec<SpeakerId> {
+        let mut talk_speakers = Vec::new();
+        for s in rt.speakers.iter().flatten() {
+            let p = SpeakerId::at(names.speakers.intern(&s.v));
+            if talk_speakers.contains(&p) {
+                self.diags.push(
+                    Diagnostic::warning(
+                        s.span.clone(),
+                        format!("speaker `{}` is listed twice in this talk", s.v),
+                    )
+                    .hint("the name counts once; remove the second"),
+                );
+            } else {
+                talk_speakers.push(p);
+            }
+        }
+        talk_speakers
+    }
+
+    /// A raw talk and names in; its needed features, sorted and unique, out (unknown: an error).
+    fn talk_needs(&mut self, rt: &RawTalk, names: &Names) -> Vec<FeatureId> {
+        let mut needs = Vec::new();
+        for f in &rt.needs {
+            match names.features.get(&f.v) {
+                Some(i) => needs.push(FeatureId::at(i)),
+                None if !self.report_missing => {}
+                None => {
+                    let known = names.features.names.iter().map(String::as_str);
+                    let hint = did_you_mean(&f.v, known);
+                    self.err(f.span.clone(), format!("no room has feature `{}`", f.v))
+                        .hint =
+                        hint.or_else(|| Some("`needs` must name features that rooms list".into()));
+                }
+            }
+        }
+        needs.sort();
+        needs.dedup();
+        needs
+    }
+
+    /// A raw talk, slot refs and names in; its `fixed` slot and room, if given and known, out.
+    fn talk_fixed(
+        &mut self,
+        rt: &RawTalk,
+        refs: &SlotRefs,
+        names: &Names,
+    ) -> (Option<SlotId>, Option<RoomId>) {
+        let mut fixed_slot = None;
+        let mut fixed_room = None;
+        if let Some(f) = &rt.fixed {
+            if let Some(s) = &f.slot {
+                match refs.resolve(&s.v) {
+                    Ok(ids) if ids.len() == 1 => fixed_slot = Some(ids[0]),
+                    Ok(_) => {
+                        self.err(
+                            s.span.clone(),
+                            format!("`fixed.slot` must be one slot, not the whole day `{}`", s.v),
+                        )
+                        .hint = Some("write the start slot, e.g. `\"2019-07-04 10:00\"`".into());
+                    }
+                    Err((msg, hint)) => self.err(s.span.clone(), msg).hint = hint,
+                }
+            }
+            if let Some(r) = &f.room {
+                match names.rooms.get(&r.v) {
+                    Some(&i) => fixed_room = Some(RoomId::at(i)),
+                    None => self.unknown(&r.span, "room", &r.v, names.rooms.keys()),
+                }
+            }
+        }
+        (fixed_slot, fixed_room)
     }
 
     /// A `prefer` list: its slots, or `None` when not given (an empty list
