@@ -3,9 +3,10 @@
 //! optimal timetables with equal objectives. CI builds without the feature;
 //! run with `cargo test --release --features highs highs`.
 
+use confsched::backend::Backend;
 use confsched::generate::{GenParams, generate};
 use confsched::problem::{self, Problem};
-use confsched::search::{self, Backend, Outcome, SolveOptions};
+use confsched::search::{self, Outcome, SolveOptions};
 use confsched::timetable::{Status, verify};
 
 use crate::support::root;
@@ -16,7 +17,7 @@ fn optimum(p: &Problem, backend: Backend, name: &str) -> u64 {
         backend,
         ..SolveOptions::default()
     };
-    match solve::solve(p, &opts).expect("the solver runs") {
+    match search::solve(p, &opts).expect("the solver runs") {
         Outcome::Solved(tt, _) => {
             assert_eq!(tt.status, Status::Optimal, "{name} with {backend:?}");
             let v = verify(p, &tt.placements);
