@@ -459,28 +459,42 @@ pub fn explain(p: &Problem, opts: &SolveOptions) -> Result<Reason, SolveError> {
 fn heuristics(cx: &mut Ctx) -> R {
     // The bounds (two LPs) and the greedy timetable are independent: with
     // a second thread they run side by side, and either way the bound is
-    // in place before the first timetable is offered.
-    let bounds = |p: &Problem, doms: &[Domain], control: &Control| {
-        let clashes = fewest_clashes(p, doms, control);
-        (
-            clashes,
-            bounds::objective_lower_bound_with(p, doms, clashes, control),
-        )
-    };
+    // in place before the first timetable is offered. microlp cannot be
+    // stopped inside an LP, so the bounds run on a thread of their own that
+    // is waited for until the time limit at most (then left behind, with
+    // the even spread of track clashes in their place): without a limit,
+    // or when they finish first, every run sees the same bounds.
     let (p, doms, control) = (
         Arc::clone(&cx.p),
         Arc::clone(&cx.doms),
         cx.control().clone(),
     );
-    let ((clashes, bound), greedy) = if cx.opts.threads() > 1 {
-        std::thread::scope(|scope| {
-            let side = scope.spawn(|| bounds(&p, &doms, &control));
-            let greedy = construct(&p, &doms, &control);
-            side.join().map(|b| (b, greedy))
+    let (tx, rx) = std::sync::mpsc::channel();
+    let (bp, bdoms, bcontrol) = (Arc::clone(&p), Arc::clone(&doms), control.clone());
+    std::thread::Builder::new()
+        .name("bounds".into())
+        .spawn(move || {
+            let clashes = fewest_clashes(&bp, &bdoms, &bcontrol);
+            let bound = bounds::objective_lower_bound_with(&bp, &bdoms, clashes, &bcontrol);
+            let _ = tx.send((clashes, bound));
         })
-        .map_err(|_| Internal::Worker)?
+        .map_err(|_| Internal::Worker)?;
+    let wait = |control: &Control| {
+        let got = match control.left() {
+            Some(left) => rx.recv_timeout(left).ok(),
+            None => rx.recv().ok(),
+        };
+        got.unwrap_or_else(|| {
+            trace("bounds: left behind at the time limit");
+            (clash_lower_bound(&p), None)
+        })
+    };
+    let ((clashes, bound), greedy) = if cx.opts.threads() > 1 {
+        let greedy = construct(&p, &doms, &control);
+        (wait(&control), greedy)
     } else {
-        (bounds(&p, &doms, &control), construct(&p, &doms, &control))
+        let bounds = wait(&control);
+        (bounds, construct(&p, &doms, &control))
     };
     cx.clashes = clashes;
     if let Some(b) = bound {
