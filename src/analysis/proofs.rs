@@ -466,6 +466,7 @@ fn exclusive_sets(p: &Problem, doms: &[Domain], overloaded: &[SpeakerId]) -> Vec
         }
         let mut clique = vec![start];
         let mut union: BTreeSet<SlotId> = occ[g[start].index()].clone();
+        let mut total = parts(g[start]);
         let mut cands: Vec<NodeIndex> = g.neighbors(start).collect();
         cands.sort();
         // Bounded: a clique never has more talks than there are slots + 1.
@@ -479,9 +480,10 @@ fn exclusive_sets(p: &Problem, doms: &[Domain], overloaded: &[SpeakerId]) -> Vec
             let best = *cands.iter().max_by_key(|&&n| gain(n)).expect("non-empty");
             clique.push(best);
             union.extend(occ[g[best].index()].iter().copied());
+            total += parts(g[best]);
             cands.retain(|&n| n != best && joined(n, best));
-            let talks: Vec<TalkId> = clique.iter().map(|&n| g[n]).collect();
-            if violated(&talks).is_some() {
+            // The same test as `violated`, kept up to date step by step.
+            if total as usize > union.len() {
                 break;
             }
         }
