@@ -233,6 +233,9 @@ fn text_width(flag: Option<u16>, output: Option<&Path>) -> Option<usize> {
 }
 
 fn solve(a: SolveArgs) -> Result<Exit, Failure> {
+    // The time limit counts from here: reading the problem and the cheap
+    // proofs are part of the time a user waits.
+    let started = std::time::Instant::now();
     if a.time_limit.is_nan() || a.time_limit < 0.0 {
         return Err(Failure::usage(
             "`--time-limit` must be a number of seconds, 0 or more",
@@ -256,10 +259,9 @@ fn solve(a: SolveArgs) -> Result<Exit, Failure> {
     let outcome = search::solve(
         &p,
         &SolveOptions {
-            time_limit: a
-                .time_limit
-                .is_finite()
-                .then(|| Duration::from_secs_f64(a.time_limit.min(1e9))),
+            time_limit: a.time_limit.is_finite().then(|| {
+                Duration::from_secs_f64(a.time_limit.min(1e9)).saturating_sub(started.elapsed())
+            }),
             per_room: a.per_room,
             backend: a.solver.into(),
             control: control.clone(),
