@@ -51,7 +51,7 @@ pub enum Command {
     /// Validate a problem and run the cheap proofs, without solving.
     Check(CheckArgs),
     /// Import a conference from pretalx, frab, c3voc, Sessionize or CSV as a problem file.
-    Import(Box<super::import::ImportArgs>),
+    Import(Box<ImportArgs>),
     /// Write a seeded random problem with a planted valid timetable (for benchmarks and tests).
     Generate(GenerateArgs),
 }
@@ -324,4 +324,99 @@ impl From<SolverArg> for Backend {
             SolverArg::Highs => Backend::Highs,
         }
     }
+}
+
+/// `confsched import FORMAT SOURCE`: the arguments, mapped one to one onto
+/// [`crate::import::Options`].
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// What the source is.
+    #[arg(value_enum)]
+    pub format: ImportFormat,
+    /// The file or folder to read (not for `pretalx`, which reads `--url`).
+    pub source: Option<PathBuf>,
+    /// Write the problem file here instead of stdout.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Also write the timetable the source contains (frab, c3voc-json, a scheduled
+    /// Sessionize export) as timetable JSON.
+    #[arg(long, value_name = "FILE")]
+    pub baseline_out: Option<PathBuf>,
+    /// pretalx: the instance's address, such as https://pretalx.com.
+    #[arg(long)]
+    pub url: Option<String>,
+    /// pretalx: the event's short name (as in its URLs).
+    #[arg(long)]
+    pub event: Option<String>,
+    /// pretalx: read the API token from this file (else from $PRETALX_TOKEN).
+    #[arg(long, value_name = "FILE")]
+    pub token_file: Option<PathBuf>,
+    /// pretalx: seconds to wait for each answer.
+    #[arg(long, value_name = "SECONDS", default_value_t = crate::import::DEFAULT_TIMEOUT_SECS)]
+    pub timeout: u64,
+    /// pretalx: items per page to ask for (default: the server's).
+    #[arg(long, value_name = "N")]
+    pub page_size: Option<u32>,
+    /// pretalx: also save the API's answers in this folder (for `import pretalx-json`).
+    #[arg(long, value_name = "DIR")]
+    pub save_json: Option<PathBuf>,
+    /// Slot length in minutes (default: derived from the durations or the schedule).
+    #[arg(long, value_name = "MINUTES")]
+    pub slot_minutes: Option<u32>,
+    /// A day of the event, YYYY-MM-DD (repeat for several; for sources without dates).
+    #[arg(long = "date", value_name = "DATE")]
+    pub dates: Vec<String>,
+    /// First slot of each day, HH:MM (default: pretalx rooms' availability, else 09:00).
+    #[arg(long, value_name = "HH:MM")]
+    pub day_start: Option<String>,
+    /// Every slot ends by this time, HH:MM (default: pretalx rooms' availability, else 18:00).
+    #[arg(long, value_name = "HH:MM")]
+    pub day_end: Option<String>,
+    /// Minutes between one slot's end and the next slot's start (default 0).
+    #[arg(long, value_name = "MINUTES")]
+    pub changeover: Option<u32>,
+    /// A break on every day, NAME=HH:MM-HH:MM (repeat for several).
+    #[arg(long = "break", value_name = "NAME=HH:MM-HH:MM")]
+    pub breaks: Vec<String>,
+    /// Round durations that are not a whole number of slots up (default: refuse them).
+    #[arg(long)]
+    pub round_up: bool,
+    /// The event's IANA time zone, where the source has none (default UTC).
+    #[arg(long)]
+    pub timezone: Option<String>,
+    /// The event's name, where the source has none.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Seats of a room whose capacity the source does not give (marked TODO).
+    #[arg(long, value_name = "SEATS", default_value_t = crate::import::DEFAULT_CAPACITY)]
+    pub default_capacity: u32,
+    /// Audience of a talk whose audience the source does not give (marked TODO).
+    #[arg(long, value_name = "PEOPLE", default_value_t = 0)]
+    pub default_audience: u32,
+    /// pretalx: audience = the mean review score times FACTOR (`reviews:FACTOR`).
+    #[arg(long, value_name = "reviews:FACTOR")]
+    pub audience: Option<String>,
+    /// Audiences from a CSV file with columns `id,audience` (favourites, sales, guesses).
+    #[arg(long, value_name = "FILE", conflicts_with = "audience")]
+    pub audience_file: Option<PathBuf>,
+    /// Input error format and `-q`.
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// The formats `confsched import` reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportFormat {
+    /// The pretalx REST API (`--url`, `--event`, token in $PRETALX_TOKEN or `--token-file`).
+    Pretalx,
+    /// Saved pretalx API answers in a folder.
+    PretalxJson,
+    /// A frab/pentabarf/pretalx schedule.xml.
+    Frab,
+    /// A c3voc/frab/pretalx schedule.json.
+    C3vocJson,
+    /// A Sessionize `view/All` JSON export.
+    Sessionize,
+    /// A folder with talks.csv, rooms.csv and optionally speakers.csv and slots.csv.
+    Csv,
 }

@@ -8,12 +8,12 @@
 //! dropped. An unknown column is an error, and every error names its
 //! file, line and column.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 use super::draft::{Draft, Figure, Room, Speaker, Talk};
 use super::grid::{self, Duration, Window};
-use super::{Format, ImportError, Options};
+use super::{AudienceSource, Format, ImportError, Options};
 use crate::problem::{Diagnostic, InputError, Minutes, time::parse_time};
 
 /// Columns of `talks.csv` (`id` and `title` required).
@@ -795,4 +795,37 @@ pub fn read_audience_file(path: &str) -> Result<BTreeMap<String, u32>, ImportErr
     }
     sheet.done()?;
     Ok(out)
+}
+
+/// Applies `--audience` (reviews are applied by the pretalx readers) and
+/// `--audience-file`.
+pub fn apply_audience_source(mut draft: Draft, opts: &Options) -> Result<Draft, ImportError> {
+    if let AudienceSource::File(path) = &opts.audience {
+        let figures = read_audience_file(path)?;
+        let ids: BTreeSet<&str> = draft.talks.iter().map(|t| t.id.as_str()).collect();
+        let unknown: Vec<&String> = figures
+            .keys()
+            .filter(|k| !ids.contains(k.as_str()))
+            .collect();
+        if !unknown.is_empty() {
+            return Err(ImportError::Source(format!(
+                "{path} gives audiences for talks the source does not have: {}",
+                unknown
+                    .iter()
+                    .map(|s| format!("`{s}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+        for t in &mut draft.talks {
+            if let Some(&n) = figures.get(&t.id) {
+                t.audience = Figure::derived(n, format!("from {path}"));
+            }
+        }
+        draft.map(
+            "talks' audience",
+            format!("{path} (column `audience` by `id`)"),
+        );
+    }
+    Ok(draft)
 }

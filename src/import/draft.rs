@@ -1,17 +1,17 @@
 //! The shape every importer fills in: a conference in plain strings and
 //! minutes, with a note for each value the source did not give.
 //!
-//! In: a [`Draft`] from one of the format readers. Out: the problem file
-//! (written by [`super::writer`], then parsed and checked by
+//! In: what one of the format readers found. Out: a [`Draft`], which
+//! `writer::finish` turns into the problem file (parsed and checked by
 //! [`crate::problem::parse`]) and, when every talk has a place in the
 //! source, that timetable as JSON, scored and verified.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::problem::{self, Minutes, Problem, hhmm};
+use crate::problem::{Minutes, Problem, hhmm};
 use crate::timetable::{self, Placement, Status, Timetable};
 
-use super::{AudienceSource, Format, ImportError, Imported, Options};
+use super::{Format, ImportError};
 
 /// A number with where it came from; `todo` when it is a default the
 /// organiser should replace.
@@ -198,7 +198,7 @@ impl Draft {
     /// spaces, runs of spaces one, no spaces around; a name left empty
     /// falls back to its id (titles, rooms), a generic name (event,
     /// breaks), or goes (speakers, tracks, buildings, features).
-    fn tidy(&mut self) {
+    pub(super) fn tidy(&mut self) {
         let text = |s: &str| -> String {
             let plain: String = s
                 .chars()
@@ -280,7 +280,7 @@ impl Draft {
     }
 
     /// What is missing for a problem: no days, rooms or talks.
-    fn missing(&self) -> Vec<String> {
+    pub(super) fn missing(&self) -> Vec<String> {
         let mut out = Vec::new();
         if self.days.iter().all(|d| d.slots.is_empty()) {
             out.push("no slots: the source gives no days or times (give `--date`, `--day-start` and `--day-end`)".to_string());
@@ -294,35 +294,8 @@ impl Draft {
         out
     }
 
-    /// Writes, parses and checks the problem; adds the baseline when every
-    /// talk is placed.
-    pub fn finish(mut self) -> Result<Imported, ImportError> {
-        self.tidy();
-        let missing = self.missing();
-        if !missing.is_empty() {
-            return Err(ImportError::Source(format!(
-                "{} cannot become a problem: {}",
-                self.source,
-                missing.join("; ")
-            )));
-        }
-        let toml = super::writer::write(&self);
-        let p = problem::parse("imported.toml", &toml).map_err(|e| {
-            ImportError::Internal(format!(
-                "the imported problem does not pass `check` (a bug in `confsched import`):\n{}",
-                e.render(problem::DiagnosticFormat::Short)
-            ))
-        })?;
-        let baseline = if !self.talks.is_empty() && self.talks.iter().all(|t| t.placed.is_some()) {
-            Some(self.baseline(&p)?)
-        } else {
-            None
-        };
-        Ok(Imported { toml, baseline })
-    }
-
     /// The source's own timetable, verified.
-    fn baseline(&self, p: &Problem) -> Result<String, ImportError> {
+    pub(super) fn baseline(&self, p: &Problem) -> Result<String, ImportError> {
         let mut placements = Vec::new();
         for (i, t) in self.talks.iter().enumerate() {
             let x = t.placed.as_ref().expect("all placed");
@@ -413,39 +386,6 @@ impl Draft {
             .collect();
         self.speakers.retain(|s| kept.contains(s.name.as_str()));
     }
-}
-
-/// Applies `--audience` (reviews are applied by the pretalx readers) and
-/// `--audience-file`.
-pub fn apply_audience_source(mut draft: Draft, opts: &Options) -> Result<Draft, ImportError> {
-    if let AudienceSource::File(path) = &opts.audience {
-        let figures = super::csv::read_audience_file(path)?;
-        let ids: BTreeSet<&str> = draft.talks.iter().map(|t| t.id.as_str()).collect();
-        let unknown: Vec<&String> = figures
-            .keys()
-            .filter(|k| !ids.contains(k.as_str()))
-            .collect();
-        if !unknown.is_empty() {
-            return Err(ImportError::Source(format!(
-                "{path} gives audiences for talks the source does not have: {}",
-                unknown
-                    .iter()
-                    .map(|s| format!("`{s}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )));
-        }
-        for t in &mut draft.talks {
-            if let Some(&n) = figures.get(&t.id) {
-                t.audience = Figure::derived(n, format!("from {path}"));
-            }
-        }
-        draft.map(
-            "talks' audience",
-            format!("{path} (column `audience` by `id`)"),
-        );
-    }
-    Ok(draft)
 }
 
 /// `id`, or `fallback` when it is empty; with `-2`, `-3`, ... when taken.

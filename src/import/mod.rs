@@ -212,8 +212,8 @@ pub fn import(opts: &Options) -> Result<Imported, ImportError> {
         Format::Sessionize => sessionize::read(opts, need_source(opts)?)?,
         Format::Csv => csv::read(opts, need_source(opts)?)?,
     };
-    let draft = draft::apply_audience_source(draft, opts)?;
-    draft.finish()
+    let draft = csv::apply_audience_source(draft, opts)?;
+    writer::finish(draft)
 }
 
 fn need_source(opts: &Options) -> Result<&str, ImportError> {

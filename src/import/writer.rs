@@ -1,4 +1,5 @@
-//! Writes a [`Draft`] as a commented problem file.
+//! Writes a [`Draft`] as a commented problem file; [`finish`] also parses
+//! and checks it and adds the source's timetable as a baseline.
 //!
 //! The header says where the file came from, where each field was mapped
 //! from, which defaults stand in for missing data and what the import
@@ -8,9 +9,10 @@
 
 use std::fmt::Write as _;
 
-use crate::problem::hhmm;
+use crate::problem::{self, hhmm};
 
 use super::draft::{Draft, Figure};
+use super::{ImportError, Imported};
 
 /// A TOML basic string: `"` and `\` escaped, control characters as
 /// `\uXXXX` (TOML allows none of them, DEL included, unescaped).
@@ -244,6 +246,33 @@ fn write_speakers(out: &mut String, d: &Draft) {
         out.push_str(&long_list("unavailable", &s.unavailable, 4));
         out.push('\n');
     }
+}
+
+/// Writes, parses and checks the problem; adds the baseline when every
+/// talk is placed.
+pub fn finish(mut draft: Draft) -> Result<Imported, ImportError> {
+    draft.tidy();
+    let missing = draft.missing();
+    if !missing.is_empty() {
+        return Err(ImportError::Source(format!(
+            "{} cannot become a problem: {}",
+            draft.source,
+            missing.join("; ")
+        )));
+    }
+    let toml = write(&draft);
+    let p = problem::parse("imported.toml", &toml).map_err(|e| {
+        ImportError::Internal(format!(
+            "the imported problem does not pass `check` (a bug in `confsched import`):\n{}",
+            e.render(problem::DiagnosticFormat::Short)
+        ))
+    })?;
+    let baseline = if !draft.talks.is_empty() && draft.talks.iter().all(|t| t.placed.is_some()) {
+        Some(draft.baseline(&p)?)
+    } else {
+        None
+    };
+    Ok(Imported { toml, baseline })
 }
 
 #[cfg(test)]
