@@ -308,7 +308,9 @@ fn most_covering(p: &Problem, groups: &BTreeMap<StartGroup, f64>, slots: usize) 
     most
 }
 
-/// LP variables, objective, constraints and control in; its optimum rounded up out, or `None`.
+/// A pure LP (variables, objective, constraints) solved by microlp within
+/// the control's time: its optimum less round-off, rounded up (a bound on
+/// an integer objective), or `None` when it found none.
 fn solve_lp(
     vars: ProblemVariables,
     objective: Expression,
@@ -331,10 +333,9 @@ fn solve_lp(
     );
     match answer.ok()? {
         Answer::Solved { objective, .. } => {
-            // A pure LP: its optimum (less round-off) is the bound.
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // ceil, >= 0
-            let clashes = (objective - 1e-6).ceil().max(0.0) as u64;
-            Some(clashes)
+            let bound = (objective - 1e-6).ceil().max(0.0) as u64;
+            Some(bound)
         }
         _ => None,
     }
@@ -496,29 +497,7 @@ pub fn seat_lower_bound(p: &Problem, control: &Control) -> Option<u64> {
     for (e, free) in used.into_iter().zip(rooms.values()) {
         constraints.push(e.leq(*free));
     }
-    let request = Request {
-        vars,
-        objective,
-        constraints,
-        time_limit: control.left(),
-        mip_gap: None,
-        warm_start: None,
-        slice: None,
-    };
-    let answer = backend::solve(
-        Backend::Microlp,
-        request,
-        &mut |_| ControlFlow::Continue(()),
-    );
-    match answer.ok()? {
-        // A pure LP: its optimum is the bound.
-        Answer::Solved { objective, .. } => {
-            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // ceil, >= 0
-            let seats = (objective - 1e-6).ceil().max(0.0) as u64;
-            Some(seats + overflow_waste)
-        }
-        _ => None,
-    }
+    solve_lp(vars, objective, constraints, control).map(|seats| seats + overflow_waste)
 }
 
 /// A re-plan: the least change cost any timetable has, counting each talk
