@@ -260,31 +260,10 @@ fn try_chain(st: &mut State, unit: &[TalkId], s: SlotId, r: RoomId) -> Option<(V
 }
 
 /// The rooms an overflow talk would take from main room `main` at `start`
-/// if every room were open (where it is available): the smallest room
-/// that seats the rest, else the largest, until all are seated.
+/// if every room were open (where it is available), as far as they go.
 fn seating(p: &Problem, t: TalkId, start: SlotId, main: RoomId) -> Vec<RoomId> {
-    let talk = p.talk(t);
-    let mut rooms = vec![main];
-    let mut seats = p.room(main).capacity;
-    while seats < talk.audience {
-        let open: Vec<RoomId> = p
-            .room_ids()
-            .filter(|r| !rooms.contains(r) && rules::room_free(p, *r, start, talk.parts))
-            .collect();
-        let gap = talk.audience - seats;
-        let pick = open
-            .iter()
-            .copied()
-            .filter(|&r| p.room(r).capacity >= gap)
-            .min_by_key(|&r| (p.room(r).capacity, r))
-            .or_else(|| open.iter().copied().max_by_key(|&r| p.room(r).capacity));
-        let Some(pick) = pick else {
-            break;
-        };
-        seats += p.room(pick).capacity;
-        rooms.push(pick);
-    }
-    rooms
+    let parts = p.talk(t).parts;
+    super::state::gather_rooms(p, t, main, |r| rules::room_free(p, r, start, parts)).0
 }
 
 /// The placed units in the way of `unit`'s chain from start `s` in room
@@ -364,11 +343,7 @@ fn make_way(
     let p = st.p;
     let unit = &units[i];
     let head = unit[0];
-    let fixed = |j: usize| {
-        units[j]
-            .iter()
-            .any(|&t| p.talk(t).fixed_slot.is_some() || p.talk(t).fixed_room.is_some())
-    };
+    let fixed = |j: usize| has_fixed(p, &units[j]);
     let mut candidates: Vec<(u64, SlotId, RoomId, Vec<usize>)> = Vec::new();
     for &s in &doms[head.index()].starts {
         for &r in &doms[head.index()].rooms {
@@ -461,6 +436,12 @@ fn free_runs(st: &State) -> Vec<Vec<u32>> {
         .collect()
 }
 
+/// Whether a unit holds a talk with a `fixed` start or room.
+fn has_fixed(p: &Problem, unit: &[TalkId]) -> bool {
+    unit.iter()
+        .any(|&t| p.talk(t).fixed_slot.is_some() || p.talk(t).fixed_room.is_some())
+}
+
 /// Units of placement, hardest first: a sequence's talks together, every
 /// other talk alone; `None` when a talk is in two sequences (the models
 /// decide then).
@@ -503,9 +484,7 @@ fn units(p: &Problem, doms: &[analysis::Domain], old_first: bool) -> Option<Vec<
         let first = p.talk(u[0]);
         let stay = stays(u);
         let parts: u32 = u.iter().map(|&t| p.talk(t).parts).sum();
-        let fixed = u
-            .iter()
-            .any(|&t| p.talk(t).fixed_slot.is_some() || p.talk(t).fixed_room.is_some());
+        let fixed = has_fixed(p, u);
         // Places it could take, to within a factor of two: talks with far
         // fewer (one room, a few starts) go before the talks that would
         // otherwise fill them.

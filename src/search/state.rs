@@ -434,40 +434,57 @@ impl State<'_> {
                 .all(|s| self.room_use[r.index()][s].is_none())
     }
 
-    /// Extra rooms for an overflow talk whose main room is `main`: while the
-    /// seats fall short, the smallest free room that closes the gap, else
-    /// the largest free room.
+    /// Extra rooms for an overflow talk whose main room is `main`, among
+    /// the rooms open in this state (see [`gather_rooms`]); `None` when
+    /// they cannot seat its audience.
     pub(crate) fn extra_rooms(
         &self,
         t: TalkId,
         start: SlotId,
         main: RoomId,
     ) -> Option<Vec<RoomId>> {
-        let p = self.p;
-        let talk = p.talk(t);
-        let mut rooms = vec![main];
-        let mut seats = p.room(main).capacity;
-        while seats < talk.audience {
-            let open: Vec<RoomId> = p
-                .room_ids()
-                .filter(|r| !rooms.contains(r) && self.room_open(*r, start, talk.parts))
-                .collect();
-            let gap = talk.audience - seats;
-            let pick = open
-                .iter()
-                .copied()
-                .filter(|&r| p.room(r).capacity >= gap)
-                .min_by_key(|&r| (p.room(r).capacity, r))
-                .or_else(|| {
-                    open.iter()
-                        .copied()
-                        .max_by_key(|&r| (p.room(r).capacity, std::cmp::Reverse(r)))
-                })?;
-            seats += p.room(pick).capacity;
-            rooms.push(pick);
-        }
-        Some(rooms)
+        let parts = self.p.talk(t).parts;
+        let (rooms, seated) = gather_rooms(self.p, t, main, |r| self.room_open(r, start, parts));
+        seated.then_some(rooms)
     }
+}
+
+/// An overflow talk's rooms from main room `main`, main first: while the
+/// seats fall short, the smallest `open` room that closes the gap, else
+/// the largest; with whether they seat its audience.
+pub(crate) fn gather_rooms(
+    p: &Problem,
+    t: TalkId,
+    main: RoomId,
+    open: impl Fn(RoomId) -> bool,
+) -> (Vec<RoomId>, bool) {
+    let talk = p.talk(t);
+    let mut rooms = vec![main];
+    let mut seats = p.room(main).capacity;
+    while seats < talk.audience {
+        let candidates: Vec<RoomId> = p
+            .room_ids()
+            .filter(|r| !rooms.contains(r) && open(*r))
+            .collect();
+        let gap = talk.audience - seats;
+        let pick = candidates
+            .iter()
+            .copied()
+            .filter(|&r| p.room(r).capacity >= gap)
+            .min_by_key(|&r| (p.room(r).capacity, r))
+            .or_else(|| {
+                candidates
+                    .iter()
+                    .copied()
+                    .max_by_key(|&r| (p.room(r).capacity, std::cmp::Reverse(r)))
+            });
+        let Some(pick) = pick else {
+            return (rooms, false);
+        };
+        seats += p.room(pick).capacity;
+        rooms.push(pick);
+    }
+    (rooms, true)
 }
 
 #[cfg(test)]
