@@ -343,7 +343,8 @@ impl Model<'_> {
 impl Model<'_> {
     /// The change cost against the baseline (per-room model): each
     /// placement's [`rules::change_cost`] with its room set; for an
-    /// overflow talk whose extra rooms are counted (too many room sets),
+    /// overflow talk whose extra rooms are counted (too many room sets from
+    /// its main room and start),
     /// its old start and main room cost nothing but a room change when the
     /// counted extra rooms differ from its old ones (`d`, pushed down to
     /// the larger of `x + e[r] - 1` for a room it did not use and `x -
@@ -385,9 +386,13 @@ impl Model<'_> {
             if self.talk_extras[t.index()].is_empty() || room_change == 0.0 {
                 continue;
             }
+            // Staying with counted extra rooms; a place with a listed room
+            // set is charged above, by its own rooms.
             let stay: Vec<Variable> = self
                 .places_of(t)
-                .filter(|v| v.start == s0 && self.classes[v.class].rooms == [r0])
+                .filter(|v| {
+                    v.start == s0 && self.classes[v.class].rooms == [r0] && v.room_set.is_none()
+                })
                 .map(|v| v.var)
                 .collect();
             if stay.is_empty() {

@@ -312,6 +312,35 @@ fn an_overflow_talk_with_counted_extra_rooms_stays_put_or_pays_a_room_change() {
     }
 }
 
+#[test]
+fn an_overflow_talk_in_a_listed_room_set_beside_counted_ones_stays_put_for_free() {
+    // Audience 65: from the 60-seat room one 10-seat room is enough (13
+    // room sets, listed), from a 10-seat room it takes the big room or six
+    // others (over 400 sets: extra rooms counted). The baseline keeps the
+    // talk in the big room and R03; staying is no change, whichever way the
+    // model holds the other mains.
+    let rooms: String = (0..13)
+        .map(|i| format!("[[rooms]]\nid = \"R{i:02}\"\ncapacity = 10\n"))
+        .collect();
+    let body = format!(
+        "[[days]]\ndate = \"2020-01-01\"\nslots = [\"09:00\", \"10:00\"]\n{rooms}\
+         [[rooms]]\nid = \"big\"\ncapacity = 60\n\
+         [[talks]]\nid = \"crowd\"\naudience = 65\noverflow = true\n\
+         [[talks]]\nid = \"small\"\naudience = 10\n"
+    );
+    let old = r#"{"assignments": [
+      {"talk": "crowd", "day": "2020-01-01", "start": "09:00", "room": "big",
+       "rooms": ["big", "R03"]},
+      {"talk": "small", "day": "2020-01-01", "start": "10:00", "room": "R00"}]}"#;
+    let p = with_baseline(&body, old);
+    for tt in crate::families::solved(&p) {
+        assert_eq!(tt.score.changes, 0);
+        let crowd = crate::families::at(&p, &tt, "crowd");
+        let ids: Vec<&str> = crowd.rooms.iter().map(|&r| p.room(r).id.as_str()).collect();
+        assert_eq!(ids, ["big", "R03"]);
+    }
+}
+
 /// `solve --baseline published` on `problem`: the JSON timetable (written
 /// to a file and verified with the baseline) and stderr.
 fn replan(t: &Test, problem: &Path, extra: &[&str]) -> (serde_json::Value, String) {
