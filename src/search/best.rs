@@ -51,9 +51,10 @@ impl Best {
         if !violations.is_empty() {
             stats.rejected += 1;
             trace(&format!(
-                "{}: a timetable broke {} rule(s) and was dropped",
+                "{}: a timetable broke {} rule(s) and was dropped, first: {:?}",
                 stage.name(),
-                violations.len()
+                violations.len(),
+                violations[0]
             ));
             if cfg!(debug_assertions) {
                 return Err(Internal::InvalidTimetable { stage, violations }.into());
