@@ -161,6 +161,12 @@ pub const TRACK_WINDOW_SPARE_ROOMS: usize = 3;
 /// small.
 pub const GREEDY_EJECTIONS: usize = 3;
 
+/// Places a re-plan's repair (search/repair.rs) may try in its search
+/// for one unit's chain of moves (a work count, not a time): each unit it
+/// reaches tries every place of its domain once, so this is a few hundred
+/// units of a large conference.
+pub const REPAIR_TRIES: usize = 200_000;
+
 /// Seed of the time-first construction's choices (any fixed value:
 /// determinism).
 pub const TIME_FIRST_SEED: u64 = 0x71e5;

@@ -13,9 +13,10 @@ use crate::timetable::Placement;
 use crate::tuning;
 
 /// A talk's tentative place: start and rooms (main first).
-type Spot = (TalkId, SlotId, Vec<RoomId>);
+pub(super) type Spot = (TalkId, SlotId, Vec<RoomId>);
 
-/// A first timetable, built greedily: sequences and hard-to-place talks
+/// A first timetable. A re-plan first mends its baseline (see
+/// `search::repair`); otherwise, or when that fails, built greedily: sequences and hard-to-place talks
 /// first (and every talk after the talks it must follow), each at the start
 /// and room that adds the least cost (empty seats, clashes, preferences,
 /// its track's rooms and gaps), overflow talks gathering rooms until they
@@ -32,6 +33,11 @@ pub fn construct(
     doms: &[analysis::Domain],
     control: &Control,
 ) -> Option<Vec<Placement>> {
+    if p.baseline.is_some()
+        && let Some(mended) = super::repair::repair(p, doms, control)
+    {
+        return Some(mended);
+    }
     let built = construct_from(p, doms, units(p, doms, true)?, control);
     if built.is_some() || p.baseline.is_none() || control.should_stop() {
         return built;
@@ -216,7 +222,12 @@ fn pass(
 /// undone: its spots and what it adds (its talks' own costs and what its
 /// declared tracks' days cost now beyond what they did), or `None` when it
 /// does not fit.
-fn try_chain(st: &mut State, unit: &[TalkId], s: SlotId, r: RoomId) -> Option<(Vec<Spot>, i64)> {
+pub(super) fn try_chain(
+    st: &mut State,
+    unit: &[TalkId],
+    s: SlotId,
+    r: RoomId,
+) -> Option<(Vec<Spot>, i64)> {
     let p = st.p;
     let mut placed: Vec<Spot> = Vec::new();
     let mut at = Some(s);
@@ -269,7 +280,13 @@ fn seating(p: &Problem, t: TalkId, start: SlotId, main: RoomId) -> Vec<RoomId> {
 /// The placed units in the way of `unit`'s chain from start `s` in room
 /// `r`, sorted (see [`make_way`]); empty also when a talk of the chain
 /// cannot start there at all.
-fn in_the_way(st: &State, unit_of: &[usize], unit: &[TalkId], s: SlotId, r: RoomId) -> Vec<usize> {
+pub(super) fn in_the_way(
+    st: &State,
+    unit_of: &[usize],
+    unit: &[TalkId],
+    s: SlotId,
+    r: RoomId,
+) -> Vec<usize> {
     let p = st.p;
     let mut way: Vec<usize> = Vec::new();
     let mut at = Some(s);
@@ -437,7 +454,7 @@ fn free_runs(st: &State) -> Vec<Vec<u32>> {
 }
 
 /// Whether a unit holds a talk with a `fixed` start or room.
-fn has_fixed(p: &Problem, unit: &[TalkId]) -> bool {
+pub(super) fn has_fixed(p: &Problem, unit: &[TalkId]) -> bool {
     unit.iter()
         .any(|&t| p.talk(t).fixed_slot.is_some() || p.talk(t).fixed_room.is_some())
 }
@@ -445,7 +462,11 @@ fn has_fixed(p: &Problem, unit: &[TalkId]) -> bool {
 /// Units of placement, hardest first: a sequence's talks together, every
 /// other talk alone; `None` when a talk is in two sequences (the models
 /// decide then).
-fn units(p: &Problem, doms: &[analysis::Domain], old_first: bool) -> Option<Vec<Vec<TalkId>>> {
+pub(super) fn units(
+    p: &Problem,
+    doms: &[analysis::Domain],
+    old_first: bool,
+) -> Option<Vec<Vec<TalkId>>> {
     // Units: a sequence's talks together, every other talk alone.
     let mut unit_of: Vec<Option<usize>> = vec![None; p.talks.len()];
     let mut units: Vec<Vec<TalkId>> = Vec::new();

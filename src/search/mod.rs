@@ -43,6 +43,7 @@ mod explain;
 mod greedy;
 mod lns;
 mod local;
+mod repair;
 mod run;
 mod side;
 mod state;

@@ -1,0 +1,445 @@
+//! A re-plan's first timetable, mended from the baseline by chains of
+//! moves.
+//!
+//! In: a problem with a baseline and its domains. Out: valid placements in
+//! which every unit (a sequence, or a talk) that can keep its old place
+//! keeps it, and every other unit (moved by the change, or new) gets a
+//! place by the cheapest chain of moves found: it takes a place, the unit
+//! in that place takes another, and so on until a unit fits where nothing
+//! stands in its way; or `None` when some unit finds no chain within
+//! [`tuning::REPAIR_TRIES`] tries (the greedy builds afresh then).
+//! "Cheapest" is [`State::cost`]: the change cost first (or weighed by
+//! `[replan] weight`), then the objective.
+//!
+//! Building the old timetable again unit by unit (the greedy's
+//! old-places-first order) fails where the change leaves a packed program
+//! no free place for the moved talks: a unit then takes a place away from
+//! a unit placed later, which finds none. A chain keeps every old place it
+//! does not need.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+use super::Control;
+use super::greedy::{self, Spot};
+use super::state::State;
+use crate::analysis;
+use crate::problem::{Problem, RoomId, SlotId, TalkId};
+use crate::timetable::Placement;
+use crate::tuning;
+
+/// What the chain search reads: the units, each talk's unit, the domains.
+struct Ctx<'a> {
+    units: &'a [Vec<TalkId>],
+    unit_of: Vec<usize>,
+    doms: &'a [analysis::Domain],
+}
+
+/// A unit's move: the unit and its new spots.
+type Move = (usize, Vec<Spot>);
+
+/// Where some talks are: start and rooms (empty rooms: not placed).
+type Saved = Vec<(TalkId, (SlotId, Vec<RoomId>))>;
+
+/// The baseline mended (see the module doc); `None` without a baseline,
+/// when some unit finds no chain, or when `control` says stop.
+pub(super) fn repair(
+    p: &Problem,
+    doms: &[analysis::Domain],
+    control: &Control,
+) -> Option<Vec<Placement>> {
+    p.baseline.as_ref()?;
+    let units = greedy::units(p, doms, true)?;
+    let mut unit_of = vec![usize::MAX; p.talks.len()];
+    for (i, u) in units.iter().enumerate() {
+        for &t in u {
+            unit_of[t.index()] = i;
+        }
+    }
+    let ctx = Ctx {
+        units: &units,
+        unit_of,
+        doms,
+    };
+    let mut st = State::new(p, &[]);
+    let mut pending = Vec::new();
+    for (i, u) in units.iter().enumerate() {
+        match old_place(&mut st, u) {
+            Some(spots) => place(&mut st, &spots),
+            None => pending.push(i),
+        }
+    }
+    super::trace(&format!(
+        "repair: {} of {} units keep their old places",
+        units.len() - pending.len(),
+        units.len()
+    ));
+    for i in pending {
+        if control.should_stop() {
+            return None;
+        }
+        if !mend(&mut st, &ctx, i) {
+            super::trace(&format!(
+                "repair: no chain of moves places `{}`",
+                p.talk(units[i][0]).id
+            ));
+            return None;
+        }
+    }
+    let mut out: Vec<Placement> = p
+        .talk_ids()
+        .map(|t| Placement {
+            talk: t,
+            start: st.at[t.index()].0,
+            rooms: st.at[t.index()].1.clone(),
+        })
+        .collect();
+    out.sort();
+    Some(out)
+}
+
+/// The unit's old spots, if every talk of it has one and the unit's chain
+/// from its first talk's old start and main room (see
+/// `greedy::try_chain`) lands on them in this state. An overflow talk keeps
+/// its old extra rooms when they are open and still seat its audience, else
+/// takes the chain's.
+fn old_place(st: &mut State, unit: &[TalkId]) -> Option<Vec<Spot>> {
+    let p = st.p;
+    let was = p.baseline.as_ref()?;
+    let old: Vec<&crate::problem::baseline::Was> = unit
+        .iter()
+        .map(|&t| was.was[t.index()].as_ref())
+        .collect::<Option<_>>()?;
+    let (start, main) = (old[0].slot?, old[0].main?);
+    let (mut spots, _) = greedy::try_chain(st, unit, start, main)?;
+    for ((t, s, rooms), w) in spots.iter_mut().zip(&old) {
+        if w.slot != Some(*s) || w.main != Some(rooms[0]) {
+            return None;
+        }
+        let Some(extras) = w.extras.as_ref().filter(|_| p.talk(*t).overflow) else {
+            continue;
+        };
+        let parts = p.talk(*t).parts;
+        let seats: u32 = std::iter::once(rooms[0])
+            .chain(extras.iter().copied())
+            .map(|r| p.room(r).capacity)
+            .sum();
+        let open = extras
+            .iter()
+            .all(|&r| r != rooms[0] && st.room_open(r, *s, parts));
+        if open && seats >= p.talk(*t).audience {
+            *rooms = std::iter::once(rooms[0])
+                .chain(extras.iter().copied())
+                .collect();
+        }
+    }
+    Some(spots)
+}
+
+/// Counts the spots in.
+fn place(st: &mut State, spots: &[Spot]) {
+    for (t, s, rooms) in spots {
+        st.at[t.index()] = (*s, rooms.clone());
+        st.add(*t);
+    }
+}
+
+/// Counts a unit out of its place, if it has one.
+fn take_out(st: &mut State, unit: &[TalkId]) {
+    for &t in unit {
+        if st.placed(t) {
+            st.remove(t);
+            st.at[t.index()] = (SlotId(0), Vec::new());
+        }
+    }
+}
+
+/// What a unit's talks cost where they are (0 where not placed).
+fn unit_cost(st: &State, unit: &[TalkId]) -> i64 {
+    unit.iter()
+        .filter(|&&t| st.placed(t))
+        .map(|&t| st.cost(t))
+        .sum()
+}
+
+/// Where a unit's talks are now.
+fn where_now(st: &State, ctx: &Ctx, u: usize) -> Saved {
+    ctx.units[u]
+        .iter()
+        .map(|&t| (t, st.at[t.index()].clone()))
+        .collect()
+}
+
+/// Puts talks back where [`where_now`] saw them (those that were placed).
+fn put_back(st: &mut State, saved: Saved) {
+    for (t, at) in saved {
+        if !at.1.is_empty() && !st.placed(t) {
+            st.at[t.index()] = at;
+            st.add(t);
+        }
+    }
+}
+
+/// Gives unit `i` (not placed) a place by the cheapest chain of moves
+/// found: a shortest-path search over units, where unit u leads to unit v
+/// when u fits in a place once v alone is taken out of it, and a chain ends
+/// at a unit that fits somewhere as things are. Each unit's ways on are
+/// looked for with the chain that reaches it in place, so a chain found
+/// holds. A chain costs what its moves add ([`State::cost`] at the new
+/// place less at the old one). At most [`tuning::REPAIR_TRIES`] places are
+/// tried. Whether a chain was applied.
+fn mend(st: &mut State, ctx: &Ctx, i: usize) -> bool {
+    let n = ctx.units.len();
+    let mut dist: Vec<Option<i64>> = vec![None; n];
+    // Per unit reached: the unit that takes its place, with its spots there.
+    let mut parent: Vec<Option<Move>> = vec![None; n];
+    let mut done = vec![false; n];
+    let mut best: Option<(i64, Vec<Move>)> = None;
+    let mut heap = BinaryHeap::new();
+    dist[i] = Some(0);
+    heap.push(Reverse((0i64, i)));
+    let mut tries = tuning::REPAIR_TRIES;
+    while let Some(Reverse((d, u))) = heap.pop() {
+        if tries == 0 {
+            break;
+        }
+        // A chain through u would cost more than the one found (each move
+        // costs a change, so chains only get dearer).
+        if done[u] || best.as_ref().is_some_and(|(c, _)| *c <= d) {
+            continue;
+        }
+        done[u] = true;
+        let path = path_to(&parent, i, u);
+        let before = unit_cost(st, &ctx.units[u]);
+        let saved_u = where_now(st, ctx, u);
+        take_out(st, &ctx.units[u]);
+        let Some(saved) = apply_checked(st, ctx, &path) else {
+            put_back(st, saved_u);
+            continue;
+        };
+        for (cost, step) in steps(st, ctx, u, &mut tries) {
+            let total = d + cost - before;
+            match step {
+                Step::Free(spots) => {
+                    if best.as_ref().is_none_or(|(c, _)| total < *c) {
+                        let mut moves = path.clone();
+                        moves.push((u, spots));
+                        best = Some((total, moves));
+                    }
+                }
+                Step::Through(v, spots) => {
+                    if !done[v] && dist[v].is_none_or(|x| total < x) {
+                        dist[v] = Some(total);
+                        parent[v] = Some((u, spots));
+                        heap.push(Reverse((total, v)));
+                    }
+                }
+            }
+        }
+        undo(st, ctx, &path, saved);
+        put_back(st, saved_u);
+    }
+    let Some((_, moves)) = best else {
+        return false;
+    };
+    apply_checked(st, ctx, &moves).is_some()
+}
+
+/// The moves that lead to unit `u` being taken out, from unit `i` on:
+/// `i` takes a place, the unit there takes another, ..., and the last
+/// takes `u`'s (empty for `u == i`).
+fn path_to(parent: &[Option<Move>], i: usize, u: usize) -> Vec<Move> {
+    let mut path = Vec::new();
+    let mut v = u;
+    while v != i {
+        let Some(m) = parent[v].clone() else { break };
+        v = m.0;
+        path.push(m);
+    }
+    path.reverse();
+    path
+}
+
+/// One way on from a unit taken out: spots where it fits as things are,
+/// or spots where it fits once the one unit in its way is taken out.
+enum Step {
+    Free(Vec<Spot>),
+    Through(usize, Vec<Spot>),
+}
+
+/// The steps from unit `u` (taken out), each with what the unit costs
+/// there. Units with a fixed talk are never in the way.
+fn steps(st: &mut State, ctx: &Ctx, u: usize, tries: &mut usize) -> Vec<(i64, Step)> {
+    let p = st.p;
+    let unit = &ctx.units[u];
+    let head = unit[0].index();
+    let mut out = Vec::new();
+    for &s in &ctx.doms[head].starts {
+        for &r in &ctx.doms[head].rooms {
+            if *tries == 0 {
+                return out;
+            }
+            *tries -= 1;
+            if let Some((spots, cost)) = greedy::try_chain(st, unit, s, r) {
+                out.push((cost, Step::Free(spots)));
+                continue;
+            }
+            let way = greedy::in_the_way(st, &ctx.unit_of, unit, s, r);
+            let [v] = way[..] else { continue };
+            if v == u || greedy::has_fixed(p, &ctx.units[v]) {
+                continue;
+            }
+            let saved = where_now(st, ctx, v);
+            take_out(st, &ctx.units[v]);
+            if let Some((spots, cost)) = greedy::try_chain(st, unit, s, r) {
+                out.push((cost, Step::Through(v, spots)));
+            }
+            put_back(st, saved);
+        }
+    }
+    out
+}
+
+/// Takes every unit of the chain out, then places them move by move,
+/// checking each spot against what is placed by then (a move takes a
+/// place that a later move's unit leaves, which is empty by then). Where
+/// they were, or, on a spot that does not fit, `None` with everything put
+/// back.
+fn apply_checked(st: &mut State, ctx: &Ctx, moves: &[Move]) -> Option<Saved> {
+    let saved: Saved = moves
+        .iter()
+        .flat_map(|(u, _)| where_now(st, ctx, *u))
+        .collect();
+    for (u, _) in moves {
+        take_out(st, &ctx.units[*u]);
+    }
+    for (_, spots) in moves {
+        for (t, s, rooms) in spots {
+            let parts = st.p.talk(*t).parts;
+            let fits =
+                st.fits(*t, *s, rooms[0]) && rooms[1..].iter().all(|&x| st.room_open(x, *s, parts));
+            if !fits {
+                undo(st, ctx, moves, saved);
+                return None;
+            }
+            st.at[t.index()] = (*s, rooms.clone());
+            st.add(*t);
+        }
+    }
+    Some(saved)
+}
+
+/// Undoes [`apply_checked`]: the chain's units out, back where they were.
+fn undo(st: &mut State, ctx: &Ctx, moves: &[Move], saved: Saved) {
+    for (u, _) in moves {
+        take_out(st, &ctx.units[*u]);
+    }
+    put_back(st, saved);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::problem::parse;
+    use crate::timetable::{score, verify};
+
+    /// Two rooms of ten seats, three slots, the talks as given, and the
+    /// baseline `old` (talk, start, room).
+    fn replan(talks: &str, b_closed: &str, old: &[(&str, &str, &str)]) -> Problem {
+        let src = format!(
+            "[event]\nname = \"t\"\nslot_minutes = 50\n\
+             [[days]]\ndate = \"2020-01-01\"\nslots = [\"09:00\", \"10:00\", \"11:00\"]\n\
+             [[rooms]]\nid = \"a\"\ncapacity = 10\n\
+             [[rooms]]\nid = \"b\"\ncapacity = 10\nunavailable = [{b_closed}]\n{talks}"
+        );
+        let p = parse("t.toml", &src).unwrap_or_else(|e| panic!("{e}\n{src}"));
+        let entries: Vec<String> = old
+            .iter()
+            .map(|(t, s, r)| {
+                format!(
+                    "{{\"talk\": \"{t}\", \"day\": \"2020-01-01\", \"start\": \"{s}\", \"room\": \"{r}\"}}"
+                )
+            })
+            .collect();
+        let json = format!("{{\"assignments\": [{}]}}", entries.join(", "));
+        crate::problem::baseline::attach(p, "old.json", &json, None).expect("baseline")
+    }
+
+    fn talk(id: &str, extra: &str) -> String {
+        format!("[[talks]]\nid = \"{id}\"\nspeakers = [\"{id}\"]\naudience = 10\n{extra}\n")
+    }
+
+    /// Where each talk is: (id, start, main room), by id.
+    fn places(p: &Problem, out: &[Placement]) -> Vec<(String, String, String)> {
+        let mut v: Vec<_> = out
+            .iter()
+            .map(|x| {
+                let s = p.slot(x.start);
+                (
+                    p.talk(x.talk).id.clone(),
+                    format!("{:02}:{:02}", s.start / 60, s.start % 60),
+                    p.room(x.rooms[0]).id.clone(),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn a_talk_that_lost_its_room_moves_the_talk_in_its_way_along() {
+        // Room b is closed at 10:00, where `x` was; `x` may only start at
+        // 10:00, where `z` holds room a. The chain: `x` to a (a room
+        // change), `z` to b at 11:00, the only free place (a time change).
+        // Every other talk keeps its place.
+        let talks = [
+            talk("v", ""),
+            talk("w", ""),
+            talk("x", "only = [\"10:00\"]"),
+            talk("y", ""),
+            talk("z", ""),
+        ]
+        .concat();
+        let old = [
+            ("v", "09:00", "b"),
+            ("w", "11:00", "a"),
+            ("x", "10:00", "b"),
+            ("y", "09:00", "a"),
+            ("z", "10:00", "a"),
+        ];
+        let p = replan(&talks, "\"10:00\"", &old);
+        let doms = analysis::domains(&p);
+        let out = repair(&p, &doms, &Control::default()).expect("a chain of two moves");
+        assert!(verify(&p, &out).is_empty(), "{:?}", verify(&p, &out));
+        let at = |id: &str, s: &str, r: &str| (id.to_string(), s.to_string(), r.to_string());
+        assert_eq!(
+            places(&p, &out),
+            [
+                at("v", "09:00", "b"),
+                at("w", "11:00", "a"),
+                at("x", "10:00", "a"),
+                at("y", "09:00", "a"),
+                at("z", "11:00", "b"),
+            ]
+        );
+        let replan = &p.replan;
+        let expected = replan.room_change
+            + (replan.time_change + replan.time_change_per_hour).min(replan.time_change_cap);
+        assert_eq!(score(&p, &out).changes, expected);
+    }
+
+    #[test]
+    fn a_talk_with_no_chain_gives_none() {
+        // Both 10:00 places are gone or held by a talk that may only be
+        // there: `x` has no chain.
+        let talks = [
+            talk("x", "only = [\"10:00\"]"),
+            talk("z", "only = [\"10:00\"]"),
+        ]
+        .concat();
+        let old = [("x", "10:00", "b"), ("z", "10:00", "a")];
+        let p = replan(&talks, "\"10:00\"", &old);
+        let doms = analysis::domains(&p);
+        assert!(repair(&p, &doms, &Control::default()).is_none());
+    }
+}
