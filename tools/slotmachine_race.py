@@ -22,7 +22,8 @@ For each size (talks/rooms/slots/attendees, seed 1) it
    into a confsched timetable (`slotmachine.timetable.json`) and runs
    `confsched verify reduced.toml` on it;
 3. runs `confsched solve reduced.toml --time-limit LIMIT -f json` and
-   verifies it the same way;
+   verifies it the same way, and checks that each of its talks is at a
+   (room, start) that slotmachine was offered too;
 4. prints a Markdown table: per size and program the missed talks and the
    objective (from `verify`), the wall time of the whole process, the status
    and the 1-minute load average before the run. In brackets beside the
@@ -149,6 +150,7 @@ def read_problem(path):
                      "breaks": [(b["name"], minutes(b["start"]), minutes(b["end"]))
                                 for b in d.get("breaks", [])]})
     prob = {"raw": raw, "days": days, "event": raw["event"]}
+    prob["index"] = cf.slot_index(prob)
     wishes = collections.defaultdict(set)
     interest = raw.get("interest", {})
     if interest.get("file"):
@@ -164,12 +166,16 @@ def read_problem(path):
 
 
 def refs(prob, items):
-    """Slot references -> set of (date, minute)."""
-    idx = cf.slot_index(prob)
+    """Slot references (strings, or TOML dates and times) -> set of (date, minute)."""
     out = set()
     for r in items or []:
-        r = r.isoformat() if isinstance(r, dt.date) else str(r)
-        out.update(idx[r])
+        if isinstance(r, dt.datetime):
+            r = cf.ref(r.date().isoformat(), r.hour * 60 + r.minute)
+        elif isinstance(r, dt.date):
+            r = r.isoformat()
+        elif isinstance(r, dt.time):
+            r = cf.hhmm(minutes(r))
+        out.update(prob["index"][r])
     return out
 
 
@@ -374,7 +380,7 @@ def unseen_talks(prob, entries):
     return total
 
 
-def read_entries(path, prob):
+def read_entries(path):
     """A confsched timetable JSON as (talk id, date, [minutes], room) entries."""
     out = []
     for a in json.loads(Path(path).read_text())["assignments"]:
@@ -510,7 +516,13 @@ def race(args, talks):
         cs["status"] = json.loads((out / "confsched.timetable.json").read_text())["status"]
         ok, cs["missed"], cs["objective"], report = verify(
             args.binary, str(red), str(out / "confsched.timetable.json"))
-        cs["unseen"] = unseen_talks(prob, read_entries(out / "confsched.timetable.json", prob))
+        entries = read_entries(out / "confsched.timetable.json")
+        cs["unseen"] = unseen_talks(prob, entries)
+        # Fair to slotmachine: every place confsched chose was offered to it too.
+        outside = [(tid, room, date, mins[0]) for tid, date, mins, room in entries
+                   if (date, mins[0]) not in domain[tid].get(room, ())]
+        if outside:
+            sys.exit(f"{talks}: confsched placed talks where slotmachine could not: {outside[:5]}")
         if not ok:
             cs["status"] += " INVALID"
             print(f"{size}: confsched's timetable fails verify:\n  " + "\n  ".join(report), file=sys.stderr)
