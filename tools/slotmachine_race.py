@@ -15,8 +15,8 @@ For each size (talks/rooms/slots/attendees, seed 1) it
    input form (the JSON its `SchedulingProblem.from_dict` and its own
    command line read). Before writing, it checks that every talk's
    (room, start) choices are the same in both files;
-2. runs slotmachine through its Python API (the command line has no time
-   limit) with `max_time_in_seconds` = the limit, in the Python that has it
+2. runs slotmachine through its Python API (its command line always uses
+   the default limit, 30 s) with `max_time_in_seconds` = the limit, in the Python that has it
    (`--python`, default /work/venv-sm/bin/python: this very file, run as
    `slotmachine_race.py --run-slotmachine IN OUT LIMIT`), converts its answer
    into a confsched timetable (`slotmachine.timetable.json`) and runs
