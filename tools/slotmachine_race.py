@@ -15,10 +15,11 @@ For each size (talks/rooms/slots/attendees, seed 1) it
    input form (the JSON its `SchedulingProblem.from_dict` and its own
    command line read). Before writing, it checks that every talk's
    (room, start) choices are the same in both files;
-2. runs slotmachine through its Python API (its command line always uses
-   the default limit, 30 s) with `max_time_in_seconds` = the limit, in the Python that has it
-   (`--python`, default /work/venv-sm/bin/python: this very file, run as
-   `slotmachine_race.py --run-slotmachine IN OUT LIMIT`), converts its answer
+2. runs slotmachine through its Python API with `max_time_in_seconds` =
+   the limit (its command line always uses the default, 30 s), in the
+   Python that has it (`--python`, default /work/venv-sm/bin/python: this
+   very file, run as `slotmachine_race.py --run-slotmachine IN OUT LIMIT`,
+   with CP-SAT's search log in `slotmachine.log`), converts its answer
    into a confsched timetable (`slotmachine.timetable.json`) and runs
    `confsched verify reduced.toml` on it;
 3. runs `confsched solve reduced.toml --time-limit LIMIT -f json` and
@@ -92,9 +93,10 @@ The slotmachine input (`reduced.toml` -> `slotmachine.json`):
   overlapping another seen talk of it, so for one-slot talks it maximises
   wanted - missed per attendee: exactly our `attendee_missed`. (A wanted
   multi-part talk beside wanted talks in two of its slots is 2 missed for
-  us and 1 for slotmachine.) `--interest pairs` gives one conflict per pair of
-  talks wanted together, weight = the attendees wanting both (the other
-  reading of its README); the rescaling then maps most pairs to weight 1.
+  us and 1 for slotmachine.) `--interest pairs` gives one conflict per
+  pair of talks wanted together, weight = the attendees wanting both (the
+  other reading of its README); the rescaling then maps most pairs to
+  weight 1.
 
 Standard library only (the `--run-slotmachine` part imports slotmachine).
 """
@@ -157,7 +159,8 @@ def read_problem(path):
         with open(Path(path).parent / interest["file"], newline="", encoding="utf-8-sig") as f:
             for row in csv.reader(f):
                 cells = [c.strip() for c in row]
-                if len(cells) == 2 and cells != ["", ""] and [c.lower() for c in cells] != ["attendee", "talk"]:
+                header = [c.lower() for c in cells] == ["attendee", "talk"]
+                if len(cells) == 2 and all(cells) and not header:
                     wishes[cells[0]].add(cells[1])
     for a in raw.get("attendees", []):
         wishes[a["id"]].update(a["wants"])
@@ -247,8 +250,9 @@ def reduce_problem(prob, source_name):
             "parts, speakers, needs, fixed, only, unavailable; speakers' unavailable; tracks' "
             "only_rooms. Dropped: overflow (such a talk takes one room its needs allow, its "
             f"audience lowered to the smallest: {len(capped)} talks), walks and buildings, "
-            "sequences, after, track order, plenary, hard conflicts; every soft term but attendee_missed (weights 0, prefer/avoid and "
-            "track rooms left out). See the script's docstring and tools/README.md.",
+            "sequences, after, track order, plenary, hard conflicts; every soft term but "
+            "attendee_missed (weights 0, prefer/avoid and track rooms left out). See the "
+            "docstring of tools/slotmachine_race.py and tools/README.md.",
         ]),
         "event": {"name": raw["event"]["name"], "timezone": raw["event"].get("timezone", "UTC"),
                   "slot_minutes": raw["event"]["slot_minutes"]},
@@ -533,7 +537,8 @@ def race(args, talks):
 def table(rows):
     def cell(r):
         n = lambda v: "-" if v is None else f"{v:,}"  # noqa: E731
-        return f"{n(r['missed'])} ({n(r.get('unseen'))}) | {n(r['objective'])} | {r['wall']:.1f} s | {r['status']} | {r['load']:.1f}"
+        return (f"{n(r['missed'])} ({n(r.get('unseen'))}) | {n(r['objective'])} | "
+                f"{r['wall']:.1f} s | {r['status']} | {r['load']:.1f}")
     out = ["| talks/rooms/slots/attendees | limit | slotmachine: missed (its count) | objective | wall "
            "| status | load | confsched: missed (slotmachine's count) | objective | wall | status | load |",
            "|---|---|---|---|---|---|---|---|---|---|---|---|"]
