@@ -8,8 +8,9 @@ Run from the repository root, with the peer data next to it:
 
 It writes problems/real/cosplib/<INSTANCE>.toml and, where the authors
 published one, <INSTANCE>.authors-<exact|extended>.json. The attendee lists
-(`[[attendees]]`, `[objective] attendee_missed`) belong to a later extension
-of the format and are left out unless `--attendees` asks for them. With
+(`[[attendees]]`, `[objective] attendee_missed`) are left out unless
+`--attendees` asks for them, so that the committed files keep the
+objectives of the tables in tools/README.md. With
 `--legacy DIR` it writes the same files into DIR without any of the keys the
 format extension adds. Before writing, every file is checked (ids, slot
 references, the authors' timetables against every hard rule); the findings
