@@ -368,7 +368,8 @@ fn solver_request(
 }
 
 /// The backend's progress callback: reports through `control` (the best
-/// objective known, the model's incumbent if better) and stops the solve
+/// objective known, or the model's incumbent if better where the model's
+/// objective is the timetable's: the full model's) and stops the solve
 /// when the search must stop or has stopped waiting for it.
 fn progress_reporter<'a>(
     control: &'a super::Control,
@@ -378,7 +379,12 @@ fn progress_reporter<'a>(
     bound: Option<u64>,
 ) -> impl FnMut(&backend::Progress) -> ControlFlow<()> + 'a {
     move |prog: &backend::Progress| {
-        let incumbent = prog.incumbent.map(round_objective);
+        // Only the full model's objective is the timetable's: the seat
+        // model leaves clashes out, a window's model counts its window.
+        let incumbent = prog
+            .incumbent
+            .filter(|_| stage == Stage::FullModel)
+            .map(round_objective);
         control.report(&Report {
             elapsed: control.elapsed(),
             stage,
@@ -466,4 +472,38 @@ fn round_objective(x: f64) -> u64 {
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // rounded, clamped at 0
     let n = x.round().max(0.0) as u64;
     n
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use super::*;
+
+    /// The best objective a progress report of `stage` gives when the best
+    /// timetable scores 100 and the stage's model has an incumbent of 40.
+    fn reported_best(stage: Stage) -> Option<u64> {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&seen);
+        let control = super::super::Control::default()
+            .on_report(move |r| sink.lock().expect("lock").push(r.best));
+        let abandoned = AtomicBool::new(false);
+        let mut report = progress_reporter(&control, &abandoned, stage, Some(100), Some(30));
+        let _ = report(&backend::Progress {
+            incumbent: Some(40.0),
+            bound: None,
+            nodes: 0,
+        });
+        let best = seen.lock().expect("lock")[0];
+        best
+    }
+
+    #[test]
+    fn progress_shows_a_models_incumbent_only_where_it_is_the_objective() {
+        // The seat model leaves clashes out and a window counts its window:
+        // their incumbents are not the timetable's objective.
+        assert_eq!(reported_best(Stage::FullModel), Some(40));
+        assert_eq!(reported_best(Stage::SeatModel), Some(100));
+        assert_eq!(reported_best(Stage::Neighbourhoods), Some(100));
+    }
 }
