@@ -494,8 +494,7 @@ mod tests {
             bound: None,
             nodes: 0,
         });
-        let best = seen.lock().expect("lock")[0];
-        best
+        seen.lock().expect("lock")[0]
     }
 
     #[test]
