@@ -9,7 +9,8 @@
 //!
 //! Stages, each stopping as soon as the best timetable meets the lower
 //! bound (the objective is an integer, so meeting the bound is a proof):
-//! 1. a greedy timetable (or, when the greedy finds no place for some
+//! 1. a greedy timetable (in a re-plan, first the baseline mended by
+//!    chains of moves, `repair`; when the greedy finds no place for some
 //!    talk, the time-first construction: start slots first, rooms by
 //!    matching per slot, `timefirst`) and local search against a bound
 //!    that needs no large model (`greedy`, `local`, `bounds`);
