@@ -200,3 +200,11 @@ pub const RELIEF_MOVES: f64 = 0.1;
 /// preference units), and for each talk in the way (an open one), before
 /// it gives up: a work count.
 pub const RELIEF_DRAWS: usize = 8;
+
+/// Relief moves the local search tries per talk that costs something a
+/// relief may save, before and after its walk, keeping only those that
+/// lower the objective (a work count). FOSDEM 2026: a talk away from its
+/// devroom's room goes right after the devroom's last talk with about one
+/// draw in 26; the walk, which starts hot, left the timetable before it
+/// got there.
+pub const RELIEF_POLISH: usize = 64;

@@ -13,11 +13,16 @@
 //! swapping with a talk of its length there); and two rooms swap their
 //! talks over a stretch of a day (one track's rooms for another's), or two
 //! room-sessions of one length trade their talks (a track's session moves
-//! to another time and room). Overflow (streamed) talks only move, to a
-//! start and main room with extra rooms gathered as the greedy timetable
-//! gathers them. Talks that are fixed or in a sequence never move. Deterministic: a
-//! fixed-seed generator and move counts, not the clock (only a stop
-//! request or the deadline ends it early).
+//! to another time and room). Relief moves take a talk that pays
+//! preference units, or sits away from the room its declared track holds
+//! most that day, to a place where it pays fewer (or next to its track in
+//! that room), the talks in its way making room elsewhere; they also run
+//! cold (only gains kept) before and after the walk. Overflow (streamed)
+//! talks only move, to a start and main room with extra rooms gathered as
+//! the greedy timetable gathers them. Talks that are fixed or in a
+//! sequence never move. Deterministic: a fixed-seed generator and move
+//! counts, not the clock (only a stop request or the deadline ends it
+//! early).
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -162,8 +167,14 @@ pub(crate) fn improve_seeded(
     // Temperature: from about one track clash down to a fraction of a seat.
     let t0 = float64(p.weights.track_clash.max(p.weights.empty_seats)).max(1.0) * heat;
     let t1 = 0.05;
-    let mut total: i64 = 0;
-    let mut best_total: i64 = 0;
+    // Reliefs first, kept only where they pay: the walk starts hot and
+    // soon leaves the start behind, with gains there the cool end may not
+    // find again.
+    let mut total = moves.polish(&mut st, keep_seats, &mut rng);
+    let mut best_total = total.min(0);
+    if total < 0 {
+        best = st.at.clone();
+    }
     for i in 0..tries {
         if i % 1024 == 0 {
             if control.should_stop() {
@@ -180,7 +191,13 @@ pub(crate) fn improve_seeded(
             }
         }
     }
-    with_positions(placements, &best)
+    // And again from the best timetable the walk saw.
+    let out = with_positions(placements, &best);
+    let mut st = State::new(p, &out);
+    if moves.polish(&mut st, keep_seats, &mut rng) < 0 {
+        return with_positions(placements, &st.at);
+    }
+    out
 }
 
 /// What the moves draw from: the talks that move, the overflow talks that
@@ -223,6 +240,36 @@ impl Moves {
     fn refresh(&mut self, st: &State) {
         if let Some(r) = &mut self.relief {
             r.refresh(st, &self.movable);
+        }
+    }
+
+    /// Relief moves for every talk that costs something a relief may
+    /// save, up to [`tuning::RELIEF_POLISH`] each, until one lowers the
+    /// objective (only such are kept); pass after pass while one does. The
+    /// change in objective out.
+    fn polish(&mut self, st: &mut State, keep_seats: bool, rng: &mut ChaCha8Rng) -> i64 {
+        let mut total = 0;
+        let Some(r) = &mut self.relief else {
+            return 0;
+        };
+        loop {
+            r.refresh(st, &self.movable);
+            let before = total;
+            for a in r.costly.clone() {
+                for _ in 0..tuning::RELIEF_POLISH {
+                    let Some(batch) = relieve(st, r, a, rng) else {
+                        continue;
+                    };
+                    // Temperature 0: only moves that lower the objective.
+                    if let Some(d) = try_batch(st, &batch, 0.0, keep_seats, rng) {
+                        total += d;
+                        break;
+                    }
+                }
+            }
+            if total >= before {
+                return total;
+            }
         }
     }
 
@@ -271,7 +318,9 @@ impl Moves {
 }
 
 /// What the relief moves need: which talks move, each track's talks, and
-/// the movable talks that pay preference units where they are.
+/// the movable talks that cost something a relief may save: preference
+/// units, or a room of their declared track's day other than the one it
+/// holds most.
 struct Relief {
     movable: Vec<bool>,
     by_track: Vec<Vec<TalkId>>,
@@ -279,9 +328,11 @@ struct Relief {
 }
 
 impl Relief {
-    /// `None` when preferences cost nothing.
+    /// `None` when neither preferences nor declared tracks' rooms cost
+    /// anything.
     fn new(p: &Problem, movable: &[TalkId]) -> Option<Self> {
-        if p.weights.preferences == 0 {
+        let rooms = p.weights.track_rooms > 0 && p.track_rules.iter().any(|k| k.declared.is_some());
+        if p.weights.preferences == 0 && !rooms {
             return None;
         }
         let mut is_movable = vec![false; p.talks.len()];
@@ -301,11 +352,14 @@ impl Relief {
         })
     }
 
-    /// The movable talks that pay preference units where they are now.
+    /// The movable talks that cost something a relief may save, now.
     fn refresh(&mut self, st: &State, movable: &[TalkId]) {
+        let w = &st.p.weights;
         self.costly.clear();
-        self.costly
-            .extend(movable.iter().copied().filter(|&t| units_at(st, t) > 0));
+        self.costly.extend(movable.iter().copied().filter(|&t| {
+            (w.preferences > 0 && units_at(st, t) > 0)
+                || (w.track_rooms > 0 && main_room_elsewhere(st, t).is_some())
+        }));
     }
 }
 
@@ -317,22 +371,58 @@ fn units_at(st: &State, t: TalkId) -> u64 {
         .map_or(0, |&r| rules::preference_units(st.p, t, *s, r))
 }
 
+/// The room talk `t`'s declared track holds most on `t`'s day, when that
+/// is not `t`'s main room.
+fn main_room_elsewhere(st: &State, t: TalkId) -> Option<RoomId> {
+    let p = st.p;
+    let k = p.talk(t).track?.index();
+    p.track_rules[k].declared.as_ref()?;
+    let (s, rooms) = &st.at[t.index()];
+    let main = st
+        .track_rooms_on(k, p.slot(*s).day.index())
+        .iter()
+        .max_by_key(|(r, n)| (*n, std::cmp::Reverse(*r)))?
+        .0;
+    (Some(&main) != rooms.first()).then_some(main)
+}
+
 /// A talk `a` that pays preference units goes to a start and room where it
 /// pays fewer, drawn at random (a few draws): the room its track holds most
-/// that day, one its track prefers, its own, or any. The talks in its way
-/// make room ([`make_way`]).
+/// that day, one its track prefers, its own, or any. A talk away from the
+/// room its declared track holds most that day goes there, right after or
+/// right before a talk of its track. The talks in its way make room
+/// ([`make_way`]).
 fn relieve(st: &State, r: &Relief, a: TalkId, rng: &mut ChaCha8Rng) -> Option<Batch> {
     let p = st.p;
     let now = units_at(st, a);
     let (sa, ra) = (st.at[a.index()].0, st.at[a.index()].1[0]);
-    let target = (0..tuning::RELIEF_DRAWS).find_map(|_| {
-        let s = SlotId::at(rng.random_range(0..p.slots.len()));
-        let room = pick_room(st, a, s, rng);
-        let better = rules::run(p, a, s).is_some()
-            && (s, room) != (sa, ra)
-            && rules::preference_units(p, a, s, room) < now;
-        better.then_some((s, room))
-    })?;
+    let target = if now > 0 && p.weights.preferences > 0 {
+        (0..tuning::RELIEF_DRAWS).find_map(|_| {
+            let s = SlotId::at(rng.random_range(0..p.slots.len()));
+            let room = pick_room(st, a, s, rng);
+            let better = rules::run(p, a, s).is_some()
+                && (s, room) != (sa, ra)
+                && rules::preference_units(p, a, s, room) < now;
+            better.then_some((s, room))
+        })?
+    } else {
+        let main = main_room_elsewhere(st, a)?;
+        let k = p.talk(a).track?.index();
+        let day = p.slot(sa).day;
+        let there: Vec<TalkId> = r.by_track[k]
+            .iter()
+            .copied()
+            .filter(|&m| st.at[m.index()].1[0] == main && p.slot(st.at[m.index()].0).day == day)
+            .collect();
+        let m = *there.get(rng.random_range(0..there.len().max(1)))?;
+        let ms = st.at[m.index()].0.index();
+        let s = if rng.random_bool(0.5) {
+            ms + p.talk(m).parts as usize
+        } else {
+            ms.checked_sub(p.talk(a).parts as usize)?
+        };
+        (s < p.slots.len() && p.slot(SlotId::at(s)).day == day).then_some((SlotId::at(s), main))?
+    };
     make_way(st, (&r.movable, &r.by_track), a, target, rng)
 }
 
@@ -496,9 +586,11 @@ fn with_positions(placements: &[Placement], best: &[(SlotId, Vec<RoomId>)]) -> V
 }
 
 /// Metropolis acceptance: better or equal always, worse with probability
-/// exp(-delta / temp).
+/// exp(-delta / temp); at temperature 0, only better.
 fn accept(delta: i64, temp: f64, rng: &mut ChaCha8Rng) -> bool {
-    delta <= 0 || rng.random::<f64>() < (-float64(delta.unsigned_abs()) / temp).exp()
+    delta < 0
+        || (temp > 0.0
+            && (delta == 0 || rng.random::<f64>() < (-float64(delta.unsigned_abs()) / temp).exp()))
 }
 
 /// Swaps a and b if both fit and the change is accepted; returns the
@@ -1257,5 +1349,51 @@ mod tests {
         assert!(score(&p, &start).preferences > 0);
         let (best, accepted) = best_after_any(&p, &start, relief_move);
         assert!(best < before && accepted > 0, "{best} {accepted}");
+    }
+
+    #[test]
+    fn a_talk_away_from_its_tracks_room_goes_next_to_its_track() {
+        // t1, t2 in room a, t3 alone in b; u1 at 11:00 in a, right after
+        // t2, makes way for t3 (to t3's old place).
+        let body = format!(
+            "[[days]]\ndate = \"2020-01-01\"\nslots = [\"09:00\", \"10:00\", \"11:00\"]\n\
+             [[rooms]]\nid = \"a\"\ncapacity = 10\n[[rooms]]\nid = \"b\"\ncapacity = 10\n\
+             [[tracks]]\nid = \"t\"\n[[tracks]]\nid = \"u\"\n{}",
+            ["t1", "t2", "t3"].map(|t| talk(t, "t")).concat() + &talk("u1", "u")
+        );
+        let p = problem(&body);
+        let start = placed(
+            &p,
+            &[("t1", 0, 0), ("t2", 1, 0), ("t3", 2, 1), ("u1", 2, 0)],
+        );
+        assert_eq!(score(&p, &start).track_rooms, 1);
+        let (best, _) = best_after_any(&p, &start, relief_move);
+        assert_eq!(best, 0);
+    }
+
+    #[test]
+    fn polishing_keeps_only_reliefs_that_pay() {
+        let p = problem(IN_THE_WAY);
+        let start = placed(&p, &[("q", 0, 0), ("f", 2, 1), ("x", 1, 0), ("y", 2, 0)]);
+        let mut moves = Moves::new(&p, &start);
+        let mut st = State::new(&p, &start);
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        let d = moves.polish(&mut st, false, &mut rng);
+        let after = placements(&st);
+        assert!(verify(&p, &after).is_empty());
+        assert_eq!(score(&p, &after).objective, 0);
+        assert_eq!(d, -signed(score(&p, &start).objective));
+        // Nothing left to relieve: nothing moves.
+        assert_eq!(moves.polish(&mut st, false, &mut rng), 0);
+        assert_eq!(placements(&st), after);
+    }
+
+    #[test]
+    fn at_temperature_zero_only_better_moves_are_accepted() {
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        assert!(accept(-1, 0.0, &mut rng));
+        assert!(!accept(0, 0.0, &mut rng));
+        assert!(!accept(1, 0.0, &mut rng));
+        assert!(accept(0, 1.0, &mut rng));
     }
 }
