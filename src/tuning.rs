@@ -196,3 +196,23 @@ pub const TIME_FIRST_TABU: usize = 10;
 /// theirs): microlp cannot be stopped inside an LP, and on FOSDEM 2026
 /// it ran 15 s past a 10 s time limit under load.
 pub const SLOT_LOAD_LP_VARIABLES: usize = 20_000;
+
+/// Share of the local search's moves that relieve a talk paying
+/// preference units (to a start and room where it pays fewer, the talks in
+/// its way making room), when some talk pays any. CoSPLib OR60F2 has 6 of
+/// its 556 talks paying them; the plain moves, drawing talks and places at
+/// random, hardly ever reached the few places where they pay none.
+pub const RELIEF_MOVES: f64 = 0.1;
+
+/// Places a relief move draws for its talk (one where it pays fewer
+/// preference units), and for each talk in the way (an open one), before
+/// it gives up: a work count.
+pub const RELIEF_DRAWS: usize = 8;
+
+/// Relief moves the local search tries per talk that costs something a
+/// relief may save, before and after its walk, keeping only those that
+/// lower the objective (a work count). FOSDEM 2026: a talk away from its
+/// devroom's room goes right after the devroom's last talk with about one
+/// draw in 26; the walk, which starts hot, left the timetable before it
+/// got there.
+pub const RELIEF_POLISH: usize = 64;

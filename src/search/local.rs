@@ -13,11 +13,16 @@
 //! swapping with a talk of its length there); and two rooms swap their
 //! talks over a stretch of a day (one track's rooms for another's), or two
 //! room-sessions of one length trade their talks (a track's session moves
-//! to another time and room). Overflow (streamed) talks only move, to a
-//! start and main room with extra rooms gathered as the greedy timetable
-//! gathers them. Talks that are fixed or in a sequence never move. Deterministic: a
-//! fixed-seed generator and move counts, not the clock (only a stop
-//! request or the deadline ends it early).
+//! to another time and room). Relief moves take a talk that pays
+//! preference units, or sits away from the room its declared track holds
+//! most that day, to a place where it pays fewer (or next to its track in
+//! that room), the talks in its way making room elsewhere; they also run
+//! cold (only gains kept) before and after the walk. Overflow (streamed)
+//! talks only move, to a start and main room with extra rooms gathered as
+//! the greedy timetable gathers them. Talks that are fixed or in a
+//! sequence never move. Deterministic: a fixed-seed generator and move
+//! counts, not the clock (only a stop request or the deadline ends it
+//! early).
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -25,7 +30,7 @@ use rand_chacha::ChaCha8Rng;
 use super::Control;
 use super::state::State;
 use crate::num::{float, float64};
-use crate::problem::{Problem, RoomId, SlotId, TalkId};
+use crate::problem::{Problem, RoomId, SlotId, TalkId, rules};
 use crate::timetable::Placement;
 use crate::tuning;
 
@@ -152,68 +157,33 @@ pub(crate) fn improve_seeded(
     control: &Control,
 ) -> Vec<Placement> {
     let mut st = State::new(p, placements);
-    let movable: Vec<TalkId> = placements
-        .iter()
-        .map(|x| x.talk)
-        .filter(|&t| movable(p, t))
-        .collect();
-    // Overflow talks only move (to a start and main room, gathering extra
-    // rooms as the greedy timetable does); swaps and track moves keep one
-    // room per talk.
-    let overflow: Vec<TalkId> = placements
-        .iter()
-        .map(|x| x.talk)
-        .filter(|&t| movable_overflow(p, t))
-        .collect();
+    let mut moves = Moves::new(p, placements);
     let mut best = st.at.clone();
-    if movable.len() < 2 {
+    if moves.movable.len() < 2 {
         return placements.to_vec();
     }
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let tracks = Tracks::new(p, &movable);
-    let tries = effort.max(1) * (movable.len() + overflow.len());
+    let tries = effort.max(1) * (moves.movable.len() + moves.overflow.len());
     // Temperature: from about one track clash down to a fraction of a seat.
     let t0 = float64(p.weights.track_clash.max(p.weights.empty_seats)).max(1.0) * heat;
     let t1 = 0.05;
-    let mut total: i64 = 0;
-    let mut best_total: i64 = 0;
+    // Reliefs first, kept only where they pay: the walk starts hot and
+    // soon leaves the start behind, with gains there the cool end may not
+    // find again.
+    let mut total = moves.polish(&mut st, keep_seats, &mut rng);
+    let mut best_total = total.min(0);
+    if total < 0 {
+        best = st.at.clone();
+    }
     for i in 0..tries {
-        if i % 1024 == 0 && control.should_stop() {
-            break;
+        if i % 1024 == 0 {
+            if control.should_stop() {
+                break;
+            }
+            moves.refresh(&st);
         }
         let temp = t0 * (t1 / t0).powf(float(i) / float(tries));
-        if !overflow.is_empty()
-            && rng.random_range(0..movable.len() + overflow.len()) < overflow.len()
-        {
-            let a = overflow[rng.random_range(0..overflow.len())];
-            if let Some(d) = try_move(&mut st, a, temp, keep_seats, &mut rng) {
-                total += d;
-                if total < best_total {
-                    best_total = total;
-                    best = st.at.clone();
-                }
-            }
-            continue;
-        }
-        let a = movable[rng.random_range(0..movable.len())];
-        let track_move = tracks
-            .as_ref()
-            .and_then(|tr| pick_track_move(&st, tr, a, &mut rng));
-        let delta = if let Some(batch) = track_move {
-            match batch {
-                Some(b) => try_batch(&mut st, &b, temp, keep_seats, &mut rng),
-                None => None,
-            }
-        } else if rng.random_bool(0.6) {
-            let b = movable[rng.random_range(0..movable.len())];
-            if a == b || p.talk(a).parts != p.talk(b).parts {
-                continue;
-            }
-            try_swap(&mut st, a, b, temp, keep_seats, &mut rng)
-        } else {
-            try_move(&mut st, a, temp, keep_seats, &mut rng)
-        };
-        if let Some(d) = delta {
+        if let Some(d) = moves.step(&mut st, temp, keep_seats, &mut rng) {
             total += d;
             if total < best_total {
                 best_total = total;
@@ -221,7 +191,358 @@ pub(crate) fn improve_seeded(
             }
         }
     }
-    with_positions(placements, &best)
+    // And again from the best timetable the walk saw.
+    let out = with_positions(placements, &best);
+    let mut st = State::new(p, &out);
+    if moves.polish(&mut st, keep_seats, &mut rng) < 0 {
+        return with_positions(placements, &st.at);
+    }
+    out
+}
+
+/// What the moves draw from: the talks that move, the overflow talks that
+/// only move, the track moves' data and the relief moves' data (each
+/// `None` when nothing would pay for it).
+struct Moves {
+    movable: Vec<TalkId>,
+    overflow: Vec<TalkId>,
+    tracks: Option<Tracks>,
+    relief: Option<Relief>,
+}
+
+impl Moves {
+    fn new(p: &Problem, placements: &[Placement]) -> Self {
+        let movable: Vec<TalkId> = placements
+            .iter()
+            .map(|x| x.talk)
+            .filter(|&t| movable(p, t))
+            .collect();
+        // Overflow talks only move (to a start and main room, gathering
+        // extra rooms as the greedy timetable does); swaps and track moves
+        // keep one room per talk.
+        let overflow: Vec<TalkId> = placements
+            .iter()
+            .map(|x| x.talk)
+            .filter(|&t| movable_overflow(p, t))
+            .collect();
+        let tracks = Tracks::new(p, &movable);
+        let relief = Relief::new(p, &movable);
+        Moves {
+            movable,
+            overflow,
+            tracks,
+            relief,
+        }
+    }
+
+    /// Brings what depends on the timetable up to date (the talks that
+    /// pay preference units).
+    fn refresh(&mut self, st: &State) {
+        if let Some(r) = &mut self.relief {
+            r.refresh(st, &self.movable);
+        }
+    }
+
+    /// Relief moves for every talk that costs something a relief may
+    /// save, up to [`tuning::RELIEF_POLISH`] each, until one lowers the
+    /// objective (only such are kept); pass after pass while one does. The
+    /// change in objective out.
+    fn polish(&mut self, st: &mut State, keep_seats: bool, rng: &mut ChaCha8Rng) -> i64 {
+        let mut total = 0;
+        let Some(r) = &mut self.relief else {
+            return 0;
+        };
+        loop {
+            r.refresh(st, &self.movable);
+            let before = total;
+            for a in r.costly.clone() {
+                for _ in 0..tuning::RELIEF_POLISH {
+                    let Some(batch) = relieve(st, r, a, rng) else {
+                        continue;
+                    };
+                    // Temperature 0: only moves that lower the objective.
+                    if let Some(d) = try_batch(st, &batch, 0.0, keep_seats, rng) {
+                        total += d;
+                        break;
+                    }
+                }
+            }
+            if total >= before {
+                return total;
+            }
+        }
+    }
+
+    /// Draws one move and tries it; the change in objective when it was
+    /// made.
+    fn step(
+        &self,
+        st: &mut State,
+        temp: f64,
+        keep_seats: bool,
+        rng: &mut ChaCha8Rng,
+    ) -> Option<i64> {
+        let p = st.p;
+        let (movable, overflow) = (&self.movable, &self.overflow);
+        if !overflow.is_empty()
+            && rng.random_range(0..movable.len() + overflow.len()) < overflow.len()
+        {
+            let a = overflow[rng.random_range(0..overflow.len())];
+            return try_move(st, a, temp, keep_seats, rng);
+        }
+        if let Some(r) = &self.relief
+            && !r.costly.is_empty()
+            && rng.random_bool(tuning::RELIEF_MOVES)
+        {
+            let a = r.costly[rng.random_range(0..r.costly.len())];
+            let batch = relieve(st, r, a, rng)?;
+            return try_batch(st, &batch, temp, keep_seats, rng);
+        }
+        let a = movable[rng.random_range(0..movable.len())];
+        let track_move = self
+            .tracks
+            .as_ref()
+            .and_then(|tr| pick_track_move(st, tr, a, rng));
+        if let Some(batch) = track_move {
+            try_batch(st, &batch?, temp, keep_seats, rng)
+        } else if rng.random_bool(0.6) {
+            let b = movable[rng.random_range(0..movable.len())];
+            if a == b || p.talk(a).parts != p.talk(b).parts {
+                return None;
+            }
+            try_swap(st, a, b, temp, keep_seats, rng)
+        } else {
+            try_move(st, a, temp, keep_seats, rng)
+        }
+    }
+}
+
+/// What the relief moves need: which talks move, each track's talks, and
+/// the movable talks that cost something a relief may save: preference
+/// units, or a room of their declared track's day other than the one it
+/// holds most.
+struct Relief {
+    movable: Vec<bool>,
+    by_track: Vec<Vec<TalkId>>,
+    costly: Vec<TalkId>,
+}
+
+impl Relief {
+    /// `None` when neither preferences nor declared tracks' rooms cost
+    /// anything.
+    fn new(p: &Problem, movable: &[TalkId]) -> Option<Self> {
+        let rooms = p.weights.track_rooms > 0 && p.track_rules.iter().any(|k| k.declared.is_some());
+        if p.weights.preferences == 0 && !rooms {
+            return None;
+        }
+        let mut is_movable = vec![false; p.talks.len()];
+        for &t in movable {
+            is_movable[t.index()] = true;
+        }
+        let mut by_track = vec![Vec::new(); p.tracks.len()];
+        for t in p.talk_ids() {
+            if let Some(k) = p.talk(t).track {
+                by_track[k.index()].push(t);
+            }
+        }
+        Some(Relief {
+            movable: is_movable,
+            by_track,
+            costly: Vec::new(),
+        })
+    }
+
+    /// The movable talks that cost something a relief may save, now.
+    fn refresh(&mut self, st: &State, movable: &[TalkId]) {
+        let w = &st.p.weights;
+        self.costly.clear();
+        self.costly.extend(movable.iter().copied().filter(|&t| {
+            (w.preferences > 0 && units_at(st, t) > 0)
+                || (w.track_rooms > 0 && main_room_elsewhere(st, t).is_some())
+        }));
+    }
+}
+
+/// The preference units talk `t` pays where it is.
+fn units_at(st: &State, t: TalkId) -> u64 {
+    let (s, rooms) = &st.at[t.index()];
+    rooms
+        .first()
+        .map_or(0, |&r| rules::preference_units(st.p, t, *s, r))
+}
+
+/// The room talk `t`'s declared track holds most on `t`'s day, when that
+/// is not `t`'s main room.
+fn main_room_elsewhere(st: &State, t: TalkId) -> Option<RoomId> {
+    let p = st.p;
+    let k = p.talk(t).track?.index();
+    p.track_rules[k].declared.as_ref()?;
+    let (s, rooms) = &st.at[t.index()];
+    let main = st
+        .track_rooms_on(k, p.slot(*s).day.index())
+        .iter()
+        .max_by_key(|(r, n)| (*n, std::cmp::Reverse(*r)))?
+        .0;
+    (Some(&main) != rooms.first()).then_some(main)
+}
+
+/// A talk `a` that pays preference units goes to a start and room where it
+/// pays fewer, drawn at random (a few draws): the room its track holds most
+/// that day, one its track prefers, its own, or any. A talk away from the
+/// room its declared track holds most that day goes there, right after or
+/// right before a talk of its track. The talks in its way make room
+/// ([`make_way`]).
+fn relieve(st: &State, r: &Relief, a: TalkId, rng: &mut ChaCha8Rng) -> Option<Batch> {
+    let p = st.p;
+    let now = units_at(st, a);
+    let (sa, ra) = (st.at[a.index()].0, st.at[a.index()].1[0]);
+    let target = if now > 0 && p.weights.preferences > 0 {
+        (0..tuning::RELIEF_DRAWS).find_map(|_| {
+            let s = SlotId::at(rng.random_range(0..p.slots.len()));
+            let room = pick_room(st, a, s, rng);
+            let better = rules::run(p, a, s).is_some()
+                && (s, room) != (sa, ra)
+                && rules::preference_units(p, a, s, room) < now;
+            better.then_some((s, room))
+        })?
+    } else {
+        let main = main_room_elsewhere(st, a)?;
+        let k = p.talk(a).track?.index();
+        let day = p.slot(sa).day;
+        let there: Vec<TalkId> = r.by_track[k]
+            .iter()
+            .copied()
+            .filter(|&m| st.at[m.index()].1[0] == main && p.slot(st.at[m.index()].0).day == day)
+            .collect();
+        let m = *there.get(rng.random_range(0..there.len().max(1)))?;
+        let ms = st.at[m.index()].0.index();
+        let s = if rng.random_bool(0.5) {
+            ms + p.talk(m).parts as usize
+        } else {
+            ms.checked_sub(p.talk(a).parts as usize)?
+        };
+        (s < p.slots.len() && p.slot(SlotId::at(s)).day == day).then_some((SlotId::at(s), main))?
+    };
+    make_way(st, (&r.movable, &r.by_track), a, target, rng)
+}
+
+/// A room for talk `a` at start `s`, one of four kinds at random: the room
+/// its track holds most on that day, one its track prefers, its own, or
+/// any (also when the kind drawn has none).
+fn pick_room(st: &State, a: TalkId, s: SlotId, rng: &mut ChaCha8Rng) -> RoomId {
+    let p = st.p;
+    let any = |rng: &mut ChaCha8Rng| RoomId::at(rng.random_range(0..p.rooms.len()));
+    let track = p.talk(a).track.map(|k| k.index());
+    match (rng.random_range(0..4), track) {
+        (0, Some(k)) => st
+            .track_rooms_on(k, p.slot(s).day.index())
+            .iter()
+            .max_by_key(|(r, n)| (*n, std::cmp::Reverse(*r)))
+            .map_or_else(|| any(rng), |&(r, _)| r),
+        (1, Some(k)) if !p.track_rules[k].rooms.is_empty() => {
+            let rooms = &p.track_rules[k].rooms;
+            rooms[rng.random_range(0..rooms.len())]
+        }
+        (2, _) => st.at[a.index()].1[0],
+        _ => any(rng),
+    }
+}
+
+/// Talk `a` to `(start, room)`, and the talks in its way there move too:
+/// the first to `a`'s old place when that is open for it, the others (or
+/// it) each to an open place drawn next to a talk of its track or anywhere
+/// (a few draws each). `None` when one of them may not move (`movable`,
+/// per talk) or finds no open place. The batch still has to fit.
+fn make_way(
+    st: &State,
+    (movable, by_track): (&[bool], &[Vec<TalkId>]),
+    a: TalkId,
+    (start, room): (SlotId, RoomId),
+    rng: &mut ChaCha8Rng,
+) -> Option<Batch> {
+    let p = st.p;
+    let mut way: Vec<TalkId> = rules::run(p, a, start)?
+        .filter_map(|s| st.occupant(room, s))
+        .filter(|&o| o != a)
+        .collect();
+    way.dedup();
+    let old = (st.at[a.index()].0, st.at[a.index()].1[0]);
+    let mut leaving = way.clone();
+    leaving.push(a);
+    let mut batch: Batch = vec![(a, start, room)];
+    for (i, &b) in way.iter().enumerate() {
+        if !movable[b.index()] || st.at[b.index()].1.len() != 1 {
+            return None;
+        }
+        let open = |(s, r): (SlotId, RoomId), batch: &Batch| open_for(st, batch, &leaving, b, s, r);
+        let place = if i == 0 && open(old, &batch) {
+            old
+        } else {
+            (0..tuning::RELIEF_DRAWS).find_map(|_| {
+                let place = near_mate(st, by_track, b, rng).unwrap_or_else(|| {
+                    (
+                        SlotId::at(rng.random_range(0..p.slots.len())),
+                        RoomId::at(rng.random_range(0..p.rooms.len())),
+                    )
+                });
+                open(place, &batch).then_some(place)
+            })?
+        };
+        batch.push((b, place.0, place.1));
+    }
+    Some(batch)
+}
+
+/// Half the time, a place right after or right before a random other talk
+/// of `b`'s track, in that talk's main room (`None`: draw anywhere).
+fn near_mate(
+    st: &State,
+    by_track: &[Vec<TalkId>],
+    b: TalkId,
+    rng: &mut ChaCha8Rng,
+) -> Option<(SlotId, RoomId)> {
+    let p = st.p;
+    let mates = &by_track[p.talk(b).track?.index()];
+    if mates.len() < 2 || rng.random_bool(0.5) {
+        return None;
+    }
+    let m = mates[rng.random_range(0..mates.len())];
+    let (ms, mrooms) = &st.at[m.index()];
+    let start = if rng.random_bool(0.5) {
+        ms.index() + p.talk(m).parts as usize
+    } else {
+        ms.index().checked_sub(p.talk(b).parts as usize)?
+    };
+    (m != b && start < p.slots.len()).then(|| (SlotId::at(start), mrooms[0]))
+}
+
+/// Whether talk `b` could start at `s` in room `r` as one of a batch's
+/// moves, as far as rooms go: its own rules allow it, and the room is free
+/// there but for talks that leave (`leaving`) and is not taken by a move
+/// already in `batch`. The rest is for [`try_batch`] to check.
+fn open_for(
+    st: &State,
+    batch: &Batch,
+    leaving: &[TalkId],
+    b: TalkId,
+    s: SlotId,
+    r: RoomId,
+) -> bool {
+    let p = st.p;
+    let Some(run) = rules::run(p, b, s) else {
+        return false;
+    };
+    let allowed = rules::main_room_allowed(p, b, r)
+        && rules::room_free(p, r, s, p.talk(b).parts)
+        && rules::start_allowed(p, b, s, |_| true);
+    let free = run
+        .clone()
+        .all(|x| st.occupant(r, x).is_none_or(|o| leaving.contains(&o)));
+    let untaken = batch.iter().all(|&(t, ts, tr)| {
+        let theirs = ts.index()..ts.index() + p.talk(t).parts as usize;
+        tr != r || theirs.end <= run.start || run.end <= theirs.start
+    });
+    allowed && free && untaken
 }
 
 /// State, tracks, talk, generator in; `None` for no track move, else the drawn batch (if any) out.
@@ -265,9 +586,11 @@ fn with_positions(placements: &[Placement], best: &[(SlotId, Vec<RoomId>)]) -> V
 }
 
 /// Metropolis acceptance: better or equal always, worse with probability
-/// exp(-delta / temp).
+/// exp(-delta / temp); at temperature 0, only better.
 fn accept(delta: i64, temp: f64, rng: &mut ChaCha8Rng) -> bool {
-    delta <= 0 || rng.random::<f64>() < (-float64(delta.unsigned_abs()) / temp).exp()
+    delta < 0
+        || (temp > 0.0
+            && (delta == 0 || rng.random::<f64>() < (-float64(delta.unsigned_abs()) / temp).exp()))
 }
 
 /// Swaps a and b if both fit and the change is accepted; returns the
@@ -752,16 +1075,27 @@ mod tests {
         start: &[Placement],
         make: impl Fn(&State, &Tracks, TalkId, &mut ChaCha8Rng) -> Option<Batch>,
     ) -> (u64, usize) {
+        let tr = tracks(p);
+        best_after_any(p, start, |st, rng| {
+            let a = tr.declared[rng.random_range(0..tr.declared.len())];
+            make(st, &tr, a, rng)
+        })
+    }
+
+    /// [`best_after`] for any move drawn from a state.
+    fn best_after_any(
+        p: &Problem,
+        start: &[Placement],
+        make: impl Fn(&State, &mut ChaCha8Rng) -> Option<Batch>,
+    ) -> (u64, usize) {
         assert!(verify(p, start).is_empty());
         let before = score(p, start).objective;
-        let tr = tracks(p);
         let mut best = before;
         let mut accepted = 0;
         for seed in 0..200 {
             let mut st = State::new(p, start);
             let mut rng = ChaCha8Rng::seed_from_u64(seed);
-            let a = tr.declared[rng.random_range(0..tr.declared.len())];
-            let Some(batch) = make(&st, &tr, a, &mut rng) else {
+            let Some(batch) = make(&st, &mut rng) else {
                 continue;
             };
             let got = try_batch(&mut st, &batch, 1e-9, false, &mut rng);
@@ -937,5 +1271,129 @@ mod tests {
             st.local_cost(&all, &slots, &days),
             State::new(&p, &start).local_cost(&all, &slots, &days)
         );
+    }
+
+    /// A relief move from a fresh relief list (the talks paying preference
+    /// units), for [`best_after_any`].
+    fn relief_move(st: &State, rng: &mut ChaCha8Rng) -> Option<Batch> {
+        let all: Vec<TalkId> = st.p.talk_ids().filter(|&t| movable(st.p, t)).collect();
+        let mut r = Relief::new(st.p, &all).expect("preferences cost something");
+        r.refresh(st, &all);
+        let a = *r.costly.get(rng.random_range(0..r.costly.len().max(1)))?;
+        relieve(st, &r, a, rng)
+    }
+
+    /// Room a: `q` (fixed) at 9:00, `x` (unavailable at 9:00, avoids
+    /// 10:00) at 10:00, the two-part `y` at 11:00, both given by one
+    /// speaker; room b: the fixed two-part `f` at 11:00. `x` pays one unit,
+    /// and only a relief lifts it: `x` to 11:00 in a and `y` to 9:00 in b,
+    /// or `x` to 12:00 and `y` to its old place. Moved one at a time, the
+    /// two overlap, and swaps need equal lengths.
+    const IN_THE_WAY: &str = "[[days]]\ndate = \"2020-01-01\"\n\
+        slots = [\"09:00\", \"10:00\", \"11:00\", \"12:00\"]\n\
+        [[rooms]]\nid = \"a\"\ncapacity = 10\n[[rooms]]\nid = \"b\"\ncapacity = 10\n\
+        [[talks]]\nid = \"q\"\nspeakers = [\"q\"]\naudience = 10\n\
+        fixed = { slot = \"2020-01-01 09:00\", room = \"a\" }\n\
+        [[talks]]\nid = \"f\"\nspeakers = [\"f\"]\naudience = 10\nparts = 2\n\
+        fixed = { slot = \"2020-01-01 11:00\", room = \"b\" }\n\
+        [[talks]]\nid = \"x\"\nspeakers = [\"x\"]\naudience = 10\n\
+        unavailable = [\"2020-01-01 09:00\"]\navoid = [\"2020-01-01 10:00\"]\n\
+        [[talks]]\nid = \"y\"\nspeakers = [\"x\"]\naudience = 10\nparts = 2\n";
+
+    #[test]
+    fn a_talk_leaves_an_avoided_slot_and_the_talk_in_its_way_moves() {
+        let p = problem(IN_THE_WAY);
+        let start = placed(&p, &[("q", 0, 0), ("f", 2, 1), ("x", 1, 0), ("y", 2, 0)]);
+        assert_eq!(score(&p, &start).preferences, 1);
+        let (best, _) = best_after_any(&p, &start, relief_move);
+        assert_eq!(best, 0);
+        // The whole search finds it too, and only through reliefs.
+        let found = improve(&p, &start, 200, &Control::default());
+        assert!(verify(&p, &found).is_empty());
+        assert_eq!(score(&p, &found).objective, 0);
+    }
+
+    #[test]
+    fn relief_moves_keep_the_rules_and_count_exactly() {
+        // The problem of every_track_move_keeps_the_rules_and_count_exactly,
+        // with preferences paid in several places.
+        let body = "[[days]]\ndate = \"2020-01-01\"\nslots = [\"09:00\", \"10:00\", \"11:00\", \"12:00\"]\n\
+            [[days]]\ndate = \"2020-01-02\"\nslots = [\"09:00\", \"10:00\", \"11:00\", \"12:00\"]\n\
+            [[rooms]]\nid = \"a\"\ncapacity = 10\n[[rooms]]\nid = \"b\"\ncapacity = 20\n\
+            [[rooms]]\nid = \"c\"\ncapacity = 10\nunavailable = [\"2020-01-02 09:00\"]\n\
+            [[tracks]]\nid = \"t\"\nrooms = [\"a\"]\norder = [\"t1\", \"t2\"]\n\
+            [[tracks]]\nid = \"u\"\nprefer = [\"2020-01-02\"]\n\
+            [[talks]]\nid = \"t1\"\nspeakers = [\"x\"]\naudience = 10\ntrack = \"t\"\n\
+            [[talks]]\nid = \"t2\"\nspeakers = [\"y\"]\naudience = 10\ntrack = \"t\"\n\
+            [[talks]]\nid = \"t3\"\nspeakers = [\"z\"]\naudience = 10\ntrack = \"t\"\nparts = 2\n\
+            [[talks]]\nid = \"u1\"\nspeakers = [\"x\"]\naudience = 10\ntrack = \"u\"\n\
+            [[talks]]\nid = \"u2\"\nspeakers = [\"w\"]\naudience = 10\ntrack = \"u\"\navoid = [\"2020-01-02 09:00\"]\n\
+            [[talks]]\nid = \"u3\"\nspeakers = [\"v\"]\naudience = 10\ntrack = \"u\"\nafter = [\"u2\"]\n\
+            [[talks]]\nid = \"k\"\nspeakers = [\"k\"]\naudience = 10\nplenary = true\n\
+            [[conflicts]]\ntalks = [\"t3\", \"u3\"]\nhard = true\n\
+            [[conflicts]]\ntracks = [\"t\", \"u\"]\nweight = 3\n";
+        let p = problem(body);
+        let start = placed(
+            &p,
+            &[
+                ("t1", 0, 0),
+                ("t2", 1, 1),
+                ("t3", 5, 0),
+                ("u1", 4, 1),
+                ("u2", 1, 0),
+                ("u3", 2, 2),
+                ("k", 3, 0),
+            ],
+        );
+        let before = score(&p, &start).objective;
+        assert!(score(&p, &start).preferences > 0);
+        let (best, accepted) = best_after_any(&p, &start, relief_move);
+        assert!(best < before && accepted > 0, "{best} {accepted}");
+    }
+
+    #[test]
+    fn a_talk_away_from_its_tracks_room_goes_next_to_its_track() {
+        // t1, t2 in room a, t3 alone in b; u1 at 11:00 in a, right after
+        // t2, makes way for t3 (to t3's old place).
+        let body = format!(
+            "[[days]]\ndate = \"2020-01-01\"\nslots = [\"09:00\", \"10:00\", \"11:00\"]\n\
+             [[rooms]]\nid = \"a\"\ncapacity = 10\n[[rooms]]\nid = \"b\"\ncapacity = 10\n\
+             [[tracks]]\nid = \"t\"\n[[tracks]]\nid = \"u\"\n{}",
+            ["t1", "t2", "t3"].map(|t| talk(t, "t")).concat() + &talk("u1", "u")
+        );
+        let p = problem(&body);
+        let start = placed(
+            &p,
+            &[("t1", 0, 0), ("t2", 1, 0), ("t3", 2, 1), ("u1", 2, 0)],
+        );
+        assert_eq!(score(&p, &start).track_rooms, 1);
+        let (best, _) = best_after_any(&p, &start, relief_move);
+        assert_eq!(best, 0);
+    }
+
+    #[test]
+    fn polishing_keeps_only_reliefs_that_pay() {
+        let p = problem(IN_THE_WAY);
+        let start = placed(&p, &[("q", 0, 0), ("f", 2, 1), ("x", 1, 0), ("y", 2, 0)]);
+        let mut moves = Moves::new(&p, &start);
+        let mut st = State::new(&p, &start);
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        let d = moves.polish(&mut st, false, &mut rng);
+        let after = placements(&st);
+        assert!(verify(&p, &after).is_empty());
+        assert_eq!(score(&p, &after).objective, 0);
+        assert_eq!(d, -signed(score(&p, &start).objective));
+        // Nothing left to relieve: nothing moves.
+        assert_eq!(moves.polish(&mut st, false, &mut rng), 0);
+        assert_eq!(placements(&st), after);
+    }
+
+    #[test]
+    fn at_temperature_zero_only_better_moves_are_accepted() {
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        assert!(accept(-1, 0.0, &mut rng));
+        assert!(!accept(0, 0.0, &mut rng));
+        assert!(!accept(1, 0.0, &mut rng));
+        assert!(accept(0, 1.0, &mut rng));
     }
 }
