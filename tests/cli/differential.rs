@@ -231,7 +231,9 @@ fn solved(
             assert!(!explain || !reasons.is_empty(), "{stages:?}: no reason");
             None
         }
-        Outcome::Stopped(..) => panic!("{stages:?}: no time limit was set"),
+        Outcome::Stopped(..) => {
+            panic!("seed {seed}, {stages:?}: stopped, but no time limit was set")
+        }
     }
 }
 

@@ -184,6 +184,26 @@ fn a_plenary_has_its_slots_to_itself() {
         assert_eq!(at(&p, &tt, "k").rooms.len(), 3);
         assert_ne!(at(&p, &tt, "a").start, at(&p, &tt, "k").start);
     }
+    // Two plenaries never share a slot, also where no other talk can be
+    // (the two-part talk fits on the first day only). Three slots: one too
+    // few. (Differential hunt, seed 25845.)
+    let two = |second_day: &str| {
+        problem(&format!(
+            "[[days]]\ndate = \"2020-01-01\"\nslots = [\"09:00\", \"10:00\"]\n\
+             [[days]]\ndate = \"2020-01-02\"\nslots = [{second_day}]\n{}{}",
+            rooms(&[("A", 10), ("B", 10)]),
+            talks(&[
+                ("k", "audience = 10\nplenary = true"),
+                ("l", "audience = 10\nplenary = true"),
+                ("w", "audience = 10\nparts = 2"),
+            ])
+        ))
+    };
+    infeasible(&two("\"09:00\""));
+    let p = two("\"09:00\", \"11:00\"");
+    for tt in solved(&p) {
+        assert_ne!(at(&p, &tt, "k").start, at(&p, &tt, "l").start);
+    }
 }
 
 #[test]
