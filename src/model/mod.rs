@@ -382,6 +382,11 @@ impl<'p> Model<'p> {
         minimal: &[Vec<(usize, usize)>],
     ) -> Option<Vec<(usize, usize)>> {
         let p = self.problem;
+        if !p.talk(t).overflow {
+            // A talk that streams no more keeps no extra rooms (a baseline
+            // may list some: the talk was an overflow talk then).
+            return None;
+        }
         let was = p.baseline.as_ref()?.was(t)?;
         let main = self.classes[k].rooms[0];
         if was.slot != Some(s) || was.main != Some(main) || self.classes[k].rooms.len() != 1 {
@@ -574,6 +579,9 @@ impl<'p> Model<'p> {
                 }
             }
             extra.sort();
+            // One variable on per talk, even if two could stand for its
+            // place: a start that places a talk twice is no start.
+            let mut placed = false;
             for &i in &self.talk_places[x.talk.index()] {
                 let v = self.places[i];
                 let set_matches = v.room_set.is_none_or(|j| {
@@ -581,7 +589,8 @@ impl<'p> Model<'p> {
                     set.sort();
                     set == extra
                 });
-                let on = Some(v.class) == main && v.start == x.start && set_matches;
+                let on = !placed && Some(v.class) == main && v.start == x.start && set_matches;
+                placed |= on;
                 out.push((v.var, if on { 1.0 } else { 0.0 }));
             }
             for &i in &self.talk_extras[x.talk.index()] {

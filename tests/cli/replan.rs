@@ -341,6 +341,90 @@ fn an_overflow_talk_in_a_listed_room_set_beside_counted_ones_stays_put_for_free(
     }
 }
 
+#[test]
+fn a_talk_listed_in_extra_rooms_that_no_longer_streams_pays_one_room_change() {
+    // `t0` was given in R0 and R1 (it streamed then) and is no overflow
+    // talk now: staying in R0 is a room change, and nothing else must
+    // move. Its old extra rooms once gave it two variables for one place,
+    // a warm start placed it twice and the model proved a bound above the
+    // optimum (exit 70). (Differential hunt, seed 102487.)
+    let body = r#"
+[[days]]
+date = "2020-01-01"
+slots = ["09:00", "10:00", "11:00"]
+
+[[rooms]]
+id = "R0"
+building = "X"
+capacity = 10
+
+[[rooms]]
+id = "R1"
+building = "X"
+capacity = 50
+
+[[talks]]
+id = "t0"
+audience = 3
+track = "db"
+
+[[talks]]
+id = "t1"
+speakers = ["Bo"]
+audience = 19
+track = "ml"
+
+[[talks]]
+id = "t2"
+speakers = ["Ann"]
+audience = 5
+track = "ml"
+prefer = ["10:00"]
+avoid = ["11:00"]
+
+[[talks]]
+id = "t3"
+speakers = ["Cy"]
+audience = 0
+track = "db"
+
+[[tracks]]
+id = "ml"
+name = "Machine learning"
+
+[objective]
+empty_seats = 0
+track_clash = 0
+track_rooms = 0
+track_gaps = 1
+preferences = 50
+conflicts = 1
+attendee_missed = 0
+
+[[attendees]]
+id = "a0"
+wants = ["t0", "t3", "t2"]
+
+[[attendees]]
+id = "a1"
+wants = ["t1", "t3"]
+
+[[attendees]]
+id = "a2"
+wants = ["t2", "t0", "t3", "t1"]
+
+[[attendees]]
+id = "a3"
+wants = ["t1", "t0"]
+"#;
+    let old = r#"{"assignments":[{"day":"2020-01-01","room":"R0","rooms":["R0","R1"],"start":"10:00","talk":"t0"},{"day":"2020-01-01","room":"R0","rooms":["R0"],"start":"11:00","talk":"t2"},{"day":"2020-01-01","room":"R1","rooms":["R1"],"start":"11:00","talk":"t3"}]}"#;
+    let p = with_baseline(body, old);
+    for tt in crate::families::solved(&p) {
+        assert_eq!(tt.score.changes, p.replan.room_change);
+        assert_eq!(tt.score.objective, 2 * p.weights.preferences);
+    }
+}
+
 /// `solve --baseline published` on `problem`: the JSON timetable (written
 /// to a file and verified with the baseline) and stderr.
 fn replan(t: &Test, problem: &Path, extra: &[&str]) -> (serde_json::Value, String) {
