@@ -92,11 +92,19 @@ impl Failure {
             Failure::Solve(e) => internal(&e.to_string()),
             Failure::Internal(m) => internal(m),
             Failure::Network(m) => format!("{m}\n"),
-            Failure::Write(path, e) => format!(
-                "error: cannot write `{}`: {}\n",
-                path.display(),
-                io_reason(e)
-            ),
+            Failure::Write(path, e) => {
+                // "No such file" on a write means a folder is missing.
+                let folder = path
+                    .parent()
+                    .filter(|d| !d.as_os_str().is_empty() && !d.exists());
+                let reason = match folder {
+                    Some(d) if e.kind() == io::ErrorKind::NotFound => {
+                        format!("the folder `{}` does not exist", d.display())
+                    }
+                    _ => io_reason(e),
+                };
+                format!("error: cannot write `{}`: {reason}\n", path.display())
+            }
         }
     }
 

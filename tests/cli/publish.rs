@@ -242,7 +242,8 @@ fn render_writes_atomically_refuses_its_inputs_and_dash_is_stdout() {
         .path(&missing)
         .run()
         .code(74)
-        .stderr_has("cannot write");
+        .stderr_has("cannot write")
+        .stderr_has("no-such-dir` does not exist");
     assert!(!missing.exists());
     // An unknown speaker fails before anything is written.
     let out = t.tmp().join("out.ics");
