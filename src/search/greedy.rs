@@ -198,18 +198,7 @@ fn pass(
             st.add(t);
         }
     }
-    let mut out: Vec<Placement> = p
-        .talk_ids()
-        .map(|t| {
-            let (start, rooms) = st.at[t.index()].clone();
-            Placement {
-                talk: t,
-                start,
-                rooms,
-            }
-        })
-        .collect();
-    out.sort();
+    let out = st.placements();
     trace(&format!(
         "greedy: a pass placed {} units, {} taken out to make way",
         units.len(),

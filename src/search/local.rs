@@ -1048,19 +1048,6 @@ mod tests {
         out
     }
 
-    fn placements(st: &State) -> Vec<Placement> {
-        let mut out: Vec<Placement> =
-            st.p.talk_ids()
-                .map(|t| Placement {
-                    talk: t,
-                    start: st.at[t.index()].0,
-                    rooms: st.at[t.index()].1.clone(),
-                })
-                .collect();
-        out.sort();
-        out
-    }
-
     fn tracks(p: &Problem) -> Tracks {
         let all: Vec<TalkId> = p.talk_ids().filter(|&t| movable(p, t)).collect();
         Tracks::new(p, &all).expect("declared tracks with rooms to pay for")
@@ -1099,7 +1086,7 @@ mod tests {
                 continue;
             };
             let got = try_batch(&mut st, &batch, 1e-9, false, &mut rng);
-            let after = placements(&st);
+            let after = st.placements();
             assert!(verify(p, &after).is_empty(), "{batch:?}");
             let now = score(p, &after).objective;
             match got {
@@ -1202,28 +1189,28 @@ mod tests {
         assert_eq!(best, 0);
     }
 
-    #[test]
-    fn every_track_move_keeps_the_rules_and_counts_exactly() {
-        // Orders, a plenary, a hard and a soft conflict, shared speakers,
-        // preferences, a two-part talk and two days: every batch any move
-        // proposes is either refused (nothing changes) or valid with the
-        // objective changed by exactly its delta.
-        let body = "[[days]]\ndate = \"2020-01-01\"\nslots = [\"09:00\", \"10:00\", \"11:00\", \"12:00\"]\n\
+    /// Two tracks (an order, a preferred day, an avoided slot on `day`),
+    /// a plenary, a hard and a soft conflict, shared speakers, a two-part
+    /// talk, two days; and a valid timetable of it.
+    fn two_tracks(day: &str) -> (Problem, Vec<Placement>) {
+        let body = format!(
+            "[[days]]\ndate = \"2020-01-01\"\nslots = [\"09:00\", \"10:00\", \"11:00\", \"12:00\"]\n\
             [[days]]\ndate = \"2020-01-02\"\nslots = [\"09:00\", \"10:00\", \"11:00\", \"12:00\"]\n\
             [[rooms]]\nid = \"a\"\ncapacity = 10\n[[rooms]]\nid = \"b\"\ncapacity = 20\n\
             [[rooms]]\nid = \"c\"\ncapacity = 10\nunavailable = [\"2020-01-02 09:00\"]\n\
             [[tracks]]\nid = \"t\"\nrooms = [\"a\"]\norder = [\"t1\", \"t2\"]\n\
-            [[tracks]]\nid = \"u\"\nprefer = [\"2020-01-01\"]\n\
+            [[tracks]]\nid = \"u\"\nprefer = [\"{day}\"]\n\
             [[talks]]\nid = \"t1\"\nspeakers = [\"x\"]\naudience = 10\ntrack = \"t\"\n\
             [[talks]]\nid = \"t2\"\nspeakers = [\"y\"]\naudience = 10\ntrack = \"t\"\n\
             [[talks]]\nid = \"t3\"\nspeakers = [\"z\"]\naudience = 10\ntrack = \"t\"\nparts = 2\n\
             [[talks]]\nid = \"u1\"\nspeakers = [\"x\"]\naudience = 10\ntrack = \"u\"\n\
-            [[talks]]\nid = \"u2\"\nspeakers = [\"w\"]\naudience = 10\ntrack = \"u\"\navoid = [\"2020-01-01 09:00\"]\n\
+            [[talks]]\nid = \"u2\"\nspeakers = [\"w\"]\naudience = 10\ntrack = \"u\"\navoid = [\"{day} 09:00\"]\n\
             [[talks]]\nid = \"u3\"\nspeakers = [\"v\"]\naudience = 10\ntrack = \"u\"\nafter = [\"u2\"]\n\
             [[talks]]\nid = \"k\"\nspeakers = [\"k\"]\naudience = 10\nplenary = true\n\
             [[conflicts]]\ntalks = [\"t3\", \"u3\"]\nhard = true\n\
-            [[conflicts]]\ntracks = [\"t\", \"u\"]\nweight = 3\n";
-        let p = problem(body);
+            [[conflicts]]\ntracks = [\"t\", \"u\"]\nweight = 3\n"
+        );
+        let p = problem(&body);
         let start = placed(
             &p,
             &[
@@ -1236,6 +1223,16 @@ mod tests {
                 ("k", 3, 0),
             ],
         );
+        (p, start)
+    }
+
+    #[test]
+    fn every_track_move_keeps_the_rules_and_counts_exactly() {
+        // Orders, a plenary, a hard and a soft conflict, shared speakers,
+        // preferences, a two-part talk and two days: every batch any move
+        // proposes is either refused (nothing changes) or valid with the
+        // objective changed by exactly its delta.
+        let (p, start) = two_tracks("2020-01-01");
         let before = score(&p, &start).objective;
         for make in [
             (|st: &State, tr: &Tracks, a, rng: &mut ChaCha8Rng| next_to_mate(st, tr, a, rng))
@@ -1263,7 +1260,7 @@ mod tests {
             (id(&p, "t2"), SlotId::at(1), RoomId::at(0)),
         ];
         assert_eq!(try_batch(&mut st, &batch, 1e9, false, &mut rng), None);
-        assert_eq!(placements(&st), start);
+        assert_eq!(st.placements(), start);
         let all: Vec<TalkId> = p.talk_ids().collect();
         let slots: Vec<usize> = (0..p.slots.len()).collect();
         let days = st.track_days_at(&[(all[0], SlotId::at(0))]);
@@ -1315,36 +1312,9 @@ mod tests {
 
     #[test]
     fn relief_moves_keep_the_rules_and_count_exactly() {
-        // The problem of every_track_move_keeps_the_rules_and_count_exactly,
-        // with preferences paid in several places.
-        let body = "[[days]]\ndate = \"2020-01-01\"\nslots = [\"09:00\", \"10:00\", \"11:00\", \"12:00\"]\n\
-            [[days]]\ndate = \"2020-01-02\"\nslots = [\"09:00\", \"10:00\", \"11:00\", \"12:00\"]\n\
-            [[rooms]]\nid = \"a\"\ncapacity = 10\n[[rooms]]\nid = \"b\"\ncapacity = 20\n\
-            [[rooms]]\nid = \"c\"\ncapacity = 10\nunavailable = [\"2020-01-02 09:00\"]\n\
-            [[tracks]]\nid = \"t\"\nrooms = [\"a\"]\norder = [\"t1\", \"t2\"]\n\
-            [[tracks]]\nid = \"u\"\nprefer = [\"2020-01-02\"]\n\
-            [[talks]]\nid = \"t1\"\nspeakers = [\"x\"]\naudience = 10\ntrack = \"t\"\n\
-            [[talks]]\nid = \"t2\"\nspeakers = [\"y\"]\naudience = 10\ntrack = \"t\"\n\
-            [[talks]]\nid = \"t3\"\nspeakers = [\"z\"]\naudience = 10\ntrack = \"t\"\nparts = 2\n\
-            [[talks]]\nid = \"u1\"\nspeakers = [\"x\"]\naudience = 10\ntrack = \"u\"\n\
-            [[talks]]\nid = \"u2\"\nspeakers = [\"w\"]\naudience = 10\ntrack = \"u\"\navoid = [\"2020-01-02 09:00\"]\n\
-            [[talks]]\nid = \"u3\"\nspeakers = [\"v\"]\naudience = 10\ntrack = \"u\"\nafter = [\"u2\"]\n\
-            [[talks]]\nid = \"k\"\nspeakers = [\"k\"]\naudience = 10\nplenary = true\n\
-            [[conflicts]]\ntalks = [\"t3\", \"u3\"]\nhard = true\n\
-            [[conflicts]]\ntracks = [\"t\", \"u\"]\nweight = 3\n";
-        let p = problem(body);
-        let start = placed(
-            &p,
-            &[
-                ("t1", 0, 0),
-                ("t2", 1, 1),
-                ("t3", 5, 0),
-                ("u1", 4, 1),
-                ("u2", 1, 0),
-                ("u3", 2, 2),
-                ("k", 3, 0),
-            ],
-        );
+        // The track problem of the track moves' test with track u wanting
+        // the second day: preferences paid in several places.
+        let (p, start) = two_tracks("2020-01-02");
         let before = score(&p, &start).objective;
         assert!(score(&p, &start).preferences > 0);
         let (best, accepted) = best_after_any(&p, &start, relief_move);
@@ -1379,13 +1349,13 @@ mod tests {
         let mut st = State::new(&p, &start);
         let mut rng = ChaCha8Rng::seed_from_u64(1);
         let d = moves.polish(&mut st, false, &mut rng);
-        let after = placements(&st);
+        let after = st.placements();
         assert!(verify(&p, &after).is_empty());
         assert_eq!(score(&p, &after).objective, 0);
         assert_eq!(d, -signed(score(&p, &start).objective));
         // Nothing left to relieve: nothing moves.
         assert_eq!(moves.polish(&mut st, false, &mut rng), 0);
-        assert_eq!(placements(&st), after);
+        assert_eq!(st.placements(), after);
     }
 
     #[test]

@@ -86,16 +86,7 @@ pub(super) fn repair(
             return None;
         }
     }
-    let mut out: Vec<Placement> = p
-        .talk_ids()
-        .map(|t| Placement {
-            talk: t,
-            start: st.at[t.index()].0,
-            rooms: st.at[t.index()].1.clone(),
-        })
-        .collect();
-    out.sort();
-    Some(out)
+    Some(st.placements())
 }
 
 /// The unit's old spots, if every talk of it has one and the unit's chain

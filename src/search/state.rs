@@ -96,6 +96,21 @@ impl<'p> State<'p> {
         st
     }
 
+    /// Every talk where it is, sorted (a talk not placed has no rooms).
+    pub(crate) fn placements(&self) -> Vec<Placement> {
+        let mut out: Vec<Placement> = self
+            .p
+            .talk_ids()
+            .map(|t| Placement {
+                talk: t,
+                start: self.at[t.index()].0,
+                rooms: self.at[t.index()].1.clone(),
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
     pub(crate) fn run(&self, t: TalkId, start: SlotId) -> std::ops::Range<usize> {
         start.index()..start.index() + self.p.talk(t).parts as usize
     }
