@@ -15,8 +15,8 @@ use crate::tuning;
 /// A talk's tentative place: start and rooms (main first).
 pub(super) type Spot = (TalkId, SlotId, Vec<RoomId>);
 
-/// A first timetable. A re-plan first mends its baseline (see
-/// `search::repair`); otherwise, or when that fails, built greedily: sequences and hard-to-place talks
+/// A first timetable, built greedily (a re-plan tries `search::repair`
+/// first, see `first_timetable`): sequences and hard-to-place talks
 /// first (and every talk after the talks it must follow), each at the start
 /// and room that adds the least cost (empty seats, clashes, preferences,
 /// its track's rooms and gaps), overflow talks gathering rooms until they
@@ -33,11 +33,6 @@ pub fn construct(
     doms: &[analysis::Domain],
     control: &Control,
 ) -> Option<Vec<Placement>> {
-    if p.baseline.is_some()
-        && let Some(mended) = super::repair::repair(p, doms, control)
-    {
-        return Some(mended);
-    }
     let built = construct_from(p, doms, units(p, doms, true)?, control);
     if built.is_some() || p.baseline.is_none() || control.should_stop() {
         return built;

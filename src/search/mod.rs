@@ -71,7 +71,7 @@ use crate::backend::{Backend, BackendError};
 use crate::model::{ModelError, ModelOptions};
 use crate::problem::Problem;
 use crate::reason::Reason;
-use crate::timetable::{Status, Timetable, Violation};
+use crate::timetable::{Placement, Status, Timetable, Violation};
 use crate::tuning;
 
 use run::{Run, Started};
@@ -455,6 +455,17 @@ pub fn explain(p: &Problem, opts: &SolveOptions) -> Result<Reason, SolveError> {
     explain::conflict(&mut cx)
 }
 
+/// A re-plan's baseline mended by chains of moves (`repair`), or else a
+/// greedy timetable (`greedy`); `None` when neither gives one.
+fn first_timetable(p: &Problem, doms: &[Domain], control: &Control) -> Option<Vec<Placement>> {
+    if p.baseline.is_some()
+        && let Some(mended) = repair::repair(p, doms, control)
+    {
+        return Some(mended);
+    }
+    construct(p, doms, control)
+}
+
 /// Stage 1: the cheap bounds, a greedy timetable and local search (in a
 /// re-plan, the greedy and the local search weigh changes too, so the
 /// baseline's places come first).
@@ -492,11 +503,11 @@ fn heuristics(cx: &mut Ctx) -> R {
         })
     };
     let ((clashes, bound), greedy) = if cx.opts.threads() > 1 {
-        let greedy = construct(&p, &doms, &control);
+        let greedy = first_timetable(&p, &doms, &control);
         (wait(&control), greedy)
     } else {
         let bounds = wait(&control);
-        (bounds, construct(&p, &doms, &control))
+        (bounds, first_timetable(&p, &doms, &control))
     };
     cx.clashes = clashes;
     if let Some(b) = bound {
