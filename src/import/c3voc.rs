@@ -76,16 +76,7 @@ pub fn read(opts: &Options, path: &str) -> Result<Draft, ImportError> {
             }
         }
     }
-    if !errors.is_empty() {
-        return Err(ImportError::Source(format!(
-            "{path} cannot be imported:\n{}",
-            errors
-                .iter()
-                .map(|e| format!("  {e}"))
-                .collect::<Vec<_>>()
-                .join("\n")
-        )));
-    }
+    ImportError::unless_none(path, &errors)?;
     frab::convert(Format::C3vocJson, path, sch, opts)
 }
 

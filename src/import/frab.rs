@@ -384,16 +384,7 @@ pub fn convert(
     check_events(&s, &mut errors);
     let ids_by_name = person_ids(&s, &mut errors);
     let notes_dup = shared_name_notes(&ids_by_name);
-    if !errors.is_empty() {
-        return Err(ImportError::Source(format!(
-            "{path} cannot be imported:\n{}",
-            errors
-                .iter()
-                .map(|e| format!("  {e}"))
-                .collect::<Vec<_>>()
-                .join("\n")
-        )));
-    }
+    ImportError::unless_none(path, &errors)?;
     let slot = schedule_grid(&mut d, &s, opts)?;
     let room_id = schedule_rooms(&mut d, &s, opts);
     schedule_talks(&mut d, &s, opts, slot, &room_id, &ids_by_name);

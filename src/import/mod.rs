@@ -196,6 +196,21 @@ impl fmt::Display for ImportError {
 
 impl std::error::Error for ImportError {}
 
+impl ImportError {
+    /// Every reason `source` cannot be imported, one per line, or `Ok`
+    /// when there is none.
+    pub(crate) fn unless_none(source: &str, errors: &[String]) -> Result<(), ImportError> {
+        if errors.is_empty() {
+            return Ok(());
+        }
+        let lines: Vec<String> = errors.iter().map(|e| format!("  {e}")).collect();
+        Err(ImportError::Source(format!(
+            "{source} cannot be imported:\n{}",
+            lines.join("\n")
+        )))
+    }
+}
+
 impl From<InputError> for ImportError {
     fn from(e: InputError) -> Self {
         ImportError::Input(e)
@@ -288,6 +303,20 @@ pub(crate) fn slug(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_reason_a_source_cannot_be_imported_is_one_line() {
+        assert!(ImportError::unless_none("s.xml", &[]).is_ok());
+        let reasons = [
+            "event `a` lasts 0 minutes".to_string(),
+            "room `b` twice".to_string(),
+        ];
+        let err = ImportError::unless_none("s.xml", &reasons).expect_err("two reasons");
+        assert_eq!(
+            err.to_string(),
+            "s.xml cannot be imported:\n  event `a` lasts 0 minutes\n  room `b` twice"
+        );
+    }
 
     #[test]
     fn offsets_count_characters() {

@@ -226,16 +226,7 @@ pub fn convert(r: &Responses, opts: &Options, source: &str) -> Result<Draft, Imp
     let review_scores = review_scores(r);
     let subs = read_submissions(&mut d, r, &mut names, &mut errors);
     let (rooms, room_avail) = read_rooms(r, &tz, &mut errors);
-    if !errors.is_empty() {
-        return Err(ImportError::Source(format!(
-            "{source} cannot be imported:\n{}",
-            errors
-                .iter()
-                .map(|e| format!("  {e}"))
-                .collect::<Vec<_>>()
-                .join("\n")
-        )));
-    }
+    ImportError::unless_none(source, &errors)?;
     let (slot, parts) = build_days(&mut d, ev, opts, &subs, &room_avail)?;
     add_rooms(&mut d, opts, slot, &rooms, &room_avail);
     let used_speakers = add_talks(&mut d, opts, slot, &subs, parts, &review_scores);
@@ -498,14 +489,7 @@ fn build_days(
     for date in &dates {
         let w = Window::from_flags(&opts.grid, day_hours(&all_rooms, date))?;
         windows.push((hhmm(w.start), hhmm(w.end)));
-        d.days.push(grid::day_grid(
-            date,
-            w.start,
-            w.end,
-            slot,
-            w.changeover,
-            &w.breaks,
-        ));
+        d.days.push(w.day(date, slot));
     }
     d.map(
         "[[days]]",
@@ -695,14 +679,7 @@ fn add_speakers(
 /// The event's days: `--date` if given, else `date_from` to `date_to`.
 fn event_dates(ev: &Value, g: &super::GridOptions) -> Result<Vec<String>, ImportError> {
     if !g.dates.is_empty() {
-        let mut out = Vec::new();
-        for t in &g.dates {
-            grid::parse_date(t).map_err(|e| ImportError::Usage(format!("`--date {t}`: {e}")))?;
-            out.push(t.trim().to_string());
-        }
-        out.sort();
-        out.dedup();
-        return Ok(out);
+        return grid::flag_dates(&g.dates);
     }
     let get = |k: &str| ev.get(k).and_then(Value::as_str).unwrap_or("");
     let (from, to) = (get("date_from"), get("date_to"));

@@ -58,16 +58,7 @@ pub fn read(opts: &Options, path: &str) -> Result<Draft, ImportError> {
         track_item: &track_item,
     };
     let (sessions, service) = read_sessions(&root, &known, &mut errors);
-    if !errors.is_empty() {
-        return Err(ImportError::Source(format!(
-            "{path} cannot be imported:\n{}",
-            errors
-                .iter()
-                .map(|e| format!("  {e}"))
-                .collect::<Vec<_>>()
-                .join("\n")
-        )));
-    }
+    ImportError::unless_none(path, &errors)?;
     let scheduled = !sessions.is_empty()
         && sessions
             .iter()
@@ -371,15 +362,12 @@ fn unscheduled(
     let (slot, parts, notes) = grid::slot_length(&timed, &opts.grid)?;
     d.slot_minutes = slot;
     d.notes.extend(notes);
-    let mut dates: Vec<String> = opts.grid.dates.clone();
+    let mut dates = grid::flag_dates(&opts.grid.dates)?;
     dates.extend(
         sessions
             .iter()
             .filter_map(|(_, w)| w.as_ref().map(|(d, _, _)| d.clone())),
     );
-    for t in &dates {
-        grid::parse_date(t).map_err(|e| ImportError::Usage(format!("`--date {t}`: {e}")))?;
-    }
     dates.sort();
     dates.dedup();
     if dates.is_empty() {
@@ -389,14 +377,7 @@ fn unscheduled(
     }
     let w = Window::from_flags(&opts.grid, (grid::DEFAULT_DAY_START, grid::DEFAULT_DAY_END))?;
     for date in &dates {
-        d.days.push(grid::day_grid(
-            date,
-            w.start,
-            w.end,
-            slot,
-            w.changeover,
-            &w.breaks,
-        ));
+        d.days.push(w.day(date, slot));
     }
     d.notes.push(format!(
         "not every session has a time and a room: slots of {slot} minutes from --day-start to --day-end ({}-{})",
