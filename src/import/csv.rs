@@ -408,21 +408,8 @@ fn read_grid(
         )));
     }
     let w = Window::from_flags(&opts.grid, (grid::DEFAULT_DAY_START, grid::DEFAULT_DAY_END))?;
-    let mut dates = opts.grid.dates.clone();
-    for t in &dates {
-        grid::parse_date(t).map_err(|e| ImportError::Usage(format!("`--date {t}`: {e}")))?;
-    }
-    dates.sort();
-    dates.dedup();
-    for date in &dates {
-        d.days.push(grid::day_grid(
-            date,
-            w.start,
-            w.end,
-            slot,
-            w.changeover,
-            &w.breaks,
-        ));
+    for date in &grid::flag_dates(&opts.grid.dates)? {
+        d.days.push(w.day(date, slot));
     }
     d.slot_minutes = slot;
     d.map(

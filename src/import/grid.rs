@@ -164,6 +164,18 @@ pub fn parse_date(text: &str) -> Result<Date, String> {
     crate::problem::time::parse_date(text.trim())
 }
 
+/// The `--date` options, checked, trimmed, sorted, each once.
+pub fn flag_dates(dates: &[String]) -> Result<Vec<String>, ImportError> {
+    let mut out = Vec::new();
+    for t in dates {
+        parse_date(t).map_err(|e| ImportError::Usage(format!("`--date {t}`: {e}")))?;
+        out.push(t.trim().to_string());
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
 /// One day of the flag grid: slots from `start`, each `slot` long with
 /// `changeover` after it, ending by `end`; slots that would overlap a break
 /// are left out and the next starts at the break's end. Breaks outside the
@@ -252,6 +264,19 @@ impl Window {
             changeover: grid.changeover.unwrap_or(0),
             breaks,
         })
+    }
+
+    /// The day `date` of this window in slots of `slot` minutes (see
+    /// [`day_grid`]).
+    pub fn day(&self, date: &str, slot: Minutes) -> Day {
+        day_grid(
+            date,
+            self.start,
+            self.end,
+            slot,
+            self.changeover,
+            &self.breaks,
+        )
     }
 }
 
@@ -385,5 +410,19 @@ mod tests {
             ["2025-01-01 10:00", "2025-01-02"]
         );
         assert!(unavailable_outside(&days, 60, &[]).is_empty());
+    }
+
+    #[test]
+    fn date_flags_are_checked_trimmed_sorted_and_kept_once() {
+        let flags = |v: &[&str]| flag_dates(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(
+            flags(&["2025-01-02", " 2025-01-01 ", "2025-01-02"]).expect("dates"),
+            ["2025-01-01", "2025-01-02"]
+        );
+        let err = flags(&["2025-01-01", "2025-13-01"]).expect_err("a bad date");
+        assert!(
+            matches!(&err, ImportError::Usage(m) if m.starts_with("`--date 2025-13-01`")),
+            "{err}"
+        );
     }
 }
