@@ -139,8 +139,8 @@ pub(crate) fn start(
         ));
         return Ok(Started::Now(Run::OutOfTime));
     }
-    let bound_only = matches!(stage, Stage::FullModel | Stage::SeatModel);
-    if bound_only && warm.is_some() && estimate > tuning::WARM_FULL_MODEL_VARIABLES {
+    let left_to_windows = matches!(stage, Stage::FullModel | Stage::SeatModel);
+    if left_to_windows && warm.is_some() && estimate > tuning::WARM_FULL_MODEL_VARIABLES {
         trace(&format!(
             "{}: a model of about {estimate} variables is left to the neighbourhoods",
             stage.name()
