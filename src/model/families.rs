@@ -12,7 +12,8 @@ use crate::num::float;
 use crate::problem::{BuildingId, SlotId, SpeakerId, TalkId, rules};
 
 impl Model<'_> {
-    /// Rule 1: every talk is given exactly once.
+    /// Rule 1: every talk is given exactly once (in a re-plan's
+    /// relaxation, perhaps only counted).
     pub fn each_talk_once(&mut self) {
         for t in self.problem.talk_ids() {
             if !self.scope.talks[t.index()] {
@@ -21,6 +22,9 @@ impl Model<'_> {
             let mut e = Expression::from(0.0);
             for &i in &self.talk_places[t.index()] {
                 e.add_mul(1.0, self.places[i].var);
+            }
+            for v in self.away_vars(t) {
+                e.add_mul(1.0, v);
             }
             self.constraints.push(e.eq(1.0));
         }
@@ -226,6 +230,8 @@ impl Model<'_> {
                 };
                 let a_vars = by_key(a);
                 let mut b_vars = by_key(b);
+                let a_aside: Vec<Variable> = self.away_vars(a).collect();
+                let b_aside: Vec<Variable> = self.away_vars(b).collect();
                 for ((k, s), vars) in a_vars {
                     let next = rules::next_in_sequence(p, a, SlotId::at(s)).map(SlotId::index);
                     let mut e = Expression::from(0.0);
@@ -237,11 +243,14 @@ impl Model<'_> {
                             e.add_mul(-1.0, v);
                         }
                     }
-                    self.constraints.push(e.eq(0.0));
+                    self.push_unless_aside(e, &a_aside, &b_aside);
                 }
                 for (_, vars) in b_vars {
                     for v in vars {
-                        self.constraints.push(Expression::from(v).eq(0.0));
+                        // `b` here and `a` nowhere before it: a - b = -b.
+                        let mut e = Expression::from(0.0);
+                        e.add_mul(-1.0, v);
+                        self.push_unless_aside(e, &a_aside, &b_aside);
                     }
                 }
             }
@@ -250,6 +259,27 @@ impl Model<'_> {
 }
 
 impl Model<'_> {
+    /// `e = 0`, where `e` is `a`'s placements minus `b`'s that must match:
+    /// with `a` or `b` away from their old places (a re-plan's relaxation,
+    /// `a` and `b` their away variables), `a`'s side may exceed only when
+    /// `b` is away and fall short only when `a` is.
+    fn push_unless_aside(&mut self, e: Expression, a: &[Variable], b: &[Variable]) {
+        if a.is_empty() && b.is_empty() {
+            self.constraints.push(e.eq(0.0));
+            return;
+        }
+        let mut over = e.clone();
+        for &v in b {
+            over.add_mul(-1.0, v);
+        }
+        self.constraints.push(over.leq(0.0));
+        let mut under = e;
+        for &v in a {
+            under.add_mul(1.0, v);
+        }
+        self.constraints.push(under.geq(0.0));
+    }
+
     /// Rule 6: `after` and each track's `order`: the later talk starts
     /// after the earlier has ended. At every start of the later talk: if
     /// it has started by then, the earlier has ended by then (cumulative
@@ -278,6 +308,11 @@ impl Model<'_> {
                     .filter(|v| rules::starts_after(p, a, v.start, tau))
                 {
                     e.add_mul(-1.0, v.var);
+                }
+                // An earlier talk only counted (a re-plan's relaxation)
+                // holds nothing back.
+                for v in self.away_vars(a) {
+                    e.add_mul(-1.0, v);
                 }
                 self.constraints.push(e.leq(0.0));
             }
@@ -386,6 +421,65 @@ impl Model<'_> {
                 let (e, could) = self.occupancy(&talks, s);
                 if could > 1 {
                     self.constraints.push(e.leq(1.0));
+                }
+            }
+        }
+    }
+}
+
+impl Model<'_> {
+    /// Rule 2, counted (a re-plan's relaxation, where a talk may be only
+    /// counted, see `Counted`): per slot and number of seats c, the talks
+    /// in main rooms of at least c seats there are no more than such rooms
+    /// free there. A placement counts by its main room's seats, a counted
+    /// talk by the fewest seats of a room it may take there (its room has
+    /// at least those). Extra rooms are left out (a weaker row).
+    pub fn rooms_counted_per_slot(&mut self) {
+        let p = self.problem;
+        let mut sizes: Vec<u32> = p.rooms.iter().map(|r| r.capacity).collect();
+        sizes.sort_unstable();
+        sizes.dedup();
+        let n_slots = p.slots.len();
+        // Per slot: (variable, seats) of everything occupying it.
+        let mut cells: Vec<Vec<(Variable, u32)>> = vec![Vec::new(); n_slots];
+        let mut occupy = |start: SlotId, parts: u32, var: Variable, seats: u32| {
+            for cell in &mut cells[start.index()..start.index() + parts as usize] {
+                cell.push((var, seats));
+            }
+        };
+        for v in &self.places {
+            occupy(
+                v.start,
+                p.talk(v.talk).parts,
+                v.var,
+                self.classes[v.class].capacity,
+            );
+        }
+        for c in &self.counted {
+            occupy(c.start, p.talk(c.talk).parts, c.var, c.seats);
+        }
+        for (s, cell) in cells.into_iter().enumerate() {
+            let slot = SlotId::at(s);
+            for &c in &sizes {
+                let rooms = p
+                    .room_ids()
+                    .filter(|&r| {
+                        self.scope.rooms[r.index()]
+                            && p.room(r).capacity >= c
+                            && rules::room_free(p, r, slot, 1)
+                    })
+                    .count();
+                let counted: Vec<Variable> = cell
+                    .iter()
+                    .filter(|&&(_, seats)| seats >= c)
+                    .map(|&(v, _)| v)
+                    .collect();
+                if counted.len() > rooms {
+                    let mut e = Expression::from(0.0);
+                    for v in counted {
+                        e.add_mul(1.0, v);
+                    }
+                    self.constraints.push(e.leq(float(rooms)));
                 }
             }
         }

@@ -122,13 +122,25 @@ impl Terms {
 }
 
 /// About how many placement variables a model would have (one per talk,
-/// start and fitting class), without building it.
-pub fn estimated_variables(p: &Problem, doms: &[Domain], scope: &Scope, per_room: bool) -> usize {
+/// start and fitting class; fewer for a talk that may not go anywhere, see
+/// [`ModelOptions::leeway`]), without building it.
+pub fn estimated_variables(
+    p: &Problem,
+    doms: &[Domain],
+    scope: &Scope,
+    per_room: bool,
+    leeway: Option<&[Leeway]>,
+) -> usize {
     let classes = room_classes(p, per_room);
     p.talk_ids()
         .filter(|t| scope.talks[t.index()])
         .map(|t| {
             let d = &doms[t.index()];
+            match leeway.map(|l| l[t.index()]) {
+                Some(Leeway::Stays) => return d.starts.len() + 1,
+                Some(Leeway::SameStart) => return classes.len() + d.starts.len(),
+                Some(Leeway::Anywhere) | None => {}
+            }
             let fitting = classes.iter().filter(|c| c.allowed(d)).count();
             d.starts.len() * fitting
         })
@@ -149,6 +161,15 @@ pub struct ModelOptions {
     pub changes_only: bool,
     /// A re-plan's second model: the change cost at most this.
     pub changes_cap: Option<u64>,
+    /// A re-plan's relaxation of the fewest changes (with `changes_only`):
+    /// where given, how far each talk may go from its baseline place in a
+    /// particular room; beyond that, a talk is only counted: "at start s,
+    /// in some room of at least c seats" (see [`Counted`]). Every timetable
+    /// has a counterpart in this relaxation that costs the same (the talks
+    /// it moves too far counted at their starts), so its optimum is a lower
+    /// bound on the fewest changes, and the fewest changes when no talk is
+    /// only counted.
+    pub leeway: Option<Vec<Leeway>>,
 }
 
 impl ModelOptions {
@@ -164,6 +185,45 @@ impl ModelOptions {
             Terms::ALL
         }
     }
+}
+
+/// How far a talk may go from its baseline place, in particular rooms, in a
+/// re-plan's relaxation (see [`ModelOptions::leeway`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Leeway {
+    /// Its old start and main room; elsewhere only counted.
+    Stays,
+    /// Any room at its old start; other starts only counted.
+    SameStart,
+    /// Anywhere: the talk's every place.
+    Anywhere,
+}
+
+/// Where a talk went in a re-plan's relaxation beyond its leeway.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Away {
+    /// Counted in some other room at its old start.
+    OtherRoom,
+    /// Counted at another start.
+    OtherStart,
+}
+
+/// A re-plan's relaxation: talk t at start s in some main room of at least
+/// `seats` seats (the fewest of a room it may take there), which rooms
+/// are not said; counted per slot and number of seats
+/// (`rooms_counted_per_slot`), at the change cost of any such place.
+#[derive(Clone, Copy, Debug)]
+pub struct Counted {
+    /// The talk.
+    pub talk: TalkId,
+    /// Its start.
+    pub start: SlotId,
+    /// The binary variable.
+    pub var: Variable,
+    /// Seats of the smallest main room it may take there.
+    pub seats: u32,
+    /// The change cost (any such room: another start, or another room).
+    pub cost: u64,
 }
 
 /// `x[t, k, s]`: talk t starts at s with its main room in class k.
@@ -225,6 +285,10 @@ pub struct Model<'p> {
     talk_places: Vec<Vec<usize>>,
     /// Indices into `extras`, per talk.
     talk_extras: Vec<Vec<usize>>,
+    /// Talks counted beyond their leeway (see [`ModelOptions::leeway`]).
+    pub counted: Vec<Counted>,
+    /// Indices into `counted`, per talk.
+    talk_counted: Vec<Vec<usize>>,
 }
 
 impl<'p> Model<'p> {
@@ -261,12 +325,14 @@ impl<'p> Model<'p> {
             trivially_infeasible: false,
             talk_places: vec![Vec::new(); p.talks.len()],
             talk_extras: vec![Vec::new(); p.talks.len()],
+            counted: Vec::new(),
+            talk_counted: vec![Vec::new(); p.talks.len()],
         };
-        m.add_variables(doms);
+        m.add_variables(doms, opts.leeway.as_deref());
         if m.talk_places
             .iter()
             .enumerate()
-            .any(|(t, v)| m.scope.talks[t] && v.is_empty())
+            .any(|(t, v)| m.scope.talks[t] && v.is_empty() && m.talk_counted[t].is_empty())
         {
             m.trivially_infeasible = true;
         }
@@ -279,6 +345,9 @@ impl<'p> Model<'p> {
         m.precedences_hold();
         m.plenaries_stand_alone();
         m.hard_conflicts_apart();
+        if !m.counted.is_empty() {
+            m.rooms_counted_per_slot();
+        }
         if m.terms.empty_seats {
             m.empty_seats_cost();
         }
@@ -314,13 +383,29 @@ impl<'p> Model<'p> {
         class.allowed(&doms[t.index()]) && rules::room_free(self.problem, class.rooms[0], s, parts)
     }
 
-    fn add_variables(&mut self, doms: &[Domain]) {
+    /// A talk's leeway with its old start and main room (see
+    /// [`ModelOptions::leeway`]): none for a talk that may go anywhere or
+    /// one the baseline does not place.
+    fn kept_place(&self, t: TalkId, leeway: Option<&[Leeway]>) -> Option<(Leeway, SlotId, RoomId)> {
+        let l = leeway?[t.index()];
+        if l == Leeway::Anywhere {
+            return None;
+        }
+        let was = self.problem.baseline.as_ref()?.was(t)?;
+        Some((l, was.slot?, was.main?))
+    }
+
+    fn add_variables(&mut self, doms: &[Domain], leeway: Option<&[Leeway]>) {
         let p = self.problem;
         for t in p.talk_ids() {
             if !self.scope.talks[t.index()] {
                 continue;
             }
             let talk = p.talk(t);
+            let kept = self.kept_place(t, leeway);
+            // Beyond the leeway: per start, the fewest seats of a main
+            // room the talk may take there (other than its old one).
+            let mut counted: Vec<(SlotId, u32, u64)> = Vec::new();
             for &s in &doms[t.index()].starts {
                 let free: Vec<usize> = (0..self.classes.len())
                     .filter(|&k| rules::room_free(p, self.classes[k].rooms[0], s, talk.parts))
@@ -329,6 +414,21 @@ impl<'p> Model<'p> {
                 for k in 0..self.classes.len() {
                     if !self.class_fits(doms, t, k, s) {
                         continue;
+                    }
+                    if let Some((leeway, s0, r0)) = kept {
+                        let beyond =
+                            s != s0 || (leeway == Leeway::Stays && self.classes[k].rooms != [r0]);
+                        if beyond {
+                            let seats = self.classes[k].capacity;
+                            // Another start costs the same in every room;
+                            // another room at the old start, a room change.
+                            let cost = rules::change_cost(p, t, s, &[self.classes[k].rooms[0]]);
+                            match counted.iter_mut().find(|c| c.0 == s) {
+                                Some(c) => c.1 = c.1.min(seats),
+                                None => counted.push((s, seats, cost)),
+                            }
+                            continue;
+                        }
                     }
                     let sets = if talk.overflow {
                         self.minimal_room_sets(k, &free, talk.audience)
@@ -366,7 +466,40 @@ impl<'p> Model<'p> {
                     }
                 }
             }
+            for (start, seats, cost) in counted {
+                let var = self.vars.add(variable().binary());
+                self.talk_counted[t.index()].push(self.counted.len());
+                self.counted.push(Counted {
+                    talk: t,
+                    start,
+                    var,
+                    seats,
+                    cost,
+                });
+            }
         }
+    }
+
+    /// A talk's variables for going beyond its leeway (counted only), if
+    /// it has any.
+    fn away_vars(&self, t: TalkId) -> impl Iterator<Item = Variable> + '_ {
+        self.talk_counted[t.index()]
+            .iter()
+            .map(|&i| self.counted[i].var)
+    }
+
+    /// A talk counted beyond its leeway, where the solver's values put it.
+    pub fn away(&self, t: TalkId, value: impl Fn(Variable) -> f64) -> Option<Away> {
+        let c = self.talk_counted[t.index()]
+            .iter()
+            .map(|&i| self.counted[i])
+            .find(|c| value(c.var) > 0.5)?;
+        let was = self.problem.baseline.as_ref()?.was(t)?;
+        Some(if was.slot == Some(c.start) {
+            Away::OtherRoom
+        } else {
+            Away::OtherStart
+        })
     }
 
     /// A re-plan's overflow talk at its old start in its old main room (a
@@ -592,6 +725,9 @@ impl<'p> Model<'p> {
                 let on = !placed && Some(v.class) == main && v.start == x.start && set_matches;
                 placed |= on;
                 out.push((v.var, if on { 1.0 } else { 0.0 }));
+            }
+            for v in self.away_vars(x.talk) {
+                out.push((v, 0.0));
             }
             for &i in &self.talk_extras[x.talk.index()] {
                 let v = self.extras[i];

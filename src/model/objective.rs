@@ -432,6 +432,9 @@ impl Model<'_> {
             }
             total.add_mul(room_change, d);
         }
+        for c in &self.counted {
+            total.add_mul(float64(c.cost), c.var);
+        }
         if self.terms.changes {
             let coefficient = float64(p.replan.weight.unwrap_or(1));
             self.objective.add_mul(coefficient, total.clone());

@@ -125,7 +125,8 @@ pub(super) fn conflict(cx: &mut Ctx) -> Result<Reason, SolveError> {
                 chunks.push(a.to_vec());
             }
             Run::Found(..) => {}
-            Run::OutOfTime => {
+            // (No relaxation here: nothing is set aside.)
+            Run::OutOfTime | Run::Aside(..) => {
                 minimal = false;
                 break;
             }

@@ -153,7 +153,7 @@ fn plan(
         per_room: true,
         ..super::full_model_options(cx)
     };
-    let estimate = estimated_variables(p, &doms, &Scope::all(p), true);
+    let estimate = estimated_variables(p, &doms, &Scope::all(p), true, None);
     if estimate > tuning::WINDOW_MAX_VARIABLES {
         trace(&format!(
             "neighbourhoods: a window of about {estimate} variables is left out"

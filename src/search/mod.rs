@@ -15,7 +15,11 @@
 //!    matching per slot, `timefirst`) and local search against a bound
 //!    that needs no large model (`greedy`, `local`, `bounds`);
 //! 2. with track clashes, the model without them, whose optimum tightens
-//!    the bound; local search from its answer;
+//!    the bound; local search from its answer; in a re-plan whose changes
+//!    come first, instead the fewest changes: relaxations in which most
+//!    talks stay and the rest are only counted per slot, grown until one
+//!    is a timetable (`fewest`), then, where it is small, the change-cost
+//!    model of every place;
 //! 3. the full model, warm-started from the best timetable;
 //! 4. large-neighbourhood search until the time limit (`lns`).
 //!
@@ -41,6 +45,7 @@ mod best;
 mod bounds;
 pub mod control;
 mod explain;
+mod fewest;
 mod greedy;
 mod lns;
 mod local;
@@ -68,7 +73,7 @@ pub use timefirst::construct as construct_time_first;
 
 use crate::analysis::{self, Domain, Scope};
 use crate::backend::{Backend, BackendError};
-use crate::model::{ModelError, ModelOptions};
+use crate::model::{ModelError, ModelOptions, estimated_variables};
 use crate::problem::Problem;
 use crate::reason::Reason;
 use crate::timetable::{Placement, Status, Timetable, Violation};
@@ -87,6 +92,11 @@ pub enum Stages {
     /// heuristic timetable, no bound, no warm start. For tests that check
     /// the integer program itself against brute force.
     ModelOnly,
+    /// As [`Stages::ModelOnly`], but a re-plan's fewest changes come from
+    /// the growing relaxations of `fewest` alone (from every talk in its
+    /// old place), not from one model of every place. For tests that check
+    /// those relaxations against brute force.
+    GrowingChanges,
 }
 
 /// How to solve.
@@ -404,7 +414,7 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome, SolveError> {
         started,
         clashes: 0,
     };
-    if opts.stages == Stages::ModelOnly {
+    if opts.stages != Stages::All {
         return model_only(cx);
     }
     heuristics(&mut cx)?;
@@ -614,15 +624,23 @@ fn seat_model(cx: &mut Ctx) -> Result<Option<Outcome>, SolveError> {
             Ok(None)
         }
         Run::Infeasible => infeasible(cx, Stage::SeatModel).map(Some),
-        Run::OutOfTime => Ok(None),
+        Run::OutOfTime | Run::Aside(..) => Ok(None),
     }
 }
 
-/// Stage 2 of a lexicographic re-plan: the model of the change cost alone,
+/// Stage 2 of a lexicographic re-plan, when the relaxations of
+/// [`fewest::prove`] left it open: the model of the change cost alone,
 /// warm-started from the best timetable; its proven optimum is the fewest
 /// changes.
 fn fewest_changes(cx: &mut Ctx) -> Result<Option<Outcome>, SolveError> {
-    if cx.best.changes_proven() {
+    // Where the model of every place is small, a few relaxations, then it;
+    // else relaxations until the time runs out.
+    let all = estimated_variables(&cx.p, &cx.doms, &Scope::all(&cx.p), true, None);
+    let small = all <= tuning::WARM_FULL_MODEL_VARIABLES;
+    if let Some(outcome) = fewest::prove(cx, small.then_some(tuning::FEWEST_ROUNDS))? {
+        return Ok(Some(outcome));
+    }
+    if cx.best.changes_proven() || cx.done() || !small {
         return Ok(None);
     }
     let opts = ModelOptions {
@@ -641,7 +659,7 @@ fn fewest_changes(cx: &mut Ctx) -> Result<Option<Outcome>, SolveError> {
     )? {
         Run::Found(tt, bound) => keep_fewest_changes(cx, tt, bound)?,
         Run::Infeasible => return infeasible(cx, Stage::FewestChanges).map(Some),
-        Run::OutOfTime => {}
+        Run::OutOfTime | Run::Aside(..) => {}
     }
     cx.report(Stage::FewestChanges);
     Ok(None)
@@ -688,7 +706,7 @@ fn full_model(cx: &mut Ctx) -> Result<Option<Outcome>, SolveError> {
     match run {
         Run::Found(tt, bound) => keep_full_model_answer(cx, tt, bound, opts.changes_cap)?,
         Run::Infeasible => return infeasible(cx, Stage::FullModel).map(Some),
-        Run::OutOfTime => {}
+        Run::OutOfTime | Run::Aside(..) => {}
     }
     cx.report(Stage::FullModel);
     Ok(None)
@@ -723,9 +741,17 @@ fn keep_full_model_answer(cx: &mut Ctx, tt: Timetable, bound: Option<u64>, cap: 
 
 /// [`Stages::ModelOnly`]: the full model alone decides (in a
 /// lexicographic re-plan, the change-cost model first, then the full model
-/// with the change cost at most its optimum).
+/// with the change cost at most its optimum); [`Stages::GrowingChanges`]:
+/// the same, but the fewest changes from the growing relaxations.
 fn model_only(mut cx: Ctx) -> Result<Outcome, SolveError> {
-    if cx.changes_first() {
+    if cx.changes_first() && cx.opts.stages == Stages::GrowingChanges {
+        if let Some(outcome) = fewest::prove(&mut cx, None)? {
+            return Ok(outcome);
+        }
+        if !cx.best.changes_proven() {
+            return Ok(cx.finish());
+        }
+    } else if cx.changes_first() {
         let opts = ModelOptions {
             changes_only: true,
             ..cx.model_options()
@@ -735,7 +761,7 @@ fn model_only(mut cx: Ctx) -> Result<Outcome, SolveError> {
         match run::model(&mut cx, &opts, scope, limit, None, Stage::FewestChanges)? {
             Run::Found(tt, bound) => keep_fewest_changes(&mut cx, tt, bound)?,
             Run::Infeasible => return infeasible(&mut cx, Stage::FewestChanges),
-            Run::OutOfTime => return Ok(cx.finish()),
+            Run::OutOfTime | Run::Aside(..) => return Ok(cx.finish()),
         }
         if !cx.best.changes_proven() {
             return Ok(cx.finish());
@@ -750,7 +776,7 @@ fn model_only(mut cx: Ctx) -> Result<Outcome, SolveError> {
             Ok(cx.finish())
         }
         Run::Infeasible => infeasible(&mut cx, Stage::FullModel),
-        Run::OutOfTime => Ok(cx.finish()),
+        Run::OutOfTime | Run::Aside(..) => Ok(cx.finish()),
     }
 }
 
@@ -769,7 +795,12 @@ fn infeasible(cx: &mut Ctx, stage: Stage) -> Result<Outcome, SolveError> {
 
 /// Progress notes on stderr when `CONFSCHED_TRACE` is set (for tuning).
 pub(crate) fn trace(msg: &str) {
-    if std::env::var_os("CONFSCHED_TRACE").is_some() {
+    if tracing() {
         eprintln!("trace: {msg}");
     }
+}
+
+/// Whether `CONFSCHED_TRACE` is set (to skip building a costly note).
+pub(crate) fn tracing() -> bool {
+    std::env::var_os("CONFSCHED_TRACE").is_some()
 }

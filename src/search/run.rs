@@ -17,8 +17,8 @@ use std::time::{Duration, Instant};
 use super::{Ctx, Internal, Report, SolveError, Stage, trace};
 use crate::analysis::{Domain, Scope};
 use crate::backend::{self, Answer, Request, Stop};
-use crate::model::{Model, ModelOptions, Terms, estimated_variables};
-use crate::problem::Problem;
+use crate::model::{Away, Model, ModelOptions, Terms, estimated_variables};
+use crate::problem::{Problem, TalkId};
 use crate::timetable::{Placement, Score, Status, Timetable, score};
 use crate::tuning;
 
@@ -27,6 +27,11 @@ pub(crate) enum Run {
     /// A timetable (optimal when the solver proved it), and the solver's
     /// proven lower bound on the model's objective (its terms only).
     Found(Timetable, Option<u64>),
+    /// A re-plan's relaxation of the fewest changes (see
+    /// `ModelOptions::leeway`) sent these talks beyond their leeway in its
+    /// best solution; a lower bound on the change cost when it has one
+    /// (its optimum, or the solver's bound).
+    Aside(Vec<(TalkId, Away)>, Option<u64>),
     /// The model has no solution.
     Infeasible,
     /// Stopped, out of time, or too large to build, with nothing found.
@@ -44,6 +49,8 @@ struct Done {
 
 enum RunInner {
     Found(Vec<Placement>, Status),
+    /// Talks set aside, whether that solution is optimal, and its objective.
+    Aside(Vec<(TalkId, Away)>, Status, f64),
     Infeasible,
     OutOfTime,
     /// Built, and larger than its cap: left unsolved (no time involved).
@@ -131,7 +138,7 @@ pub(crate) fn start(
     warm: Option<Vec<Placement>>,
     stage: Stage,
 ) -> Result<Started, SolveError> {
-    let estimate = estimated_variables(&cx.p, doms, &scope, opts.per_room);
+    let estimate = estimated_variables(&cx.p, doms, &scope, opts.per_room, opts.leeway.as_deref());
     if estimate > tuning::MAX_MODEL_VARIABLES {
         trace(&format!(
             "{}: a model of about {estimate} variables is too large to build",
@@ -245,6 +252,15 @@ impl Pending {
                 Run::Found(Timetable::new(&cx.p, status, placements), bound),
                 status != Status::Optimal,
             ),
+            RunInner::Aside(talks, status, objective) => {
+                let proven = status == Status::Optimal;
+                let least = if proven {
+                    Some(round_objective(objective))
+                } else {
+                    bound
+                };
+                Waited::Answered(Run::Aside(talks, least), !proven)
+            }
             RunInner::Infeasible => Waited::Answered(Run::Infeasible, false),
             RunInner::OutOfTime => Waited::Answered(Run::OutOfTime, true),
             RunInner::TooLarge => Waited::Answered(Run::OutOfTime, false),
@@ -420,6 +436,13 @@ fn found(
 ) -> Result<RunInner, SolveError> {
     if model.terms == Terms::NONE {
         return Ok(RunInner::Found(Vec::new(), status));
+    }
+    let aside: Vec<(TalkId, Away)> = p
+        .talk_ids()
+        .filter_map(|t| model.away(t, |v| values.value(v)).map(|a| (t, a)))
+        .collect();
+    if !aside.is_empty() {
+        return Ok(RunInner::Aside(aside, status, objective));
     }
     let placements = model
         .extract(|v| values.value(v))

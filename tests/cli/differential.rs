@@ -3,7 +3,8 @@
 //!
 //! Each case is solved twice: with the default stages (cheap proofs,
 //! heuristics, bounds, models) and with [`Stages::ModelOnly`], where the
-//! integer program alone decides feasibility and the optimum. Both must
+//! integer program alone decides feasibility and the optimum (a re-plan
+//! also a third time, with [`Stages::GrowingChanges`]). Both must
 //! agree with an independent enumeration of every timetable, judged only by
 //! `verify` and `score`; every timetable must pass `verify`, carry its own
 //! score and be proven optimal.
@@ -289,6 +290,14 @@ fn replans_agree_with_brute_force_on_the_fewest_changes_then_the_objective() {
 #[test]
 fn replans_by_the_integer_program_alone_agree_with_brute_force() {
     agree(Stages::ModelOnly, true);
+}
+
+/// The fewest changes from the growing relaxations alone (every talk first
+/// in its old place, no warm start): each relaxation's infeasibility is
+/// the problem's, and its answer is a timetable only when it is one.
+#[test]
+fn replans_by_growing_relaxations_agree_with_brute_force() {
+    agree(Stages::GrowingChanges, true);
 }
 
 #[test]

@@ -555,3 +555,65 @@ fn the_weighted_mode_sums_changes_into_the_objective() {
     assert_eq!(tt["objective"], 791 + 2 * 60);
     assert!(stderr.contains("change cost 60"), "{stderr}");
 }
+
+/// The fewest changes of a generated 40-talk problem whose baseline is its
+/// planted timetable with `pushed` talks put in other talks' places, by
+/// the given stages (`None`: no timetable). Every objective weight is 0,
+/// so only the change cost is at stake.
+fn fewest_changes_of_generated(
+    seed: u64,
+    pushed: usize,
+    stages: confsched::search::Stages,
+) -> Option<u64> {
+    use confsched::generate::{GenParams, generate};
+    use confsched::search::{Outcome, SolveOptions, solve};
+    use confsched::timetable::{Status, verify};
+    let g = generate(&GenParams::new(40, 6, 8, seed)).expect("generates");
+    let (head, objective) = g.toml.split_once("[objective]").expect("weights");
+    let zeroed: String = objective
+        .lines()
+        .map(|l| match l.split_once(" = ") {
+            Some((k, v)) if v.parse::<u64>().is_ok() => format!("{k} = 0\n"),
+            _ => format!("{l}\n"),
+        })
+        .collect();
+    let toml = format!("{head}[objective]{zeroed}");
+    let p = confsched::problem::parse("generated.toml", &toml).expect("parses");
+    let mut old: serde_json::Value = serde_json::from_str(&g.planted_json).expect("json");
+    let places = old["assignments"].as_array_mut().expect("assignments");
+    for k in 0..pushed {
+        let from = places[2 * k + 1].clone();
+        for key in ["day", "start", "room", "rooms"] {
+            places[2 * k][key] = from[key].clone();
+        }
+    }
+    let p = confsched::problem::baseline::attach(p, "old.json", &old.to_string(), None)
+        .expect("baseline");
+    let opts = SolveOptions {
+        stages,
+        no_explanation: true,
+        ..SolveOptions::default()
+    };
+    match solve(&p, &opts).expect("solves") {
+        Outcome::Solved(tt, _) => {
+            assert!(verify(&p, &tt.placements).is_empty(), "seed {seed}");
+            assert_eq!(tt.status, Status::Optimal, "seed {seed}, {stages:?}");
+            Some(tt.score.changes)
+        }
+        Outcome::Infeasible(_) => None,
+        Outcome::Stopped(..) => panic!("seed {seed}: stopped without a time limit"),
+    }
+}
+
+#[test]
+fn growing_relaxations_prove_the_fewest_changes_of_generated_replans() {
+    use confsched::search::Stages;
+    for seed in 1..=3 {
+        let by_one_model = fewest_changes_of_generated(seed, 3, Stages::ModelOnly);
+        assert!(by_one_model.is_some_and(|c| c > 0), "seed {seed}");
+        for stages in [Stages::GrowingChanges, Stages::All] {
+            let got = fewest_changes_of_generated(seed, 3, stages);
+            assert_eq!(got, by_one_model, "seed {seed}, {stages:?}");
+        }
+    }
+}

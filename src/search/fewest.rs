@@ -1,0 +1,140 @@
+//! A re-plan's fewest changes, proven on a few movable talks.
+//!
+//! In: the search context with a best timetable (the repaired baseline).
+//! Out: the fewest changes proven (the best timetable then has them), or a
+//! raised lower bound on them.
+//!
+//! A change-cost model over every place of every talk is far too large for
+//! a thousand talks, and nearly all of it is talks that stay. Here each
+//! talk has a leeway (`ModelOptions::leeway`): most stay where they were
+//! (or, counted only by seats per slot, take some other room at their old
+//! start), some may take any room at their old start, a few may go
+//! anywhere; a talk that goes beyond its leeway is set aside at the least
+//! change cost a place beyond it would have. Any timetable maps into this
+//! relaxation at no more cost, so the relaxation's optimum is a lower
+//! bound on the fewest changes; when that optimum sends no talk beyond its
+//! leeway it is a timetable, and the fewest changes are proven. Otherwise
+//! the leeways grow (a talk that went to some other room, and every talk
+//! at its old start, may take any room there; a talk set aside may go
+//! anywhere) and the relaxation is solved again: leeways only grow, so
+//! this ends (at worst with every talk anywhere, the whole model).
+
+use super::{Ctx, Outcome, SolveError, Stage, infeasible, keep_fewest_changes, run, trace};
+use crate::analysis::Scope;
+use crate::model::{Away, Leeway, ModelOptions};
+use crate::problem::{Problem, TalkId, rules};
+use crate::timetable::Placement;
+use crate::tuning;
+use run::Run;
+
+/// Grows the leeways until the relaxation's optimum is a timetable
+/// (proven fewest changes), time runs out, the model stops answering, or
+/// `rounds` relaxations (when given) were solved. Starts from the best
+/// timetable when there is one (the talks it moves may go anywhere, and it
+/// is the warm start). `Some` only when no timetable exists at all (the
+/// relaxation has every timetable, so its infeasibility is the problem's).
+pub(super) fn prove(cx: &mut Ctx, rounds: Option<usize>) -> Result<Option<Outcome>, SolveError> {
+    let mut leeway = vec![Leeway::Stays; cx.p.talks.len()];
+    for _ in 0..rounds.unwrap_or(usize::MAX) {
+        if cx.best.changes_proven() || cx.done() {
+            return Ok(None);
+        }
+        let best = cx.best.placements();
+        for x in best.iter().flatten() {
+            if moved(&cx.p, x) {
+                widen(&cx.p, x.talk, Leeway::Anywhere, &mut leeway);
+            }
+        }
+        let opts = ModelOptions {
+            changes_only: true,
+            leeway: Some(leeway.clone()),
+            ..cx.model_options()
+        };
+        let limit = cx.share(tuning::FULL_MODEL_SHARE);
+        let scope = Scope::all(&cx.p);
+        let run = run::model(cx, &opts, scope, limit, best, Stage::FewestChanges)?;
+        match run {
+            Run::Found(tt, bound) => {
+                keep_fewest_changes(cx, tt, bound)?;
+                cx.report(Stage::FewestChanges);
+                return Ok(None);
+            }
+            Run::Aside(away, least) => {
+                if let Some(b) = least {
+                    cx.best.raise_changes_bound(b)?;
+                }
+                if super::tracing() {
+                    let names: Vec<String> = away
+                        .iter()
+                        .map(|&(t, how)| format!("{} {how:?}", cx.p.talk(t).id))
+                        .collect();
+                    trace(&format!(
+                        "fewest changes: beyond their leeway: {}; at least {least:?}",
+                        names.join(", ")
+                    ));
+                }
+                for (t, how) in away {
+                    match how {
+                        Away::OtherStart => widen(&cx.p, t, Leeway::Anywhere, &mut leeway),
+                        Away::OtherRoom => same_start_around(&cx.p, t, &mut leeway),
+                    }
+                }
+                cx.report(Stage::FewestChanges);
+            }
+            Run::Infeasible => return infeasible(cx, Stage::FewestChanges).map(Some),
+            Run::OutOfTime => return Ok(None),
+        }
+    }
+    Ok(None)
+}
+
+/// Whether a placement is not the talk's baseline place (or the talk is
+/// new).
+fn moved(p: &Problem, x: &Placement) -> bool {
+    let was = p.baseline.as_ref().and_then(|b| b.was(x.talk));
+    let stays = was.is_some_and(|w| w.slot == Some(x.start) && w.main == x.rooms.first().copied());
+    !stays || rules::change_cost(p, x.talk, x.start, &x.rooms) != 0
+}
+
+/// Widens a talk's leeway to at least `to`, with the talks of its
+/// sequences (they move together).
+fn widen(p: &Problem, t: TalkId, to: Leeway, leeway: &mut [Leeway]) {
+    let rank = |l: Leeway| match l {
+        Leeway::Stays => 0,
+        Leeway::SameStart => 1,
+        Leeway::Anywhere => 2,
+    };
+    let mut raise = |u: TalkId| {
+        if rank(leeway[u.index()]) < rank(to) {
+            leeway[u.index()] = to;
+        }
+    };
+    raise(t);
+    for seq in p.sequences.iter().filter(|s| s.talks.contains(&t)) {
+        seq.talks.iter().for_each(|&u| raise(u));
+    }
+}
+
+/// A talk that went to some other room at its old start: it, and every
+/// talk the baseline has in a slot it occupies, may take any room at their
+/// old starts (the rooms there are then assigned exactly).
+fn same_start_around(p: &Problem, t: TalkId, leeway: &mut [Leeway]) {
+    widen(p, t, Leeway::SameStart, leeway);
+    let Some(b) = p.baseline.as_ref() else { return };
+    let Some(s0) = b.was(t).and_then(|w| w.slot) else {
+        return;
+    };
+    let parts = p.talk(t).parts;
+    for u in p.talk_ids() {
+        let Some(s1) = b.was(u).and_then(|w| w.slot) else {
+            continue;
+        };
+        let overlaps = (0..parts).any(|i| {
+            let s = s0.index() + i as usize;
+            s < p.slots.len() && rules::occupies(p, u, s1, crate::problem::SlotId::at(s))
+        });
+        if overlaps {
+            widen(p, u, Leeway::SameStart, leeway);
+        }
+    }
+}
