@@ -456,7 +456,9 @@ impl Model<'_> {
             );
         }
         for c in &self.counted {
-            occupy(c.start, p.talk(c.talk).parts, c.var, c.seats);
+            if let Some(start) = c.start {
+                occupy(start, p.talk(c.talk).parts, c.var, c.seats);
+            }
         }
         for (s, cell) in cells.into_iter().enumerate() {
             let slot = SlotId::at(s);

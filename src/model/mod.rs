@@ -137,8 +137,8 @@ pub fn estimated_variables(
         .map(|t| {
             let d = &doms[t.index()];
             match leeway.map(|l| l[t.index()]) {
-                Some(Leeway::Stays) => return d.starts.len() + 1,
-                Some(Leeway::SameStart) => return classes.len() + d.starts.len(),
+                Some(Leeway::Stays) => return 3,
+                Some(Leeway::SameStart) => return classes.len() + 1,
                 Some(Leeway::Anywhere) | None => {}
             }
             let fitting = classes.iter().filter(|c| c.allowed(d)).count();
@@ -204,20 +204,22 @@ pub enum Leeway {
 pub enum Away {
     /// Counted in some other room at its old start.
     OtherRoom,
-    /// Counted at another start.
+    /// Set aside: at another start.
     OtherStart,
 }
 
-/// A re-plan's relaxation: talk t at start s in some main room of at least
-/// `seats` seats (the fewest of a room it may take there), which rooms
-/// are not said; counted per slot and number of seats
-/// (`rooms_counted_per_slot`), at the change cost of any such place.
+/// A re-plan's relaxation: talk t at its old start s in some other main
+/// room of at least `seats` seats (the fewest of a room it may take there),
+/// which room not said, counted per slot and number of seats
+/// (`rooms_counted_per_slot`) at a room change; or set aside (no start:
+/// at some other start, counted nowhere) at the least change cost of any
+/// other start.
 #[derive(Clone, Copy, Debug)]
 pub struct Counted {
     /// The talk.
     pub talk: TalkId,
-    /// Its start.
-    pub start: SlotId,
+    /// Its old start, or none when set aside.
+    pub start: Option<SlotId>,
     /// The binary variable.
     pub var: Variable,
     /// Seats of the smallest main room it may take there.
@@ -403,9 +405,10 @@ impl<'p> Model<'p> {
             }
             let talk = p.talk(t);
             let kept = self.kept_place(t, leeway);
-            // Beyond the leeway: per start, the fewest seats of a main
-            // room the talk may take there (other than its old one).
-            let mut counted: Vec<(SlotId, u32, u64)> = Vec::new();
+            // Beyond the leeway: the fewest seats of another main room at
+            // its old start; the least change cost of another start.
+            let mut other_room: Option<u32> = None;
+            let mut aside: Option<u64> = None;
             for &s in &doms[t.index()].starts {
                 let free: Vec<usize> = (0..self.classes.len())
                     .filter(|&k| rules::room_free(p, self.classes[k].rooms[0], s, talk.parts))
@@ -418,15 +421,15 @@ impl<'p> Model<'p> {
                     if let Some((leeway, s0, r0)) = kept {
                         let beyond =
                             s != s0 || (leeway == Leeway::Stays && self.classes[k].rooms != [r0]);
-                        if beyond {
+                        if beyond && s == s0 {
                             let seats = self.classes[k].capacity;
-                            // Another start costs the same in every room;
-                            // another room at the old start, a room change.
+                            other_room = Some(other_room.map_or(seats, |c| c.min(seats)));
+                            continue;
+                        }
+                        if beyond {
+                            // Another start costs the same in every room.
                             let cost = rules::change_cost(p, t, s, &[self.classes[k].rooms[0]]);
-                            match counted.iter_mut().find(|c| c.0 == s) {
-                                Some(c) => c.1 = c.1.min(seats),
-                                None => counted.push((s, seats, cost)),
-                            }
+                            aside = Some(aside.map_or(cost, |c| c.min(cost)));
                             continue;
                         }
                     }
@@ -466,7 +469,13 @@ impl<'p> Model<'p> {
                     }
                 }
             }
-            for (start, seats, cost) in counted {
+            let s0 = kept.map(|(_, s0, _)| s0);
+            let room_change = p.replan.room_change;
+            let counted = [
+                other_room.map(|seats| (s0, seats, room_change)),
+                aside.map(|cost| (None, 0, cost)),
+            ];
+            for (start, seats, cost) in counted.into_iter().flatten() {
                 let var = self.vars.add(variable().binary());
                 self.talk_counted[t.index()].push(self.counted.len());
                 self.counted.push(Counted {
@@ -494,8 +503,7 @@ impl<'p> Model<'p> {
             .iter()
             .map(|&i| self.counted[i])
             .find(|c| value(c.var) > 0.5)?;
-        let was = self.problem.baseline.as_ref()?.was(t)?;
-        Some(if was.slot == Some(c.start) {
+        Some(if c.start.is_some() {
             Away::OtherRoom
         } else {
             Away::OtherStart
