@@ -19,7 +19,7 @@
 //! anywhere) and the relaxation is solved again: leeways only grow, so
 //! this ends (at worst with every talk anywhere, the whole model).
 
-use super::{Ctx, Outcome, SolveError, Stage, infeasible, keep_fewest_changes, run, trace};
+use super::{Ctx, Outcome, SolveError, Stage, infeasible, keep_fewest_changes, repair, run, trace};
 use crate::analysis::Scope;
 use crate::model::{Away, Leeway, ModelOptions};
 use crate::problem::{Problem, TalkId, rules};
@@ -39,11 +39,22 @@ pub(super) fn prove(cx: &mut Ctx, rounds: Option<usize>) -> Result<Option<Outcom
         if cx.best.changes_proven() || cx.done() {
             return Ok(None);
         }
-        let best = cx.best.placements();
-        for x in best.iter().flatten() {
-            if moved(&cx.p, x) {
-                widen(&cx.p, x.talk, Leeway::Anywhere, &mut leeway);
+        // The best timetable's moved talks may go anywhere, and it is the
+        // warm start; unless it moves many (a timetable built afresh):
+        // then it would make the relaxation the whole model.
+        let mut best = cx.best.placements();
+        let moves: Vec<TalkId> = best
+            .iter()
+            .flatten()
+            .filter(|x| moved(&cx.p, x))
+            .map(|x| x.talk)
+            .collect();
+        if moves.len() * tuning::FEWEST_MOVED_SHARE <= cx.p.talks.len() {
+            for t in moves {
+                widen(&cx.p, t, Leeway::Anywhere, &mut leeway);
             }
+        } else {
+            best = None;
         }
         let opts = ModelOptions {
             changes_only: true,
@@ -59,9 +70,14 @@ pub(super) fn prove(cx: &mut Ctx, rounds: Option<usize>) -> Result<Option<Outcom
                 cx.report(Stage::FewestChanges);
                 return Ok(None);
             }
-            Run::Aside(away, least) => {
+            Run::Aside(away, least, placed) => {
                 if let Some(b) = least {
                     cx.best.raise_changes_bound(b)?;
+                }
+                // The relaxation's places, the talks beyond their leeway
+                // given places by chains of moves: often fewer changes.
+                if let Some(done) = repair::complete(&cx.p, &cx.doms, cx.control(), &placed) {
+                    cx.offer(done, Stage::FewestChanges)?;
                 }
                 if super::tracing() {
                     let names: Vec<String> = away

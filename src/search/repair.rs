@@ -48,6 +48,30 @@ pub(super) fn repair(
     doms: &[analysis::Domain],
     control: &Control,
 ) -> Option<Vec<Placement>> {
+    mended(p, doms, control, None)
+}
+
+/// Some talks' places (a re-plan's relaxation's, see `fewest`) completed
+/// the same way: every unit whose talks all have places there that fit
+/// together starts there; every other unit gets a place by the cheapest
+/// chain of moves (which may move given units on). `None` as for
+/// [`repair`].
+pub(super) fn complete(
+    p: &Problem,
+    doms: &[analysis::Domain],
+    control: &Control,
+    given: &[Placement],
+) -> Option<Vec<Placement>> {
+    mended(p, doms, control, Some(given))
+}
+
+/// [`repair`] from the baseline's places, or [`complete`] from `given`.
+fn mended(
+    p: &Problem,
+    doms: &[analysis::Domain],
+    control: &Control,
+    given: Option<&[Placement]>,
+) -> Option<Vec<Placement>> {
     p.baseline.as_ref()?;
     let units = greedy::units(p, doms, true)?;
     let mut unit_of = vec![usize::MAX; p.talks.len()];
@@ -63,8 +87,16 @@ pub(super) fn repair(
     };
     let mut st = State::new(p, &[]);
     let mut pending = Vec::new();
+    let mut at: Vec<Option<&Placement>> = vec![None; p.talks.len()];
+    for x in given.unwrap_or_default() {
+        at[x.talk.index()] = Some(x);
+    }
     for (i, u) in units.iter().enumerate() {
-        match old_place(&mut st, u) {
+        let spots = match given {
+            Some(_) => given_place(&st, u, &at),
+            None => old_place(&mut st, u),
+        };
+        match spots {
             Some(spots) => place(&mut st, &spots),
             None => pending.push(i),
         }
@@ -125,6 +157,20 @@ fn old_place(st: &mut State, unit: &[TalkId]) -> Option<Vec<Spot>> {
         }
     }
     Some(spots)
+}
+
+/// The unit's given spots, if every talk of it has one and they fit in
+/// this state (the unit's own talks apart: a given unit is in one piece).
+fn given_place(st: &State, unit: &[TalkId], at: &[Option<&Placement>]) -> Option<Vec<Spot>> {
+    let spots: Vec<Spot> = unit
+        .iter()
+        .map(|&t| at[t.index()].map(|x| (t, x.start, x.rooms.clone())))
+        .collect::<Option<_>>()?;
+    let fits = spots.iter().all(|(t, s, rooms)| {
+        let parts = st.p.talk(*t).parts;
+        st.fits(*t, *s, rooms[0]) && rooms[1..].iter().all(|&x| st.room_open(x, *s, parts))
+    });
+    fits.then_some(spots)
 }
 
 /// Counts the spots in.
@@ -417,6 +463,60 @@ mod tests {
         let expected = replan.room_change
             + (replan.time_change + replan.time_change_per_hour).min(replan.time_change_cap);
         assert_eq!(score(&p, &out).changes, expected);
+    }
+
+    #[test]
+    fn given_places_stand_unless_a_cheaper_chain_moves_them() {
+        // Nothing is closed. Given: `v` and `y` swapped at 09:00 (a room
+        // change each), `x` in z's old place (10:00 in a), and a place for
+        // `w` that clashes with `y` (09:00 in b), so `w` is placed afresh
+        // like `z`, which has no given place. `w` keeps its old place; the
+        // cheapest chain for `z` is its old place, `x` moving back to its
+        // own (a chain may move given talks on when that is cheaper).
+        let talks = [
+            talk("v", ""),
+            talk("w", ""),
+            talk("x", ""),
+            talk("y", ""),
+            talk("z", ""),
+        ]
+        .concat();
+        let old = [
+            ("v", "09:00", "b"),
+            ("w", "11:00", "a"),
+            ("x", "10:00", "b"),
+            ("y", "09:00", "a"),
+            ("z", "10:00", "a"),
+        ];
+        let p = replan(&talks, "", &old);
+        let doms = analysis::domains(&p);
+        let id = |name: &str| p.talk_ids().find(|&t| p.talk(t).id == name).expect("talk");
+        let room = |name: &str| p.room_ids().find(|&r| p.room(r).id == name).expect("room");
+        let at = |t: &str, s: usize, r: &str| Placement {
+            talk: id(t),
+            start: SlotId::at(s),
+            rooms: vec![room(r)],
+        };
+        let given = [
+            at("x", 1, "a"),
+            at("y", 0, "b"),
+            at("v", 0, "a"),
+            at("w", 0, "b"),
+        ];
+        let out = complete(&p, &doms, &Control::default(), &given).expect("completed");
+        assert!(verify(&p, &out).is_empty(), "{:?}", verify(&p, &out));
+        let place = |id: &str, s: &str, r: &str| (id.to_string(), s.to_string(), r.to_string());
+        assert_eq!(
+            places(&p, &out),
+            [
+                place("v", "09:00", "a"),
+                place("w", "11:00", "a"),
+                place("x", "10:00", "b"),
+                place("y", "09:00", "b"),
+                place("z", "10:00", "a"),
+            ]
+        );
+        assert_eq!(score(&p, &out).changes, 2 * p.replan.room_change);
     }
 
     #[test]

@@ -30,8 +30,9 @@ pub(crate) enum Run {
     /// A re-plan's relaxation of the fewest changes (see
     /// `ModelOptions::leeway`) sent these talks beyond their leeway in its
     /// best solution; a lower bound on the change cost when it has one
-    /// (its optimum, or the solver's bound).
-    Aside(Vec<(TalkId, Away)>, Option<u64>),
+    /// (its optimum, or the solver's bound); the other talks' places in
+    /// that solution.
+    Aside(Vec<(TalkId, Away)>, Option<u64>, Vec<Placement>),
     /// The model has no solution.
     Infeasible,
     /// Stopped, out of time, or too large to build, with nothing found.
@@ -50,7 +51,7 @@ struct Done {
 enum RunInner {
     Found(Vec<Placement>, Status),
     /// Talks set aside, whether that solution is optimal, and its objective.
-    Aside(Vec<(TalkId, Away)>, Status, f64),
+    Aside(Vec<(TalkId, Away)>, Status, f64, Vec<Placement>),
     Infeasible,
     OutOfTime,
     /// Built, and larger than its cap: left unsolved (no time involved).
@@ -252,14 +253,14 @@ impl Pending {
                 Run::Found(Timetable::new(&cx.p, status, placements), bound),
                 status != Status::Optimal,
             ),
-            RunInner::Aside(talks, status, objective) => {
+            RunInner::Aside(talks, status, objective, placements) => {
                 let proven = status == Status::Optimal;
                 let least = if proven {
                     Some(round_objective(objective))
                 } else {
                     bound
                 };
-                Waited::Answered(Run::Aside(talks, least), !proven)
+                Waited::Answered(Run::Aside(talks, least, placements), !proven)
             }
             RunInner::Infeasible => Waited::Answered(Run::Infeasible, false),
             RunInner::OutOfTime => Waited::Answered(Run::OutOfTime, true),
@@ -442,7 +443,10 @@ fn found(
         .filter_map(|t| model.away(t, |v| values.value(v)).map(|a| (t, a)))
         .collect();
     if !aside.is_empty() {
-        return Ok(RunInner::Aside(aside, status, objective));
+        let placements = model
+            .extract(|v| values.value(v))
+            .map_err(Internal::Model)?;
+        return Ok(RunInner::Aside(aside, status, objective, placements));
     }
     let placements = model
         .extract(|v| values.value(v))
