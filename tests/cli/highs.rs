@@ -53,10 +53,33 @@ fn highs_and_microlp_agree_on_every_bundled_problem() {
 
 #[test]
 fn highs_and_microlp_agree_on_generated_problems() {
-    for (talks, rooms, slots, seed) in [(20, 3, 8, 1), (40, 4, 12, 2), (80, 6, 16, 3)] {
+    // Sizes both backends prove within seconds (with every feature the
+    // generator writes, 50 talks over two days stay at a gap of 17-19%
+    // after 60 s with either: this test has no time limit).
+    for (talks, rooms, slots, seed) in [(20, 3, 8, 1), (40, 4, 12, 2)] {
         let g = generate(&GenParams::new(talks, rooms, slots, seed)).expect("generates");
         let name = format!("generated {talks}/{rooms}/{slots} seed {seed}");
         let p = problem::parse(&name, &g.toml).expect("generated problem parses");
         agree(&p, &name);
+    }
+}
+
+/// HiGHS once handed back a neighbourhood window "optimal" at an objective
+/// its values were not worth (ITC2007 comp15: 8130 reported, 8140 in the
+/// values), which ended the solve with an internal error. The backend now
+/// reports the values' objective and proves nothing from such an answer.
+#[test]
+fn highs_answers_carry_the_objective_of_their_values() {
+    let path = root().join("problems/real/itc2007/comp15.toml");
+    let text = std::fs::read_to_string(&path).expect("comp15");
+    let p = problem::parse("comp15.toml", &text).expect("parses");
+    let opts = SolveOptions {
+        backend: Backend::Highs,
+        time_limit: Some(std::time::Duration::from_secs(10)),
+        ..SolveOptions::default()
+    };
+    match search::solve(&p, &opts).expect("no internal error") {
+        Outcome::Solved(tt, _) => assert!(verify(&p, &tt.placements).is_empty()),
+        other => panic!("comp15 with HiGHS: {other:?}"),
     }
 }
