@@ -89,6 +89,7 @@ pub(super) fn prove(cx: &mut Ctx, rounds: Option<usize>) -> Result<Option<Outcom
                         names.join(", ")
                     ));
                 }
+                let before = leeway.clone();
                 for (t, how) in away {
                     match how {
                         Away::OtherStart => widen(&cx.p, t, Leeway::Anywhere, &mut leeway),
@@ -96,6 +97,11 @@ pub(super) fn prove(cx: &mut Ctx, rounds: Option<usize>) -> Result<Option<Outcom
                     }
                 }
                 cx.report(Stage::FewestChanges);
+                // A talk beyond its leeway always widens it; should none,
+                // the same relaxation would come back: stop.
+                if leeway == before {
+                    return Ok(None);
+                }
             }
             Run::Infeasible => return infeasible(cx, Stage::FewestChanges).map(Some),
             Run::OutOfTime => return Ok(None),
