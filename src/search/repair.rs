@@ -423,16 +423,13 @@ mod tests {
         v
     }
 
-    #[test]
-    fn a_talk_that_lost_its_room_moves_the_talk_in_its_way_along() {
-        // Room b is closed at 10:00, where `x` was; `x` may only start at
-        // 10:00, where `z` holds room a. The chain: `x` to a (a room
-        // change), `z` to b at 11:00, the only free place (a time change).
-        // Every other talk keeps its place.
+    /// Talks v-z at 09:00 in b, 11:00 in a, 10:00 in b, 09:00 in a and
+    /// 10:00 in a; `x` with `x_rule`, room b closed at `b_closed`.
+    fn five_talks(x_rule: &str, b_closed: &str) -> Problem {
         let talks = [
             talk("v", ""),
             talk("w", ""),
-            talk("x", "only = [\"10:00\"]"),
+            talk("x", x_rule),
             talk("y", ""),
             talk("z", ""),
         ]
@@ -444,7 +441,16 @@ mod tests {
             ("y", "09:00", "a"),
             ("z", "10:00", "a"),
         ];
-        let p = replan(&talks, "\"10:00\"", &old);
+        replan(&talks, b_closed, &old)
+    }
+
+    #[test]
+    fn a_talk_that_lost_its_room_moves_the_talk_in_its_way_along() {
+        // Room b is closed at 10:00, where `x` was; `x` may only start at
+        // 10:00, where `z` holds room a. The chain: `x` to a (a room
+        // change), `z` to b at 11:00, the only free place (a time change).
+        // Every other talk keeps its place.
+        let p = five_talks("only = [\"10:00\"]", "\"10:00\"");
         let doms = analysis::domains(&p);
         let out = repair(&p, &doms, &Control::default()).expect("a chain of two moves");
         assert!(verify(&p, &out).is_empty(), "{:?}", verify(&p, &out));
@@ -473,22 +479,7 @@ mod tests {
         // like `z`, which has no given place. `w` keeps its old place; the
         // cheapest chain for `z` is its old place, `x` moving back to its
         // own (a chain may move given talks on when that is cheaper).
-        let talks = [
-            talk("v", ""),
-            talk("w", ""),
-            talk("x", ""),
-            talk("y", ""),
-            talk("z", ""),
-        ]
-        .concat();
-        let old = [
-            ("v", "09:00", "b"),
-            ("w", "11:00", "a"),
-            ("x", "10:00", "b"),
-            ("y", "09:00", "a"),
-            ("z", "10:00", "a"),
-        ];
-        let p = replan(&talks, "", &old);
+        let p = five_talks("", "");
         let doms = analysis::domains(&p);
         let id = |name: &str| p.talk_ids().find(|&t| p.talk(t).id == name).expect("talk");
         let room = |name: &str| p.room_ids().find(|&r| p.room(r).id == name).expect("room");
