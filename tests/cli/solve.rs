@@ -257,3 +257,32 @@ fn an_explanation_points_at_the_lines_of_what_it_involves() {
         .run();
     assert!(check.stderr.contains(": speaker "), "{}", check.stderr);
 }
+
+#[test]
+fn the_solver_is_auto_by_default_and_names_what_this_build_has() {
+    // `auto` and `microlp` solve the reference alike (a build without
+    // HiGHS: `auto` is microlp); a solver the build lacks is a usage error
+    // that lists the values there are.
+    let json = |solver: &[&str]| {
+        let mut args = vec!["solve", "--format", "json"];
+        args.extend_from_slice(solver);
+        Test::new()
+            .args(args)
+            .path(&problem("dlcat-2019.toml"))
+            .run()
+            .code(0)
+            .stdout
+    };
+    let by_default = json(&[]);
+    assert_eq!(json(&["--solver", "auto"]), by_default);
+    #[cfg(not(feature = "highs"))]
+    {
+        assert_eq!(json(&["--solver", "microlp"]), by_default);
+        Test::new()
+            .args(["solve", "--solver", "highs"])
+            .path(&problem("dlcat-2019.toml"))
+            .run()
+            .code(2)
+            .stderr_has("[possible values: auto, microlp]");
+    }
+}
