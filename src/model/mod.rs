@@ -163,12 +163,12 @@ pub struct ModelOptions {
     pub changes_cap: Option<u64>,
     /// A re-plan's relaxation of the fewest changes (with `changes_only`):
     /// where given, how far each talk may go from its baseline place in a
-    /// particular room; beyond that, a talk is only counted: "at start s,
-    /// in some room of at least c seats" (see [`Counted`]). Every timetable
-    /// has a counterpart in this relaxation that costs the same (the talks
-    /// it moves too far counted at their starts), so its optimum is a lower
-    /// bound on the fewest changes, and the fewest changes when no talk is
-    /// only counted.
+    /// particular room; beyond that, a talk is only counted in some other
+    /// room at its old start, or set aside at another start (see
+    /// [`Counted`]). Every timetable has a counterpart in this relaxation
+    /// that costs no more (the talks it moves too far counted or set
+    /// aside), so its optimum is a lower bound on the fewest changes, and
+    /// the fewest changes when no talk is counted or set aside.
     pub leeway: Option<Vec<Leeway>>,
 }
 
@@ -191,9 +191,10 @@ impl ModelOptions {
 /// re-plan's relaxation (see [`ModelOptions::leeway`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Leeway {
-    /// Its old start and main room; elsewhere only counted.
+    /// Its old start and main room; another room at its old start only
+    /// counted; another start set aside.
     Stays,
-    /// Any room at its old start; other starts only counted.
+    /// Any room at its old start; another start set aside.
     SameStart,
     /// Anywhere: the talk's every place.
     Anywhere,
@@ -419,17 +420,15 @@ impl<'p> Model<'p> {
                         continue;
                     }
                     if let Some((leeway, s0, r0)) = kept {
-                        let beyond =
-                            s != s0 || (leeway == Leeway::Stays && self.classes[k].rooms != [r0]);
-                        if beyond && s == s0 {
-                            let seats = self.classes[k].capacity;
-                            other_room = Some(other_room.map_or(seats, |c| c.min(seats)));
-                            continue;
-                        }
-                        if beyond {
+                        if s != s0 {
                             // Another start costs the same in every room.
                             let cost = rules::change_cost(p, t, s, &[self.classes[k].rooms[0]]);
                             aside = Some(aside.map_or(cost, |c| c.min(cost)));
+                            continue;
+                        }
+                        if leeway == Leeway::Stays && self.classes[k].rooms != [r0] {
+                            let seats = self.classes[k].capacity;
+                            other_room = Some(other_room.map_or(seats, |c| c.min(seats)));
                             continue;
                         }
                     }

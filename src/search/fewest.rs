@@ -22,7 +22,7 @@
 use super::{Ctx, Outcome, SolveError, Stage, infeasible, keep_fewest_changes, repair, run, trace};
 use crate::analysis::Scope;
 use crate::model::{Away, Leeway, ModelOptions};
-use crate::problem::{Problem, TalkId, rules};
+use crate::problem::{Problem, SlotId, TalkId, rules};
 use crate::timetable::Placement;
 use crate::tuning;
 use run::Run;
@@ -153,7 +153,7 @@ fn same_start_around(p: &Problem, t: TalkId, leeway: &mut [Leeway]) {
         };
         let overlaps = (0..parts).any(|i| {
             let s = s0.index() + i as usize;
-            s < p.slots.len() && rules::occupies(p, u, s1, crate::problem::SlotId::at(s))
+            s < p.slots.len() && rules::occupies(p, u, s1, SlotId::at(s))
         });
         if overlaps {
             widen(p, u, Leeway::SameStart, leeway);

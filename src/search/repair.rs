@@ -166,11 +166,13 @@ fn given_place(st: &State, unit: &[TalkId], at: &[Option<&Placement>]) -> Option
         .iter()
         .map(|&t| at[t.index()].map(|x| (t, x.start, x.rooms.clone())))
         .collect::<Option<_>>()?;
-    let fits = spots.iter().all(|(t, s, rooms)| {
-        let parts = st.p.talk(*t).parts;
-        st.fits(*t, *s, rooms[0]) && rooms[1..].iter().all(|&x| st.room_open(x, *s, parts))
-    });
-    fits.then_some(spots)
+    spots.iter().all(|spot| fits(st, spot)).then_some(spots)
+}
+
+/// Whether a spot fits in this state: its main room and its extra rooms.
+fn fits(st: &State, (t, s, rooms): &Spot) -> bool {
+    let parts = st.p.talk(*t).parts;
+    st.fits(*t, *s, rooms[0]) && rooms[1..].iter().all(|&x| st.room_open(x, *s, parts))
 }
 
 /// Counts the spots in.
@@ -351,14 +353,12 @@ fn apply_checked(st: &mut State, ctx: &Ctx, moves: &[Move]) -> Option<Saved> {
         take_out(st, &ctx.units[*u]);
     }
     for (_, spots) in moves {
-        for (t, s, rooms) in spots {
-            let parts = st.p.talk(*t).parts;
-            let fits =
-                st.fits(*t, *s, rooms[0]) && rooms[1..].iter().all(|&x| st.room_open(x, *s, parts));
-            if !fits {
+        for spot in spots {
+            if !fits(st, spot) {
                 undo(st, ctx, moves, saved);
                 return None;
             }
+            let (t, s, rooms) = spot;
             st.at[t.index()] = (*s, rooms.clone());
             st.add(*t);
         }

@@ -438,19 +438,16 @@ fn found(
     if model.terms == Terms::NONE {
         return Ok(RunInner::Found(Vec::new(), status));
     }
+    let placements = model
+        .extract(|v| values.value(v))
+        .map_err(Internal::Model)?;
     let aside: Vec<(TalkId, Away)> = p
         .talk_ids()
         .filter_map(|t| model.away(t, |v| values.value(v)).map(|a| (t, a)))
         .collect();
     if !aside.is_empty() {
-        let placements = model
-            .extract(|v| values.value(v))
-            .map_err(Internal::Model)?;
         return Ok(RunInner::Aside(aside, status, objective, placements));
     }
-    let placements = model
-        .extract(|v| values.value(v))
-        .map_err(Internal::Model)?;
     let full = score(p, &placements);
     let scored = model_score(&full, p, model.terms);
     #[allow(clippy::cast_precision_loss)] // objectives far below 2^52
