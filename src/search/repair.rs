@@ -423,6 +423,11 @@ mod tests {
         v
     }
 
+    /// A talk's place as [`places`] gives it.
+    fn spot(id: &str, start: &str, room: &str) -> (String, String, String) {
+        (id.to_string(), start.to_string(), room.to_string())
+    }
+
     /// Talks v-z at 09:00 in b, 11:00 in a, 10:00 in b, 09:00 in a and
     /// 10:00 in a; `x` with `x_rule`, room b closed at `b_closed`.
     fn five_talks(x_rule: &str, b_closed: &str) -> Problem {
@@ -454,15 +459,14 @@ mod tests {
         let doms = analysis::domains(&p);
         let out = repair(&p, &doms, &Control::default()).expect("a chain of two moves");
         assert!(verify(&p, &out).is_empty(), "{:?}", verify(&p, &out));
-        let at = |id: &str, s: &str, r: &str| (id.to_string(), s.to_string(), r.to_string());
         assert_eq!(
             places(&p, &out),
             [
-                at("v", "09:00", "b"),
-                at("w", "11:00", "a"),
-                at("x", "10:00", "a"),
-                at("y", "09:00", "a"),
-                at("z", "11:00", "b"),
+                spot("v", "09:00", "b"),
+                spot("w", "11:00", "a"),
+                spot("x", "10:00", "a"),
+                spot("y", "09:00", "a"),
+                spot("z", "11:00", "b"),
             ]
         );
         let replan = &p.replan;
@@ -496,15 +500,14 @@ mod tests {
         ];
         let out = complete(&p, &doms, &Control::default(), &given).expect("completed");
         assert!(verify(&p, &out).is_empty(), "{:?}", verify(&p, &out));
-        let place = |id: &str, s: &str, r: &str| (id.to_string(), s.to_string(), r.to_string());
         assert_eq!(
             places(&p, &out),
             [
-                place("v", "09:00", "a"),
-                place("w", "11:00", "a"),
-                place("x", "10:00", "b"),
-                place("y", "09:00", "b"),
-                place("z", "10:00", "a"),
+                spot("v", "09:00", "a"),
+                spot("w", "11:00", "a"),
+                spot("x", "10:00", "b"),
+                spot("y", "09:00", "b"),
+                spot("z", "10:00", "a"),
             ]
         );
         assert_eq!(score(&p, &out).changes, 2 * p.replan.room_change);
