@@ -210,6 +210,7 @@ mod tests {
             mip_gap: None,
             warm_start: None,
             slice: None,
+            branch_first: Vec::new(),
         }
     }
 

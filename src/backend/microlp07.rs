@@ -22,7 +22,7 @@
 //! solve return [`Failure::Infeasible`]. Values of integer variables are
 //! rounded (microlp reports e.g. `0.9999999`).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::ops::ControlFlow;
 use std::time::{Duration, Instant};
@@ -112,6 +112,8 @@ pub struct Model {
     vars: HashMap<Variable, microlp::Variable>,
     objective_constant: f64,
     warm_start: Vec<(microlp::Variable, f64)>,
+    /// The continuous twin of each variable branched on first.
+    twins: HashMap<microlp::Variable, microlp::Variable>,
     /// An error found while building, reported by the solve.
     build_error: Option<Failure>,
 }
@@ -119,15 +121,36 @@ pub struct Model {
 impl Model {
     /// A model of `variables`, minimising `objective`.
     pub fn new(variables: &ProblemVariables, objective: Expression) -> Self {
+        Self::branching_first(variables, objective, &[])
+    }
+
+    /// A model of `variables`, minimising `objective`, whose search
+    /// branches on the integer variables `first` before the others.
+    ///
+    /// microlp picks the fractional variable with the largest product of
+    /// pseudocosts, which start at each variable's objective coefficient
+    /// until branching has measured them. Each variable of `first` gets a
+    /// coefficient larger than any other (`lead`) and a continuous twin
+    /// held equal to it that costs `-lead`: every point of the model, its
+    /// relaxation and its objective stay as they were; only the order of
+    /// the first branchings changes.
+    pub fn branching_first(
+        variables: &ProblemVariables,
+        objective: Expression,
+        first: &[Variable],
+    ) -> Self {
         let objective_constant = objective.constant();
         let mut costs: HashMap<Variable, f64> = HashMap::new();
         for (var, coeff) in objective.linear_coefficients() {
             *costs.entry(var).or_default() += coeff;
         }
+        let lead = costs.values().fold(0.0, |m: f64, c| m.max(c.abs())) + 1.0;
+        let first: HashSet<Variable> = first.iter().copied().collect();
         let mut problem = Problem::new(OptimizationDirection::Minimize);
         let mut vars = HashMap::with_capacity(variables.len());
         let mut warm_start = Vec::new();
         let mut build_error = None;
+        let mut twins = Vec::new();
         for (var, def) in variables.iter_variables_with_def() {
             let cost = costs.remove(&var).unwrap_or(0.0);
             let mvar = if def.is_integer() {
@@ -135,7 +158,14 @@ impl Model {
                     build_error.get_or_insert(e);
                     (0, 0)
                 });
-                problem.add_integer_var(cost, bounds)
+                if first.contains(&var) {
+                    let mvar = problem.add_integer_var(cost + lead, bounds);
+                    let twin = problem.add_var(-lead, (f64::from(bounds.0), f64::from(bounds.1)));
+                    twins.push((mvar, twin));
+                    mvar
+                } else {
+                    problem.add_integer_var(cost, bounds)
+                }
             } else {
                 problem.add_var(cost, (def.get_min(), def.get_max()))
             };
@@ -147,13 +177,31 @@ impl Model {
         if costs.values().any(|&c| c != 0.0) {
             build_error.get_or_insert_with(foreign_variable);
         }
-        Model {
+        for &(var, twin) in &twins {
+            let mut row = LinearExpr::empty();
+            row.add(twin, 1.0);
+            row.add(var, -1.0);
+            problem.add_constraint(row, ComparisonOp::Eq, 0.0);
+        }
+        let mut model = Model {
             problem,
             vars,
             objective_constant,
-            warm_start,
+            warm_start: Vec::new(),
+            twins: twins.into_iter().collect(),
             build_error,
-        }
+        };
+        model.warm_start = model.with_twins(warm_start);
+        model
+    }
+
+    /// A starting solution with each twin's value beside its variable's.
+    fn with_twins(&self, start: Vec<(microlp::Variable, f64)>) -> Vec<(microlp::Variable, f64)> {
+        let twins: Vec<_> = start
+            .iter()
+            .filter_map(|(var, value)| Some((*self.twins.get(var)?, *value)))
+            .collect();
+        start.into_iter().chain(twins).collect()
     }
 
     /// Adds a constraint.
@@ -179,11 +227,12 @@ impl Model {
     /// values). It may be partial; microlp completes it, or ignores it when
     /// it is infeasible. Non-finite values and unknown variables are skipped.
     pub fn set_warm_start(&mut self, solution: impl IntoIterator<Item = (Variable, f64)>) {
-        self.warm_start = solution
+        let start = solution
             .into_iter()
             .filter(|(_, value)| value.is_finite())
             .filter_map(|(var, value)| Some((*self.vars.get(&var)?, value)))
             .collect();
+        self.warm_start = self.with_twins(start);
     }
 
     fn options(&self, time_limit: Option<Duration>, mip_gap: Option<f64>) -> SolveOptions {

@@ -70,6 +70,10 @@ pub struct Request {
     /// Call the progress callback about this often (microlp only; `None`:
     /// solve in one go).
     pub slice: Option<Duration>,
+    /// Integer variables to branch on before the others: decisions that
+    /// settle many variables at once. A hint (microlp follows it; HiGHS
+    /// chooses for itself); no answer depends on it.
+    pub branch_first: Vec<Variable>,
 }
 
 /// Where a running solve stands, for the progress callback.
@@ -154,7 +158,7 @@ fn solve_microlp(
     req: Request,
     on_progress: &mut dyn FnMut(&Progress) -> ControlFlow<()>,
 ) -> Result<Answer, BackendError> {
-    let mut model = microlp07::Model::new(&req.vars, req.objective);
+    let mut model = microlp07::Model::branching_first(&req.vars, req.objective, &req.branch_first);
     for c in &req.constraints {
         model.add(c);
     }

@@ -282,6 +282,11 @@ pub struct Model<'p> {
     pub objective: Expression,
     /// The terms `objective` carries.
     pub terms: Terms,
+    /// Binaries a branch-and-bound should decide before the placements,
+    /// each settling many of them at once (a declared track's use of a
+    /// room on a day). A hint for the solver; the optimum does not
+    /// depend on it.
+    pub branch_first: Vec<Variable>,
     /// Some talk in scope has no possible placement at all.
     pub trivially_infeasible: bool,
     /// Indices into `places`, per talk.
@@ -325,6 +330,7 @@ impl<'p> Model<'p> {
             constraints: Vec::new(),
             objective: Expression::from(0.0),
             terms,
+            branch_first: Vec::new(),
             trivially_infeasible: false,
             talk_places: vec![Vec::new(); p.talks.len()],
             talk_extras: vec![Vec::new(); p.talks.len()],

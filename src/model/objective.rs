@@ -215,6 +215,10 @@ impl Model<'_> {
     /// cuts, the track's talks in one slot at most sum(y), and z at most
     /// the track's placements that day, made microlp's search slower on
     /// the generated problems: measured, left out.)
+    ///
+    /// The `y` are branched on first ([`Model::branch_first`]): which rooms
+    /// a track uses settles many placements at once, where microlp would
+    /// otherwise branch on the placements with the largest costs first.
     pub fn track_rooms_cost(&mut self) {
         let p = self.problem;
         let w = float64(p.weights.track_rooms);
@@ -266,6 +270,7 @@ impl Model<'_> {
                     }
                     some.add_mul(1.0, y);
                     self.objective.add_mul(w, y);
+                    self.branch_first.push(y);
                 }
                 let mut c = Expression::from(any);
                 c -= some;

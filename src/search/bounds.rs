@@ -325,6 +325,7 @@ fn solve_lp(
         mip_gap: None,
         warm_start: None,
         slice: None,
+        branch_first: Vec::new(),
     };
     let answer = backend::solve(
         Backend::Microlp,

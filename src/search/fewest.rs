@@ -204,6 +204,7 @@ mod tests {
             mip_gap: None,
             warm_start: None,
             slice: None,
+            branch_first: Vec::new(),
         };
         match backend::solve(Backend::Microlp, req, &mut |_| ControlFlow::Continue(())) {
             Ok(Answer::Solved { objective, .. }) => objective,

@@ -381,6 +381,7 @@ fn solver_request(
         mip_gap,
         warm_start,
         slice: Some(tuning::SOLVER_SLICE),
+        branch_first: std::mem::take(&mut model.branch_first),
     };
     (request, mip_gap)
 }

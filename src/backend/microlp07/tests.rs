@@ -36,6 +36,15 @@ fn data(seed: u64, n: usize, lo: u64, hi: u64) -> Vec<f64> {
 /// A binary knapsack (maximise value: minimise its negative) of `n` items
 /// with `rows` capacity rows (each 30% of its total weight).
 fn knapsack(n: usize, rows: usize) -> (Model, Vec<Variable>, Vec<f64>, Vec<Vec<f64>>) {
+    knapsack_first(n, rows, 0)
+}
+
+/// As [`knapsack`], branching first on the first `first` items.
+fn knapsack_first(
+    n: usize,
+    rows: usize,
+    first: usize,
+) -> (Model, Vec<Variable>, Vec<f64>, Vec<Vec<f64>>) {
     let mut vars = ProblemVariables::new();
     let x = vars.add_vector(variable().binary(), n);
     let values = data(7, n, 10, 99);
@@ -48,7 +57,11 @@ fn knapsack(n: usize, rows: usize) -> (Model, Vec<Variable>, Vec<f64>, Vec<Vec<f
             load.leq((w.iter().sum::<f64>() * 0.3).floor())
         })
         .collect();
-    (model(&vars, objective, &rows), x, values, weights)
+    let mut m = Model::branching_first(&vars, objective, &x[..first]);
+    for c in &rows {
+        m.add(c);
+    }
+    (m, x, values, weights)
 }
 
 #[test]
@@ -182,6 +195,35 @@ fn knapsack_matches_brute_force() {
     let picked: f64 = x.iter().zip(&values).map(|(&v, c)| s.value(v) * c).sum();
     assert!(close(picked, best));
     assert!(x.iter().all(|&v| [0.0, 1.0].contains(&s.value(v))));
+}
+
+#[test]
+fn branching_first_keeps_the_optimum_and_its_objective() {
+    let (_, _, values, weights) = knapsack(12, 2);
+    let (best, mask) = brute_force(&values, &weights);
+    for first in [1, 6, 12] {
+        let (m, x, _, _) = knapsack_first(12, 2, first);
+        let s = once(m).unwrap();
+        assert_eq!(s.stop(), Stop::Optimal);
+        assert!(close(-s.objective(), best), "{first}: {}", s.objective());
+        assert!(close(s.best_bound().unwrap(), -best), "{first}");
+        let picked: f64 = x.iter().zip(&values).map(|(&v, c)| s.value(v) * c).sum();
+        assert!(close(picked, best), "{first}: picked {picked}");
+        // An optimal hint is taken as it is, twins and all.
+        let (mut m, x, _, _) = knapsack_first(12, 2, first);
+        m.set_warm_start(
+            x.iter()
+                .enumerate()
+                .map(|(i, &v)| (v, f64::from(mask >> i & 1))),
+        );
+        let limits = Limits {
+            mip_gap: Some(0.5),
+            ..Limits::default()
+        };
+        let s = m.solve(&limits, |_| ControlFlow::Continue(())).unwrap();
+        assert_eq!(s.stop(), Stop::Gap, "{first}");
+        assert!(close(-s.objective(), best), "{first}");
+    }
 }
 
 #[test]
