@@ -16,6 +16,8 @@ use std::time::{Duration, Instant};
 
 use super::{Ctx, Internal, Report, SolveError, Stage, trace};
 use crate::analysis::{Domain, Scope};
+use good_lp::{Expression, IntoAffineExpression};
+
 use crate::backend::{self, Answer, Request, Stop};
 use crate::model::{Away, Model, ModelOptions, Terms, estimated_variables};
 use crate::problem::{Problem, TalkId};
@@ -318,7 +320,8 @@ fn solve_on_worker(
         done.run = Ok(RunInner::OutOfTime);
         return done;
     }
-    let (request, mip_gap) = solver_request(p, &mut model, warm, limit);
+    let step = Step::of(&model.objective);
+    let (request, mip_gap) = solver_request(p, &mut model, warm, limit, step);
     let mut on_progress = progress_reporter(control, abandoned, stage, best, bound);
     let answer = match backend::solve(backend, request, &mut on_progress) {
         Ok(a) => a,
@@ -336,7 +339,7 @@ fn solve_on_worker(
             nodes,
         } => {
             done.nodes = nodes;
-            done.bound = bound;
+            done.bound = bound.map(|b| step.raise(b));
             let status = match stop {
                 Stop::Optimal => Status::Optimal,
                 Stop::Gap if mip_gap.is_some() => Status::Optimal,
@@ -356,19 +359,19 @@ fn solver_request(
     model: &mut Model,
     warm: Option<&[Placement]>,
     limit: Option<Duration>,
+    step: Step,
 ) -> (Request, Option<f64>) {
-    // Every objective coefficient is an integer and at an optimum every
-    // clash count is too, so the optimum is an integer: a bound within 1 of
-    // the incumbent proves it. A relative gap of 0.999 / (the warm start's
-    // objective) means an absolute gap below 1 for every incumbent at least
-    // as good.
+    // At an optimum the objective is a multiple of the step (see `Step`):
+    // a bound within one step of the incumbent proves it. A relative gap
+    // of (step - 0.001) / (the warm start's objective) means an absolute
+    // gap below one step for every incumbent at least as good.
     let terms = model.terms;
     let mut mip_gap = None;
     let warm_start = warm.map(|start| {
         let objective = model_score(&score(p, start), p, terms);
         if objective > 0 && terms != Terms::NONE {
             #[allow(clippy::cast_precision_loss)] // objectives far below 2^52
-            let gap = 0.999 / objective as f64;
+            let gap = (step.every - 0.001) / objective as f64;
             mip_gap = Some(gap);
         }
         model.values_for(start)
@@ -494,6 +497,58 @@ pub(crate) fn model_score(s: &Score, p: &Problem, terms: Terms) -> u64 {
 }
 
 /// An objective value as the integer it is.
+/// What the optimum of a model's objective must be: its constant plus a
+/// multiple of `every`, the greatest common divisor of its coefficients.
+/// Every coefficient is an integer (weights times counts and seats), and
+/// at an optimum every variable with a coefficient is integral: the
+/// placements are binaries, and each count or cost variable is pressed
+/// down onto the integer its rows give it (a clash cost onto n(n-1)/2, a
+/// track's rooms onto a count of binaries). So no solution lies strictly
+/// between an incumbent and one step below it, and any bound can be
+/// raised to the next value of that form.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Step {
+    /// The greatest common divisor of the coefficients (1 when one is not
+    /// an integer, or there are none).
+    every: f64,
+    /// The objective's constant.
+    offset: f64,
+}
+
+impl Step {
+    pub(crate) fn of(objective: &Expression) -> Step {
+        let mut every = 0u64;
+        for (_, c) in objective.linear_coefficients() {
+            let c = c.abs();
+            if c == 0.0 {
+                continue;
+            }
+            if c.fract() != 0.0 || c >= 1e15 {
+                every = 1;
+                break;
+            }
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // integral, in range
+            let n = c as u64;
+            every = gcd(every, n);
+        }
+        #[allow(clippy::cast_precision_loss)] // below 1e15
+        Step {
+            every: every.max(1) as f64,
+            offset: objective.constant(),
+        }
+    }
+
+    /// The least value at or above `bound` (less a round-off allowance)
+    /// that the optimum can take.
+    pub(crate) fn raise(self, bound: f64) -> f64 {
+        self.offset + ((bound - self.offset - 1e-6) / self.every).ceil() * self.every
+    }
+}
+
+fn gcd(a: u64, b: u64) -> u64 {
+    if b == 0 { a } else { gcd(b, a % b) }
+}
+
 fn round_objective(x: f64) -> u64 {
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // rounded, clamped at 0
     let n = x.round().max(0.0) as u64;
@@ -505,6 +560,45 @@ mod tests {
     use std::sync::{Arc, Mutex};
 
     use super::*;
+
+    #[test]
+    fn a_bound_rises_to_the_next_value_the_optimum_can_take() {
+        let mut vars = good_lp::ProblemVariables::new();
+        let x = vars.add(good_lp::variable().binary());
+        let y = vars.add(good_lp::variable().min(0));
+        let z = vars.add(good_lp::variable().min(0));
+        // 2x + 100y - 30z + 7: every value is 7 plus an even number.
+        let step = Step::of(&(2.0 * x + 100.0 * y - 30.0 * z + 7.0));
+        assert_eq!(
+            step,
+            Step {
+                every: 2.0,
+                offset: 7.0
+            }
+        );
+        assert!((step.raise(4295.3) - 4297.0).abs() < 1e-9);
+        assert!((step.raise(4297.0) - 4297.0).abs() < 1e-9);
+        assert!((step.raise(4297.0 + 1e-9) - 4297.0).abs() < 1e-9);
+        assert!((step.raise(4297.1) - 4299.0).abs() < 1e-9);
+        // A coefficient that is not an integer: no step but 1.
+        let step = Step::of(&(2.0 * x + 0.5 * y));
+        assert_eq!(
+            step,
+            Step {
+                every: 1.0,
+                offset: 0.0
+            }
+        );
+        assert!((step.raise(3.2) - 4.0).abs() < 1e-9);
+        // No coefficient at all.
+        assert_eq!(
+            Step::of(&Expression::from(3.0)),
+            Step {
+                every: 1.0,
+                offset: 3.0
+            }
+        );
+    }
 
     /// The best objective a progress report of `stage` gives when the best
     /// timetable scores 100 and the stage's model has an incumbent of 40.
