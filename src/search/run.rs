@@ -370,9 +370,7 @@ fn solver_request(
     let warm_start = warm.map(|start| {
         let objective = model_score(&score(p, start), p, terms);
         if objective > 0 && terms != Terms::NONE {
-            #[allow(clippy::cast_precision_loss)] // objectives far below 2^52
-            let gap = (step.every - 0.001) / objective as f64;
-            mip_gap = Some(gap);
+            mip_gap = Some(step.gap_below(objective));
         }
         model.values_for(start)
     });
@@ -538,6 +536,14 @@ impl Step {
         }
     }
 
+    /// A relative gap that stops a search only within one step: below
+    /// one step for `objective` and every better incumbent.
+    pub(crate) fn gap_below(self, objective: u64) -> f64 {
+        #[allow(clippy::cast_precision_loss)] // objectives far below 2^52
+        let objective = objective as f64;
+        (self.every - 0.001) / objective
+    }
+
     /// The least value at or above `bound` (less a round-off allowance)
     /// that the optimum can take.
     pub(crate) fn raise(self, bound: f64) -> f64 {
@@ -590,6 +596,14 @@ mod tests {
             }
         );
         assert!((step.raise(3.2) - 4.0).abs() < 1e-9);
+        // A search stops within less than a step of any incumbent at
+        // least as good as the one the gap was set for, never at a step.
+        let step = Step::of(&(30.0 * x + 50.0 * y));
+        let gap = step.gap_below(4300);
+        for incumbent in [4300.0, 1000.0, 10.0] {
+            assert!(gap * incumbent < 10.0 && gap * incumbent > 0.0);
+        }
+        assert!(gap * 4300.0 > 9.99);
         // No coefficient at all.
         assert_eq!(
             Step::of(&Expression::from(3.0)),

@@ -145,6 +145,11 @@ fn infeasible_unbounded_and_invalid_models_say_so() {
         once(model(&vars, v + 0, &[constraint!(foreign <= 1)])),
         Err(Failure::InvalidModel(_))
     ));
+    // ... and in the objective.
+    assert!(matches!(
+        once(model(&vars, v + 2 * foreign, &[constraint!(v <= 1)])),
+        Err(Failure::InvalidModel(_))
+    ));
 }
 
 #[test]
