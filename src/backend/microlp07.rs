@@ -183,25 +183,15 @@ impl Model {
             row.add(var, -1.0);
             problem.add_constraint(row, ComparisonOp::Eq, 0.0);
         }
-        let mut model = Model {
+        let twins: HashMap<_, _> = twins.into_iter().collect();
+        Model {
             problem,
             vars,
             objective_constant,
-            warm_start: Vec::new(),
-            twins: twins.into_iter().collect(),
+            warm_start: with_twins(&twins, warm_start),
+            twins,
             build_error,
-        };
-        model.warm_start = model.with_twins(warm_start);
-        model
-    }
-
-    /// A starting solution with each twin's value beside its variable's.
-    fn with_twins(&self, start: Vec<(microlp::Variable, f64)>) -> Vec<(microlp::Variable, f64)> {
-        let twins: Vec<_> = start
-            .iter()
-            .filter_map(|(var, value)| Some((*self.twins.get(var)?, *value)))
-            .collect();
-        start.into_iter().chain(twins).collect()
+        }
     }
 
     /// Adds a constraint.
@@ -232,7 +222,7 @@ impl Model {
             .filter(|(_, value)| value.is_finite())
             .filter_map(|(var, value)| Some((*self.vars.get(&var)?, value)))
             .collect();
-        self.warm_start = self.with_twins(start);
+        self.warm_start = with_twins(&self.twins, start);
     }
 
     fn options(&self, time_limit: Option<Duration>, mip_gap: Option<f64>) -> SolveOptions {
@@ -330,6 +320,18 @@ impl Model {
             nodes: stats.nodes_solved,
         }
     }
+}
+
+/// A starting solution with each twin's value beside its variable's.
+fn with_twins(
+    twins: &HashMap<microlp::Variable, microlp::Variable>,
+    start: Vec<(microlp::Variable, f64)>,
+) -> Vec<(microlp::Variable, f64)> {
+    let copies: Vec<_> = start
+        .iter()
+        .filter_map(|(var, value)| Some((*twins.get(var)?, *value)))
+        .collect();
+    start.into_iter().chain(copies).collect()
 }
 
 /// The error for an expression using a variable the model does not know.

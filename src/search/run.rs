@@ -14,10 +14,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
-use super::{Ctx, Internal, Report, SolveError, Stage, trace};
-use crate::analysis::{Domain, Scope};
 use good_lp::{Expression, IntoAffineExpression};
 
+use super::{Ctx, Internal, Report, SolveError, Stage, trace};
+use crate::analysis::{Domain, Scope};
 use crate::backend::{self, Answer, Request, Stop};
 use crate::model::{Away, Model, ModelOptions, Terms, estimated_variables};
 use crate::problem::{Problem, TalkId};
@@ -494,7 +494,6 @@ pub(crate) fn model_score(s: &Score, p: &Problem, terms: Terms) -> u64 {
     .sum()
 }
 
-/// An objective value as the integer it is.
 /// What the optimum of a model's objective must be: its constant plus a
 /// multiple of `every`, the greatest common divisor of its coefficients.
 /// Every coefficient is an integer (weights times counts and seats), and
@@ -555,6 +554,7 @@ fn gcd(a: u64, b: u64) -> u64 {
     if b == 0 { a } else { gcd(b, a % b) }
 }
 
+/// An objective value as the integer it is.
 fn round_objective(x: f64) -> u64 {
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // rounded, clamped at 0
     let n = x.round().max(0.0) as u64;
