@@ -46,10 +46,17 @@ pub(super) fn solve(req: Request) -> Result<Answer, BackendError> {
         .try_into_inner()
         .map_err(|e| BackendError::InvalidModel(e.to_string()))?;
     set_options(&mut model, req.time_limit, req.mip_gap)?;
+    if req.relaxed {
+        model
+            .try_set_option("solve_relaxation", true)
+            .map_err(|_| {
+                BackendError::Solver("HiGHS refused the option solve_relaxation".into())
+            })?;
+    }
     // Values for the integer columns are enough: HiGHS solves an LP for
     // the others ("solving LP for user-supplied values of discrete
     // variables") when the start leaves them at 0.
-    if let Some(start) = req.warm_start {
+    if let Some(start) = req.warm_start.filter(|_| !req.relaxed) {
         set_warm_start(&mut model, &column, start)?;
     }
     let solved = model
@@ -211,6 +218,7 @@ mod tests {
             warm_start: None,
             slice: None,
             branch_first: Vec::new(),
+            relaxed: false,
         }
     }
 
@@ -236,6 +244,28 @@ mod tests {
                 assert!((bound.expect("a bound") - 7.0).abs() < 1e-6, "{bound:?}");
             }
             _ => panic!("not solved"),
+        }
+    }
+
+    #[test]
+    fn a_relaxation_is_solved_as_an_lp() {
+        // 2x + 2y >= 3 over binaries: 4 as an integer program, 3 relaxed.
+        for (relaxed, want) in [(false, 4.0), (true, 3.0)] {
+            let mut vars = ProblemVariables::new();
+            let x = vars.add(variable().binary());
+            let y = vars.add(variable().binary());
+            let mut req = request(vars, 2 * x + 2 * y);
+            req.constraints.push((2 * x + 2 * y).geq(3));
+            req.warm_start = Some(vec![(x, 1.0), (y, 1.0)]);
+            req.relaxed = relaxed;
+            match solve(Backend::Highs, req, &mut |_| {
+                std::ops::ControlFlow::Continue(())
+            }) {
+                Ok(Answer::Solved { objective, .. }) => {
+                    assert!((objective - want).abs() < 1e-6, "{relaxed}: {objective}");
+                }
+                _ => panic!("not solved"),
+            }
         }
     }
 

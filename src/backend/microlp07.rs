@@ -139,6 +139,21 @@ impl Model {
         objective: Expression,
         first: &[Variable],
     ) -> Self {
+        Self::build(variables, objective, first, true)
+    }
+
+    /// The linear relaxation of the model of `variables` minimising
+    /// `objective`: integer variables continuous within their bounds.
+    pub fn relaxation(variables: &ProblemVariables, objective: Expression) -> Self {
+        Self::build(variables, objective, &[], false)
+    }
+
+    fn build(
+        variables: &ProblemVariables,
+        objective: Expression,
+        first: &[Variable],
+        integers: bool,
+    ) -> Self {
         let objective_constant = objective.constant();
         let mut costs: HashMap<Variable, f64> = HashMap::new();
         for (var, coeff) in objective.linear_coefficients() {
@@ -153,7 +168,13 @@ impl Model {
         let mut twins = Vec::new();
         for (var, def) in variables.iter_variables_with_def() {
             let cost = costs.remove(&var).unwrap_or(0.0);
-            let mvar = if def.is_integer() {
+            let mvar = if def.is_integer() && !integers {
+                let bounds = integer_bounds(def.get_min(), def.get_max()).unwrap_or_else(|e| {
+                    build_error.get_or_insert(e);
+                    (0, 0)
+                });
+                problem.add_var(cost, (f64::from(bounds.0), f64::from(bounds.1)))
+            } else if def.is_integer() {
                 let bounds = integer_bounds(def.get_min(), def.get_max()).unwrap_or_else(|e| {
                     build_error.get_or_insert(e);
                     (0, 0)

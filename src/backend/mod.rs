@@ -74,6 +74,10 @@ pub struct Request {
     /// settle many variables at once. A hint (microlp follows it; HiGHS
     /// chooses for itself); no answer depends on it.
     pub branch_first: Vec<Variable>,
+    /// Solve only the linear relaxation: integer variables as continuous
+    /// within their bounds. The answer's values may be fractional; its
+    /// objective is a lower bound on the integer program's.
+    pub relaxed: bool,
 }
 
 /// Where a running solve stands, for the progress callback.
@@ -158,7 +162,11 @@ fn solve_microlp(
     req: Request,
     on_progress: &mut dyn FnMut(&Progress) -> ControlFlow<()>,
 ) -> Result<Answer, BackendError> {
-    let mut model = microlp07::Model::branching_first(&req.vars, req.objective, &req.branch_first);
+    let mut model = if req.relaxed {
+        microlp07::Model::relaxation(&req.vars, req.objective)
+    } else {
+        microlp07::Model::branching_first(&req.vars, req.objective, &req.branch_first)
+    };
     for c in &req.constraints {
         model.add(c);
     }

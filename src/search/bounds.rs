@@ -326,6 +326,7 @@ fn solve_lp(
         warm_start: None,
         slice: None,
         branch_first: Vec::new(),
+        relaxed: false,
     };
     let answer = backend::solve(
         Backend::Microlp,

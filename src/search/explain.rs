@@ -126,7 +126,7 @@ pub(super) fn conflict(cx: &mut Ctx) -> Result<Reason, SolveError> {
             }
             Run::Found(..) => {}
             // (No relaxation here: nothing is set aside.)
-            Run::OutOfTime | Run::Aside(..) => {
+            Run::OutOfTime | Run::Aside(..) | Run::Relaxed(_) => {
                 minimal = false;
                 break;
             }

@@ -104,7 +104,7 @@ pub(super) fn prove(cx: &mut Ctx, rounds: Option<usize>) -> Result<Option<Outcom
                 }
             }
             Run::Infeasible => return infeasible(cx, Stage::FewestChanges).map(Some),
-            Run::OutOfTime => return Ok(None),
+            Run::OutOfTime | Run::Relaxed(_) => return Ok(None),
         }
     }
     Ok(None)
@@ -205,6 +205,7 @@ mod tests {
             warm_start: None,
             slice: None,
             branch_first: Vec::new(),
+            relaxed: false,
         };
         match backend::solve(Backend::Microlp, req, &mut |_| ControlFlow::Continue(())) {
             Ok(Answer::Solved { objective, .. }) => objective,

@@ -14,8 +14,9 @@
 //!    talk, the time-first construction: start slots first, rooms by
 //!    matching per slot, `timefirst`) and local search against a bound
 //!    that needs no large model (`greedy`, `local`, `bounds`);
-//! 2. with track clashes, the model without them, whose optimum tightens
-//!    the bound; local search from its answer; in a re-plan whose changes
+//! 2. with track clashes, the model without them: the optimum of its
+//!    linear relaxation tightens the bound; a small one is also solved
+//!    exactly, and local search starts from its answer; in a re-plan whose changes
 //!    come first, instead the fewest changes: relaxations in which most
 //!    talks stay and the rest are only counted per slot, grown until one
 //!    is a timetable (`fewest`), then, where it is small, the change-cost
@@ -592,29 +593,44 @@ fn model_beside(
     Ok(run)
 }
 
-/// Stage 2: the model without track clashes. Its proven optimum plus the
-/// fewest clashes any timetable can have is a lower bound.
+/// Stage 2: the model without track clashes. The optimum of its linear
+/// relaxation plus the fewest clashes any timetable can have is a lower
+/// bound (on the generated problems the relaxation's optimum is the
+/// integer optimum, found in the time of one LP); a small one is then
+/// solved as well, for its timetable and a proven optimum.
 fn seat_model(cx: &mut Ctx) -> Result<Option<Outcome>, SolveError> {
     let opts = ModelOptions {
         linear_only: true,
         ..cx.model_options()
     };
+    let limit = cx.share(tuning::SEAT_MODEL_SHARE);
+    match run::relaxation(cx, &opts, limit, Stage::SeatModel)? {
+        Run::Relaxed(linear) => raise_by_linear(cx, linear)?,
+        Run::Infeasible => return infeasible(cx, Stage::SeatModel).map(Some),
+        Run::Found(..) | Run::Aside(..) | Run::OutOfTime => {}
+    }
+    cx.report(Stage::SeatModel);
+    let small = estimated_variables(&cx.p, &cx.doms, &Scope::all(&cx.p), false, None)
+        <= tuning::SEAT_MODEL_VARIABLES;
+    if cx.done() || !small {
+        return Ok(None);
+    }
     let warm = cx.best.placements();
     let limit = cx.share(tuning::SEAT_MODEL_SHARE);
     match model_beside(cx, &opts, limit, warm, Stage::SeatModel)? {
         Run::Found(tt, bound) => {
             let fewest_seats = tt.status == Status::Optimal;
-            let p = &cx.p;
             let linear = if fewest_seats {
-                Some(run::model_score(&tt.score, p, crate::model::Terms::LINEAR))
+                Some(run::model_score(
+                    &tt.score,
+                    &cx.p,
+                    crate::model::Terms::LINEAR,
+                ))
             } else {
                 bound
             };
             if let Some(linear) = linear {
-                // The fewest of the linear terms plus the fewest of the
-                // counting terms (track gaps at least 0): a valid bound.
-                cx.best
-                    .raise_bound(linear + bounds::counting_lower_bound_with(p, cx.clashes))?;
+                raise_by_linear(cx, linear)?;
             }
             cx.offer(tt.placements.clone(), Stage::SeatModel)?;
             cx.report(Stage::SeatModel);
@@ -624,8 +640,15 @@ fn seat_model(cx: &mut Ctx) -> Result<Option<Outcome>, SolveError> {
             Ok(None)
         }
         Run::Infeasible => infeasible(cx, Stage::SeatModel).map(Some),
-        Run::OutOfTime | Run::Aside(..) => Ok(None),
+        Run::OutOfTime | Run::Aside(..) | Run::Relaxed(_) => Ok(None),
     }
+}
+
+/// The fewest of the linear terms (at least `linear`) plus the fewest of
+/// the counting terms (track gaps at least 0): a valid bound.
+fn raise_by_linear(cx: &mut Ctx, linear: u64) -> R {
+    let counting = bounds::counting_lower_bound_with(&cx.p, cx.clashes);
+    cx.best.raise_bound(linear + counting)
 }
 
 /// Stage 2 of a lexicographic re-plan, when the relaxations of
@@ -659,7 +682,7 @@ fn fewest_changes(cx: &mut Ctx) -> Result<Option<Outcome>, SolveError> {
     )? {
         Run::Found(tt, bound) => keep_fewest_changes(cx, tt, bound)?,
         Run::Infeasible => return infeasible(cx, Stage::FewestChanges).map(Some),
-        Run::OutOfTime | Run::Aside(..) => {}
+        Run::OutOfTime | Run::Aside(..) | Run::Relaxed(_) => {}
     }
     cx.report(Stage::FewestChanges);
     Ok(None)
@@ -706,7 +729,7 @@ fn full_model(cx: &mut Ctx) -> Result<Option<Outcome>, SolveError> {
     match run {
         Run::Found(tt, bound) => keep_full_model_answer(cx, tt, bound, opts.changes_cap)?,
         Run::Infeasible => return infeasible(cx, Stage::FullModel).map(Some),
-        Run::OutOfTime | Run::Aside(..) => {}
+        Run::OutOfTime | Run::Aside(..) | Run::Relaxed(_) => {}
     }
     cx.report(Stage::FullModel);
     Ok(None)
@@ -761,7 +784,7 @@ fn model_only(mut cx: Ctx) -> Result<Outcome, SolveError> {
         match run::model(&mut cx, &opts, scope, limit, None, Stage::FewestChanges)? {
             Run::Found(tt, bound) => keep_fewest_changes(&mut cx, tt, bound)?,
             Run::Infeasible => return infeasible(&mut cx, Stage::FewestChanges),
-            Run::OutOfTime | Run::Aside(..) => return Ok(cx.finish()),
+            Run::OutOfTime | Run::Aside(..) | Run::Relaxed(_) => return Ok(cx.finish()),
         }
         if !cx.best.changes_proven() {
             return Ok(cx.finish());
@@ -776,7 +799,7 @@ fn model_only(mut cx: Ctx) -> Result<Outcome, SolveError> {
             Ok(cx.finish())
         }
         Run::Infeasible => infeasible(&mut cx, Stage::FullModel),
-        Run::OutOfTime | Run::Aside(..) => Ok(cx.finish()),
+        Run::OutOfTime | Run::Aside(..) | Run::Relaxed(_) => Ok(cx.finish()),
     }
 }
 

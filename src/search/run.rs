@@ -35,10 +35,23 @@ pub(crate) enum Run {
     /// (its optimum, or the solver's bound); the other talks' places in
     /// that solution.
     Aside(Vec<(TalkId, Away)>, Option<u64>, Vec<Placement>),
+    /// The optimum of the model's linear relaxation, raised to the next
+    /// value the model's objective can take (see [`Step`]): a lower bound
+    /// on the model's optimum ([`relaxation`]).
+    Relaxed(u64),
     /// The model has no solution.
     Infeasible,
     /// Stopped, out of time, or too large to build, with nothing found.
     OutOfTime,
+}
+
+/// How a model is solved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Solve {
+    /// As the integer program it is.
+    Integer,
+    /// Only its linear relaxation (integer variables continuous): a bound.
+    Relaxation,
 }
 
 /// What the worker sends back.
@@ -54,6 +67,8 @@ enum RunInner {
     Found(Vec<Placement>, Status),
     /// Talks set aside, whether that solution is optimal, and its objective.
     Aside(Vec<(TalkId, Away)>, Status, f64, Vec<Placement>),
+    /// The relaxation's optimum, raised to a value the model can take.
+    Relaxed(u64),
     Infeasible,
     OutOfTime,
     /// Built, and larger than its cap: left unsolved (no time involved).
@@ -136,10 +151,51 @@ pub(crate) fn start(
     cx: &Ctx,
     doms: &Arc<Vec<Domain>>,
     opts: &ModelOptions,
-    (scope, cap): (Scope, Option<usize>),
+    scope: (Scope, Option<usize>),
     limit: Option<Duration>,
     warm: Option<Vec<Placement>>,
     stage: Stage,
+) -> Result<Started, SolveError> {
+    spawn(cx, doms, opts, scope, limit, warm, (stage, Solve::Integer))
+}
+
+/// The optimum of the linear relaxation of the model of the whole problem
+/// (integer variables continuous), raised to the next value the model's
+/// objective can take: a lower bound on the model's optimum, found in the
+/// time of one LP. `None` when the LP did not finish within `limit`, or
+/// when the model is left to the neighbourhoods (as a warm-started seat or
+/// full model would be). `Run::Infeasible` when even the relaxation has no
+/// solution.
+pub(crate) fn relaxation(
+    cx: &mut Ctx,
+    opts: &ModelOptions,
+    limit: Option<Duration>,
+    stage: Stage,
+) -> Result<Run, SolveError> {
+    let doms = Arc::clone(&cx.doms);
+    let scope = (Scope::all(&cx.p), None);
+    match spawn(
+        cx,
+        &doms,
+        opts,
+        scope,
+        limit,
+        None,
+        (stage, Solve::Relaxation),
+    )? {
+        Started::Now(run) => Ok(run),
+        Started::Pending(pending) => pending.wait(cx).map(|(run, _)| run),
+    }
+}
+
+fn spawn(
+    cx: &Ctx,
+    doms: &Arc<Vec<Domain>>,
+    opts: &ModelOptions,
+    (scope, cap): (Scope, Option<usize>),
+    limit: Option<Duration>,
+    warm: Option<Vec<Placement>>,
+    (stage, how): (Stage, Solve),
 ) -> Result<Started, SolveError> {
     let estimate = estimated_variables(&cx.p, doms, &scope, opts.per_room, opts.leeway.as_deref());
     if estimate > tuning::MAX_MODEL_VARIABLES {
@@ -150,7 +206,8 @@ pub(crate) fn start(
         return Ok(Started::Now(Run::OutOfTime));
     }
     let left_to_windows = matches!(stage, Stage::FullModel | Stage::SeatModel);
-    if left_to_windows && warm.is_some() && estimate > tuning::WARM_FULL_MODEL_VARIABLES {
+    let warm_or_bound = warm.is_some() || how == Solve::Relaxation;
+    if left_to_windows && warm_or_bound && estimate > tuning::WARM_FULL_MODEL_VARIABLES {
         trace(&format!(
             "{}: a model of about {estimate} variables is left to the neighbourhoods",
             stage.name()
@@ -183,7 +240,7 @@ pub(crate) fn start(
                 backend,
                 &control,
                 &left_behind,
-                (stage, cap),
+                (stage, cap, how),
                 (best, bound),
             );
             let _ = tx.send(done);
@@ -264,6 +321,7 @@ impl Pending {
                 };
                 Waited::Answered(Run::Aside(talks, least, placements), !proven)
             }
+            RunInner::Relaxed(b) => Waited::Answered(Run::Relaxed(b), false),
             RunInner::Infeasible => Waited::Answered(Run::Infeasible, false),
             RunInner::OutOfTime => Waited::Answered(Run::OutOfTime, true),
             RunInner::TooLarge => Waited::Answered(Run::OutOfTime, false),
@@ -283,7 +341,7 @@ fn solve_on_worker(
     backend: backend::Backend,
     control: &super::Control,
     abandoned: &AtomicBool,
-    (stage, cap): (Stage, Option<usize>),
+    (stage, cap, how): (Stage, Option<usize>, Solve),
     (best, bound): (Option<u64>, Option<u64>),
 ) -> Done {
     let built = Instant::now();
@@ -321,7 +379,8 @@ fn solve_on_worker(
         return done;
     }
     let step = Step::of(&model.objective);
-    let (request, mip_gap) = solver_request(p, &mut model, warm, limit, step);
+    let (mut request, mip_gap) = solver_request(p, &mut model, warm, limit, step);
+    request.relaxed = how == Solve::Relaxation;
     let mut on_progress = progress_reporter(control, abandoned, stage, best, bound);
     let answer = match backend::solve(backend, request, &mut on_progress) {
         Ok(a) => a,
@@ -339,6 +398,12 @@ fn solve_on_worker(
             nodes,
         } => {
             done.nodes = nodes;
+            if how == Solve::Relaxation {
+                // A little below the LP's optimum, for its round-off.
+                let least = objective - 1e-7 * objective.abs().max(1.0);
+                done.run = Ok(RunInner::Relaxed(round_objective(step.raise(least))));
+                return done;
+            }
             done.bound = bound.map(|b| step.raise(b));
             let status = match stop {
                 Stop::Optimal => Status::Optimal,
@@ -383,6 +448,7 @@ fn solver_request(
         warm_start,
         slice: Some(tuning::SOLVER_SLICE),
         branch_first: std::mem::take(&mut model.branch_first),
+        relaxed: false,
     };
     (request, mip_gap)
 }

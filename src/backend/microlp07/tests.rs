@@ -232,6 +232,41 @@ fn branching_first_keeps_the_optimum_and_its_objective() {
 }
 
 #[test]
+fn relaxation_is_the_fractional_knapsack() {
+    // One capacity row: the relaxation's optimum is Dantzig's, the items by
+    // value per weight, the last one cut; below the integer optimum and
+    // not an integer here.
+    let n = 12;
+    let (_, _, values, weights) = knapsack(n, 1);
+    let (best, _) = brute_force(&values, &weights);
+    let mut vars = ProblemVariables::new();
+    let x = vars.add_vector(variable().binary(), n);
+    let objective: Expression = x.iter().zip(&values).map(|(&v, &c)| -c * v).sum();
+    let w = &weights[0];
+    let cap = (w.iter().sum::<f64>() * 0.3).floor();
+    let load: Expression = x.iter().zip(w).map(|(&v, &c)| c * v).sum();
+    let mut m = Model::relaxation(&vars, objective);
+    m.add(&load.leq(cap));
+    let s = once(m).unwrap();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| (values[b] / w[b]).total_cmp(&(values[a] / w[a])));
+    let (mut left, mut dantzig) = (cap, 0.0);
+    for i in order {
+        let take = (left / w[i]).min(1.0);
+        dantzig += take * values[i];
+        left -= take * w[i];
+    }
+    assert!(
+        close(-s.objective(), dantzig),
+        "{} vs {dantzig}",
+        s.objective()
+    );
+    assert!(dantzig > best + 0.5, "{dantzig} vs {best}");
+    assert!(x.iter().any(|&v| !close(s.value(v), s.value(v).round())));
+    assert_eq!(s.nodes(), 0);
+}
+
+#[test]
 fn warm_start_is_used() {
     let (_, x, values, weights) = knapsack(12, 2);
     let (best, mask) = brute_force(&values, &weights);
