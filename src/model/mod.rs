@@ -22,6 +22,7 @@ mod families;
 mod objective;
 mod rooms;
 
+use std::collections::BTreeSet;
 use std::fmt;
 
 use good_lp::{Constraint, Expression, ProblemVariables, Variable, variable};
@@ -170,6 +171,12 @@ pub struct ModelOptions {
     /// aside), so its optimum is a lower bound on the fewest changes, and
     /// the fewest changes when no talk is counted or set aside.
     pub leeway: Option<Vec<Leeway>>,
+    /// The (declared track index, day index) pairs whose gaps the model
+    /// counts; `None`: every one. Gaps are never negative, so a model that
+    /// counts fewer is a relaxation: its optimum is a lower bound, and the
+    /// optimum itself when its timetable has no gap where it does not
+    /// count (so the rows of the others can be added only where needed).
+    pub gap_days: Option<BTreeSet<(usize, usize)>>,
 }
 
 impl ModelOptions {
@@ -282,6 +289,8 @@ pub struct Model<'p> {
     pub objective: Expression,
     /// The terms `objective` carries.
     pub terms: Terms,
+    /// Where track gaps are counted (see [`ModelOptions::gap_days`]).
+    pub gap_days: Option<BTreeSet<(usize, usize)>>,
     /// Binaries a branch-and-bound should decide before the placements,
     /// each settling many of them at once (a declared track's use of a
     /// room on a day). A hint for the solver; the optimum does not
@@ -330,6 +339,7 @@ impl<'p> Model<'p> {
             constraints: Vec::new(),
             objective: Expression::from(0.0),
             terms,
+            gap_days: opts.gap_days.clone(),
             branch_first: Vec::new(),
             trivially_infeasible: false,
             talk_places: vec![Vec::new(); p.talks.len()],

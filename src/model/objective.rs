@@ -187,19 +187,22 @@ impl Model<'_> {
         }
     }
 
-    /// The talks in scope of each declared track with two or more of them.
-    fn declared_tracks(&self) -> Vec<Vec<TalkId>> {
+    /// The talks in scope of each declared track with two or more of
+    /// them, with the track's index.
+    fn declared_tracks(&self) -> Vec<(usize, Vec<TalkId>)> {
         let p = self.problem;
         (0..p.tracks.len())
             .filter(|&k| p.track_rules[k].declared.is_some())
             .map(|k| {
-                p.talk_ids()
+                let talks = p
+                    .talk_ids()
                     .filter(|&t| {
                         self.scope.talks[t.index()] && p.talk(t).track.map(|x| x.index()) == Some(k)
                     })
-                    .collect::<Vec<_>>()
+                    .collect::<Vec<_>>();
+                (k, talks)
             })
-            .filter(|talks| talks.len() > 1)
+            .filter(|(_, talks)| talks.len() > 1)
             .collect()
     }
 
@@ -225,7 +228,7 @@ impl Model<'_> {
         if w == 0.0 {
             return;
         }
-        for talks in self.declared_tracks() {
+        for (_, talks) in self.declared_tracks() {
             for d in 0..p.days.len() {
                 // Per class: each talk's placements there that day, and the
                 // talk-parts they add up to.
@@ -284,15 +287,23 @@ impl Model<'_> {
     /// first and last talk that none of its talks occupies x the weight.
     /// `occ[s]` is whether the track occupies slot s, `a[s]` whether it has
     /// started by s (rising), `b[s]` whether it goes on at or after s
-    /// (falling); a gap is a slot with a and b but not occ.
+    /// (falling); a gap is a slot with a and b but not occ. Only on the
+    /// track-days of [`Model::gap_days`], when given.
     pub fn track_gaps_cost(&mut self) {
         let p = self.problem;
         let w = float64(p.weights.track_gaps);
         if w == 0.0 {
             return;
         }
-        for talks in self.declared_tracks() {
+        for (k, talks) in self.declared_tracks() {
             for d in 0..p.days.len() {
+                if self
+                    .gap_days
+                    .as_ref()
+                    .is_some_and(|on| !on.contains(&(k, d)))
+                {
+                    continue;
+                }
                 let slots: Vec<SlotId> = p.days[d].slots().collect();
                 if slots.len() < 3 {
                     continue;

@@ -21,7 +21,7 @@ use crate::analysis::{Domain, Scope};
 use crate::backend::{self, Answer, Request, Stop};
 use crate::model::{Away, Model, ModelOptions, Terms, estimated_variables};
 use crate::problem::{Problem, TalkId};
-use crate::timetable::{Placement, Score, Status, Timetable, score};
+use crate::timetable::{Placement, Score, Status, Timetable, gaps_by_track_day, score};
 use crate::tuning;
 
 /// What one model run gave.
@@ -517,7 +517,7 @@ fn found(
         return Ok(RunInner::Aside(aside, status, objective, placements));
     }
     let full = score(p, &placements);
-    let scored = model_score(&full, p, model.terms);
+    let scored = model_score(&full, p, model.terms) - uncounted_gaps(p, model, &placements);
     #[allow(clippy::cast_precision_loss)] // objectives far below 2^52
     let over = objective - scored as f64;
     let wrong = match status {
@@ -540,6 +540,23 @@ fn found(
         .into());
     }
     Ok(RunInner::Found(placements, status))
+}
+
+/// The weighted track gaps of `placements` on the track-days where the
+/// model does not count them (see `ModelOptions::gap_days`).
+pub(crate) fn uncounted_gaps(p: &Problem, model: &Model, placements: &[Placement]) -> u64 {
+    match &model.gap_days {
+        Some(on) if model.terms.track_gaps => {
+            let gaps = gaps_by_track_day(p, placements);
+            let off: u64 = gaps
+                .iter()
+                .filter(|(k, _)| !on.contains(k))
+                .map(|(_, g)| g)
+                .sum();
+            off * p.weights.track_gaps
+        }
+        _ => 0,
+    }
 }
 
 /// The part of a score that a model with `terms` minimises.

@@ -15,7 +15,7 @@ pub mod verify;
 
 use crate::problem::{Problem, RoomId, SlotId, TalkId};
 
-pub use score::{Score, missed_by_group, score};
+pub use score::{Score, gaps_by_track_day, missed_by_group, score};
 pub use verify::{Rule, Violation, verify};
 
 /// One talk's place.

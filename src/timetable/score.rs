@@ -155,8 +155,27 @@ fn track_clashes(p: &Problem, placements: &[Placement]) -> u64 {
     per_slot.iter().flatten().map(|&n| pairs(n)).sum()
 }
 
-/// Track rooms and track gaps, per declared track and day.
+/// Track rooms and track gaps, summed over declared tracks and days.
 fn track_days(p: &Problem, placements: &[Placement]) -> (u64, u64) {
+    per_track_day(p, placements)
+        .values()
+        .fold((0, 0), |(r, g), &(rooms, gaps)| (r + rooms, g + gaps))
+}
+
+/// The gaps of each declared track on each day that has any, keyed by
+/// (track index, day index).
+pub fn gaps_by_track_day(p: &Problem, placements: &[Placement]) -> BTreeMap<(usize, usize), u64> {
+    per_track_day(p, placements)
+        .into_iter()
+        .filter(|(_, (_, gaps))| *gaps > 0)
+        .map(|(key, (_, gaps))| (key, gaps))
+        .collect()
+}
+
+/// Per (declared track, day) it has talks on: the main rooms it uses
+/// beyond one, and the slots between its first and last talk that none of
+/// its talks occupies.
+fn per_track_day(p: &Problem, placements: &[Placement]) -> BTreeMap<(usize, usize), (u64, u64)> {
     // (track, day) -> main rooms used, slots occupied.
     type Used = (BTreeSet<RoomId>, BTreeSet<SlotId>);
     let mut used: BTreeMap<(usize, usize), Used> = BTreeMap::new();
@@ -172,19 +191,19 @@ fn track_days(p: &Problem, placements: &[Placement]) -> (u64, u64) {
         entry.0.insert(x.rooms[0]);
         entry.1.extend(Timetable::occupied(p, x));
     }
-    let mut rooms = 0;
-    let mut gaps = 0;
-    for ((_, day), (rs, occupied)) in &used {
-        rooms += rs.len() as u64 - 1;
-        let (Some(first), Some(last)) = (occupied.first(), occupied.last()) else {
-            continue;
-        };
-        let day_slots = p.days[*day].slots();
-        gaps += day_slots
-            .filter(|s| first < s && s < last && !occupied.contains(s))
-            .count() as u64;
-    }
-    (rooms, gaps)
+    used.into_iter()
+        .map(|((k, day), (rs, occupied))| {
+            let rooms = rs.len() as u64 - 1;
+            let gaps = match (occupied.first(), occupied.last()) {
+                (Some(first), Some(last)) => p.days[day]
+                    .slots()
+                    .filter(|s| first < s && s < last && !occupied.contains(s))
+                    .count() as u64,
+                _ => 0,
+            };
+            ((k, day), (rooms, gaps))
+        })
+        .collect()
 }
 
 /// One `prefer` list unmet, and avoided slots occupied.

@@ -371,6 +371,30 @@ fn a_declared_track_runs_as_a_block_and_a_break_is_no_gap() {
 }
 
 #[test]
+fn a_gap_is_paid_only_when_closing_it_costs_more() {
+    // The track's talks prefer the two ends of the day. The search first
+    // leaves gaps out of the full model (its optimum, 0, puts them at the
+    // ends), then counts that day's gap: paid when it is cheaper than a
+    // preference, closed when it is dearer.
+    for (gap_weight, objective, gaps) in [(1, 1, 1), (20, 10, 0)] {
+        let p = problem(&format!(
+            "{}{}{}[[tracks]]\nid = \"ml\"\n\
+             [objective]\npreferences = 10\ntrack_gaps = {gap_weight}\n",
+            day(&["09:00", "10:00", "11:00"], ""),
+            rooms(&[("A", 10)]),
+            talks(&[
+                ("a", "audience = 10\ntrack = \"ml\"\nprefer = [\"09:00\"]"),
+                ("b", "audience = 10\ntrack = \"ml\"\nprefer = [\"11:00\"]"),
+            ])
+        ));
+        for tt in solved(&p) {
+            assert_eq!(tt.score.objective, objective, "track_gaps = {gap_weight}");
+            assert_eq!(tt.score.track_gaps, gaps, "track_gaps = {gap_weight}");
+        }
+    }
+}
+
+#[test]
 fn preferences_of_talks_speakers_and_tracks_are_met_when_they_can_be() {
     // One room, two slots, two talks; each kind of wish puts `w` at 10:00.
     for wish in [
