@@ -162,10 +162,10 @@ pub(crate) fn start(
 /// The optimum of the linear relaxation of the model of the whole problem
 /// (integer variables continuous), raised to the next value the model's
 /// objective can take: a lower bound on the model's optimum, found in the
-/// time of one LP. `None` when the LP did not finish within `limit`, or
-/// when the model is left to the neighbourhoods (as a warm-started seat or
-/// full model would be). `Run::Infeasible` when even the relaxation has no
-/// solution.
+/// time of one LP ([`Run::Relaxed`]). [`Run::OutOfTime`] when the LP did
+/// not finish within `limit`, or when the model is too large (by the rule
+/// of a warm-started seat or full model); [`Run::Infeasible`] when even
+/// the relaxation has no solution.
 pub(crate) fn relaxation(
     cx: &mut Ctx,
     opts: &ModelOptions,
@@ -188,6 +188,7 @@ pub(crate) fn relaxation(
     }
 }
 
+/// [`start`], solving the model as `how` says.
 fn spawn(
     cx: &Ctx,
     doms: &Arc<Vec<Domain>>,
