@@ -31,17 +31,10 @@ pub const ROOM_GROUP: usize = 4;
 /// Longest time one neighbourhood window may take.
 pub const WINDOW_TIME: Duration = Duration::from_secs(5);
 
-/// Share of the time left that the model without track clashes may take.
-/// Its optimum is what makes proofs possible at scale (it tightens the
-/// bound), so it gets most of the time.
+/// Share of the time left that the linear relaxation of the model without
+/// track clashes may take. Its optimum is what makes proofs possible at
+/// scale (it tightens the bound), so it gets most of the time.
 pub const SEAT_MODEL_SHARE: f64 = 0.8;
-
-/// The model without track clashes is solved as an integer program (for
-/// its timetable, after its relaxation gave the bound) only up to about
-/// this many placement variables. The generated 150-talk problem's
-/// (14,000) took microlp 24 to 32 s to prove what its relaxation said in
-/// 0.4 s; the 40-talk problem's (830) takes 0.01 s.
-pub const SEAT_MODEL_VARIABLES: usize = 5_000;
 
 /// Share of the time left that the full model may take when a timetable is
 /// already in hand; the rest goes to the neighbourhood search.
