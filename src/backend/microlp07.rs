@@ -168,18 +168,14 @@ impl Model {
         let mut twins = Vec::new();
         for (var, def) in variables.iter_variables_with_def() {
             let cost = costs.remove(&var).unwrap_or(0.0);
-            let mvar = if def.is_integer() && !integers {
+            let mvar = if def.is_integer() {
                 let bounds = integer_bounds(def.get_min(), def.get_max()).unwrap_or_else(|e| {
                     build_error.get_or_insert(e);
                     (0, 0)
                 });
-                problem.add_var(cost, (f64::from(bounds.0), f64::from(bounds.1)))
-            } else if def.is_integer() {
-                let bounds = integer_bounds(def.get_min(), def.get_max()).unwrap_or_else(|e| {
-                    build_error.get_or_insert(e);
-                    (0, 0)
-                });
-                if first.contains(&var) {
+                if !integers {
+                    problem.add_var(cost, (f64::from(bounds.0), f64::from(bounds.1)))
+                } else if first.contains(&var) {
                     let mvar = problem.add_integer_var(cost + lead, bounds);
                     let twin = problem.add_var(-lead, (f64::from(bounds.0), f64::from(bounds.1)));
                     twins.push((mvar, twin));

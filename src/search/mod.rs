@@ -58,7 +58,7 @@ mod side;
 mod state;
 mod timefirst;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::num::NonZeroUsize;
 use std::sync::Arc;
@@ -80,7 +80,7 @@ use crate::backend::{Backend, BackendError};
 use crate::model::{ModelError, ModelOptions, estimated_variables};
 use crate::problem::Problem;
 use crate::reason::Reason;
-use crate::timetable::{Placement, Status, Timetable, Violation, gaps_by_track_day};
+use crate::timetable::{Placement, Status, Timetable, Violation};
 use crate::tuning;
 
 use run::{Run, Started};
@@ -704,21 +704,19 @@ fn full_model(cx: &mut Ctx) -> Result<Option<Outcome>, SolveError> {
         let run = model_beside(cx, &opts, limit, warm, Stage::FullModel)?;
         match run {
             Run::Found(tt, bound) => {
-                let missed: Vec<(usize, usize)> = match &opts.gap_days {
+                let missed = match &opts.gap_days {
                     Some(on) if tt.status == Status::Optimal => {
-                        gaps_by_track_day(&cx.p, &tt.placements)
-                            .into_keys()
-                            .filter(|k| !on.contains(k))
-                            .collect()
+                        run::gaps_outside(&cx.p, on, &tt.placements)
                     }
-                    _ => Vec::new(),
+                    _ => BTreeMap::new(),
                 };
                 if missed.is_empty() {
                     keep_full_model_answer(cx, tt, bound, opts.changes_cap)?;
                 } else {
-                    keep_relaxed_optimum(cx, tt, &opts, &missed)?;
+                    let left_out: u64 = missed.values().sum();
+                    keep_relaxed_optimum(cx, tt, opts.changes_cap, left_out)?;
                     if let Some(on) = &mut opts.gap_days {
-                        on.extend(missed);
+                        on.extend(missed.into_keys());
                     }
                     if !cx.done() {
                         continue;
@@ -733,23 +731,14 @@ fn full_model(cx: &mut Ctx) -> Result<Option<Outcome>, SolveError> {
     }
 }
 
-/// A proven optimum of the full model that leaves out the gaps of the
-/// track-days `missed`, where its timetable has some: its objective
-/// without them bounds every timetable (in a lexicographic re-plan, every
-/// timetable with at most the cap's changes); the timetable is only
-/// feasible.
-fn keep_relaxed_optimum(
-    cx: &mut Ctx,
-    tt: Timetable,
-    opts: &ModelOptions,
-    missed: &[(usize, usize)],
-) -> R {
-    let gaps = gaps_by_track_day(&cx.p, &tt.placements);
-    let left_out: u64 = missed.iter().filter_map(|k| gaps.get(k)).sum();
+/// A proven optimum of the full model whose timetable has `left_out` gaps
+/// where the model does not count them: its objective without them
+/// bounds every timetable (in a lexicographic re-plan, every timetable
+/// with at most `cap` changes); the timetable is only feasible.
+fn keep_relaxed_optimum(cx: &mut Ctx, tt: Timetable, cap: Option<u64>, left_out: u64) -> R {
     let bound = tt.score.objective - left_out * cx.p.weights.track_gaps;
     trace(&format!(
-        "proving optimality: {} track-days with gaps not counted, bound {bound}",
-        missed.len()
+        "proving optimality: {left_out} gaps not counted, bound {bound}"
     ));
     cx.best.offer(
         &cx.p,
@@ -758,7 +747,7 @@ fn keep_relaxed_optimum(
         Stage::FullModel,
         &mut cx.stats,
     )?;
-    match opts.changes_cap {
+    match cap {
         Some(c) => cx.best.raise_bound_at_fewest(c, bound)?,
         None => cx.best.raise_bound(bound)?,
     }

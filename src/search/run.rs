@@ -9,6 +9,7 @@
 //! interrupt: after a short grace the worker is left behind and the search
 //! goes on with what it has.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
@@ -113,10 +114,7 @@ pub(crate) fn model_capped(
     warm: Option<Vec<Placement>>,
     stage: Stage,
 ) -> Result<Run, SolveError> {
-    match start(cx, doms, opts, scope, limit, warm, stage)? {
-        Started::Now(run) => Ok(run),
-        Started::Pending(pending) => pending.wait(cx).map(|(run, _)| run),
-    }
+    start(cx, doms, opts, scope, limit, warm, stage)?.wait(cx)
 }
 
 /// A model run: answered at once (too large to build), or running on its
@@ -127,6 +125,17 @@ pub(crate) enum Started {
     Now(Run),
     /// Running; [`Pending::wait`] collects the answer.
     Pending(Pending),
+}
+
+impl Started {
+    /// The run's answer, waiting for it if it is still running (see
+    /// [`Pending::wait`]).
+    pub(crate) fn wait(self, cx: &mut Ctx) -> Result<Run, SolveError> {
+        match self {
+            Started::Now(run) => Ok(run),
+            Started::Pending(pending) => pending.wait(cx).map(|(run, _)| run),
+        }
+    }
 }
 
 /// What [`Pending::wait_until`] found.
@@ -174,7 +183,7 @@ pub(crate) fn relaxation(
 ) -> Result<Run, SolveError> {
     let doms = Arc::clone(&cx.doms);
     let scope = (Scope::all(&cx.p), None);
-    match spawn(
+    spawn(
         cx,
         &doms,
         opts,
@@ -182,10 +191,8 @@ pub(crate) fn relaxation(
         limit,
         None,
         (stage, Solve::Relaxation),
-    )? {
-        Started::Now(run) => Ok(run),
-        Started::Pending(pending) => pending.wait(cx).map(|(run, _)| run),
-    }
+    )?
+    .wait(cx)
 }
 
 /// [`start`], solving the model as `how` says.
@@ -545,19 +552,25 @@ fn found(
 
 /// The weighted track gaps of `placements` on the track-days where the
 /// model does not count them (see `ModelOptions::gap_days`).
-pub(crate) fn uncounted_gaps(p: &Problem, model: &Model, placements: &[Placement]) -> u64 {
+fn uncounted_gaps(p: &Problem, model: &Model, placements: &[Placement]) -> u64 {
     match &model.gap_days {
         Some(on) if model.terms.track_gaps => {
-            let gaps = gaps_by_track_day(p, placements);
-            let off: u64 = gaps
-                .iter()
-                .filter(|(k, _)| !on.contains(k))
-                .map(|(_, g)| g)
-                .sum();
-            off * p.weights.track_gaps
+            gaps_outside(p, on, placements).values().sum::<u64>() * p.weights.track_gaps
         }
         _ => 0,
     }
+}
+
+/// The gaps of `placements` per (declared track, day) that has some and
+/// is not in `on`.
+pub(crate) fn gaps_outside(
+    p: &Problem,
+    on: &BTreeSet<(usize, usize)>,
+    placements: &[Placement],
+) -> BTreeMap<(usize, usize), u64> {
+    let mut gaps = gaps_by_track_day(p, placements);
+    gaps.retain(|k, _| !on.contains(k));
+    gaps
 }
 
 /// The part of a score that a model with `terms` minimises.
