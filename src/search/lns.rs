@@ -172,7 +172,6 @@ fn local_round(cx: &mut Ctx, from: &[Placement], round: usize) -> R {
         &cx.p,
         from,
         tuning::LOCAL_SEARCH_EFFORT,
-        false,
         (seed, heat),
         &control,
     );

@@ -121,30 +121,16 @@ pub fn improve(
     effort: usize,
     control: &Control,
 ) -> Vec<Placement> {
-    improve_with(p, placements, effort, false, control)
-}
-
-/// Like [`improve`]; with `keep_seats`, no move may add empty seats (so a
-/// timetable with the fewest empty seats keeps them while its clashes go
-/// down).
-pub fn improve_with(
-    p: &Problem,
-    placements: &[Placement],
-    effort: usize,
-    keep_seats: bool,
-    control: &Control,
-) -> Vec<Placement> {
     improve_seeded(
         p,
         placements,
         effort,
-        keep_seats,
         (tuning::LOCAL_SEARCH_SEED, 1.0),
         control,
     )
 }
 
-/// Like [`improve_with`], with the generator's seed given (another seed is
+/// Like [`improve`], with the generator's seed given (another seed is
 /// another search from the same start) and the starting temperature
 /// multiplied by `heat` (hotter: more worse moves early, to leave a local
 /// optimum).
@@ -152,7 +138,6 @@ pub(crate) fn improve_seeded(
     p: &Problem,
     placements: &[Placement],
     effort: usize,
-    keep_seats: bool,
     (seed, heat): (u64, f64),
     control: &Control,
 ) -> Vec<Placement> {
@@ -170,7 +155,7 @@ pub(crate) fn improve_seeded(
     // Reliefs first, kept only where they pay: the walk starts hot and
     // soon leaves the start behind, with gains there the cool end may not
     // find again.
-    let mut total = moves.polish(&mut st, keep_seats, &mut rng);
+    let mut total = moves.polish(&mut st, &mut rng);
     let mut best_total = total.min(0);
     if total < 0 {
         best = st.at.clone();
@@ -183,7 +168,7 @@ pub(crate) fn improve_seeded(
             moves.refresh(&st);
         }
         let temp = t0 * (t1 / t0).powf(float(i) / float(tries));
-        if let Some(d) = moves.step(&mut st, temp, keep_seats, &mut rng) {
+        if let Some(d) = moves.step(&mut st, temp, &mut rng) {
             total += d;
             if total < best_total {
                 best_total = total;
@@ -194,7 +179,7 @@ pub(crate) fn improve_seeded(
     // And again from the best timetable the walk saw.
     let out = with_positions(placements, &best);
     let mut st = State::new(p, &out);
-    if moves.polish(&mut st, keep_seats, &mut rng) < 0 {
+    if moves.polish(&mut st, &mut rng) < 0 {
         return with_positions(placements, &st.at);
     }
     out
@@ -247,7 +232,7 @@ impl Moves {
     /// save, up to [`tuning::RELIEF_POLISH`] each, until one lowers the
     /// objective (only such are kept); pass after pass while one does. The
     /// change in objective out.
-    fn polish(&mut self, st: &mut State, keep_seats: bool, rng: &mut ChaCha8Rng) -> i64 {
+    fn polish(&mut self, st: &mut State, rng: &mut ChaCha8Rng) -> i64 {
         let mut total = 0;
         let Some(r) = &mut self.relief else {
             return 0;
@@ -261,7 +246,7 @@ impl Moves {
                         continue;
                     };
                     // Temperature 0: only moves that lower the objective.
-                    if let Some(d) = try_batch(st, &batch, 0.0, keep_seats, rng) {
+                    if let Some(d) = try_batch(st, &batch, 0.0, rng) {
                         total += d;
                         break;
                     }
@@ -275,20 +260,14 @@ impl Moves {
 
     /// Draws one move and tries it; the change in objective when it was
     /// made.
-    fn step(
-        &self,
-        st: &mut State,
-        temp: f64,
-        keep_seats: bool,
-        rng: &mut ChaCha8Rng,
-    ) -> Option<i64> {
+    fn step(&self, st: &mut State, temp: f64, rng: &mut ChaCha8Rng) -> Option<i64> {
         let p = st.p;
         let (movable, overflow) = (&self.movable, &self.overflow);
         if !overflow.is_empty()
             && rng.random_range(0..movable.len() + overflow.len()) < overflow.len()
         {
             let a = overflow[rng.random_range(0..overflow.len())];
-            return try_move(st, a, temp, keep_seats, rng);
+            return try_move(st, a, temp, rng);
         }
         if let Some(r) = &self.relief
             && !r.costly.is_empty()
@@ -296,7 +275,7 @@ impl Moves {
         {
             let a = r.costly[rng.random_range(0..r.costly.len())];
             let batch = relieve(st, r, a, rng)?;
-            return try_batch(st, &batch, temp, keep_seats, rng);
+            return try_batch(st, &batch, temp, rng);
         }
         let a = movable[rng.random_range(0..movable.len())];
         let track_move = self
@@ -304,15 +283,15 @@ impl Moves {
             .as_ref()
             .and_then(|tr| pick_track_move(st, tr, a, rng));
         if let Some(batch) = track_move {
-            try_batch(st, &batch?, temp, keep_seats, rng)
+            try_batch(st, &batch?, temp, rng)
         } else if rng.random_bool(0.6) {
             let b = movable[rng.random_range(0..movable.len())];
             if a == b || p.talk(a).parts != p.talk(b).parts {
                 return None;
             }
-            try_swap(st, a, b, temp, keep_seats, rng)
+            try_swap(st, a, b, temp, rng)
         } else {
-            try_move(st, a, temp, keep_seats, rng)
+            try_move(st, a, temp, rng)
         }
     }
 }
@@ -595,20 +574,12 @@ fn accept(delta: i64, temp: f64, rng: &mut ChaCha8Rng) -> bool {
 
 /// Swaps a and b if both fit and the change is accepted; returns the
 /// change in objective.
-fn try_swap(
-    st: &mut State,
-    a: TalkId,
-    b: TalkId,
-    temp: f64,
-    keep_seats: bool,
-    rng: &mut ChaCha8Rng,
-) -> Option<i64> {
+fn try_swap(st: &mut State, a: TalkId, b: TalkId, temp: f64, rng: &mut ChaCha8Rng) -> Option<i64> {
     let (sa, ra) = st.at[a.index()].clone();
     let (sb, rb) = st.at[b.index()].clone();
     // Declared tracks' days the swap touches, before and after.
     let days = st.track_days_at(&[(a, sa), (a, sb), (b, sa), (b, sb)]);
     let before = st.cost(a) + st.cost(b) + st.track_days_cost(&days);
-    let seats_before = st.empty(a) + st.empty(b);
     st.remove(a);
     st.remove(b);
     if st.fits(a, sb, rb[0]) {
@@ -620,8 +591,7 @@ fn try_swap(
             // The pair's own clash is counted from both sides before and
             // after alike, so the difference is the objective's change.
             let delta = st.cost(a) + st.cost(b) + st.track_days_cost(&days) - before;
-            let more_seats = st.empty(a) + st.empty(b) > seats_before;
-            if !(keep_seats && more_seats) && accept(delta, temp, rng) {
+            if accept(delta, temp, rng) {
                 return Some(delta);
             }
             st.remove(b);
@@ -637,20 +607,13 @@ fn try_swap(
 
 /// Moves a to a random room and start if it fits and the change is
 /// accepted; returns the change in objective.
-fn try_move(
-    st: &mut State,
-    a: TalkId,
-    temp: f64,
-    keep_seats: bool,
-    rng: &mut ChaCha8Rng,
-) -> Option<i64> {
+fn try_move(st: &mut State, a: TalkId, temp: f64, rng: &mut ChaCha8Rng) -> Option<i64> {
     let p = st.p;
     let (sa, ra) = st.at[a.index()].clone();
     let start = SlotId::at(rng.random_range(0..p.slots.len()));
     let room = RoomId::at(rng.random_range(0..p.rooms.len()));
     let days = st.track_days_at(&[(a, sa), (a, start)]);
     let before = st.cost(a) + st.track_days_cost(&days);
-    let seats_before = st.empty(a);
     st.remove(a);
     let rooms = if !st.fits(a, start, room) {
         None
@@ -663,8 +626,7 @@ fn try_move(
         st.at[a.index()] = (start, rooms);
         st.add(a);
         let delta = st.cost(a) + st.track_days_cost(&days) - before;
-        let more_seats = st.empty(a) > seats_before;
-        if !(keep_seats && more_seats) && accept(delta, temp, rng) {
+        if accept(delta, temp, rng) {
             return Some(delta);
         }
         st.remove(a);
@@ -682,7 +644,6 @@ fn try_batch(
     st: &mut State,
     batch: &[(TalkId, SlotId, RoomId)],
     temp: f64,
-    keep_seats: bool,
     rng: &mut ChaCha8Rng,
 ) -> Option<i64> {
     let p = st.p;
@@ -704,7 +665,6 @@ fn try_batch(
     slots.sort_unstable();
     slots.dedup();
     let before = st.local_cost(&talks, &slots, &days);
-    let seats_before: i64 = talks.iter().map(|&t| st.empty(t)).sum();
     for &t in &talks {
         st.remove(t);
         st.at[t.index()].1.clear();
@@ -720,8 +680,7 @@ fn try_batch(
     }
     if placed == batch.len() {
         let delta = st.local_cost(&talks, &slots, &days) - before;
-        let more_seats = talks.iter().map(|&t| st.empty(t)).sum::<i64>() > seats_before;
-        if !(keep_seats && more_seats) && accept(delta, temp, rng) {
+        if accept(delta, temp, rng) {
             return Some(delta);
         }
     }
@@ -1085,7 +1044,7 @@ mod tests {
             let Some(batch) = make(&st, &mut rng) else {
                 continue;
             };
-            let got = try_batch(&mut st, &batch, 1e-9, false, &mut rng);
+            let got = try_batch(&mut st, &batch, 1e-9, &mut rng);
             let after = st.placements();
             assert!(verify(p, &after).is_empty(), "{batch:?}");
             let now = score(p, &after).objective;
@@ -1259,7 +1218,7 @@ mod tests {
             (id(&p, "t1"), SlotId::at(1), RoomId::at(1)),
             (id(&p, "t2"), SlotId::at(1), RoomId::at(0)),
         ];
-        assert_eq!(try_batch(&mut st, &batch, 1e9, false, &mut rng), None);
+        assert_eq!(try_batch(&mut st, &batch, 1e9, &mut rng), None);
         assert_eq!(st.placements(), start);
         let all: Vec<TalkId> = p.talk_ids().collect();
         let slots: Vec<usize> = (0..p.slots.len()).collect();
@@ -1348,13 +1307,13 @@ mod tests {
         let mut moves = Moves::new(&p, &start);
         let mut st = State::new(&p, &start);
         let mut rng = ChaCha8Rng::seed_from_u64(1);
-        let d = moves.polish(&mut st, false, &mut rng);
+        let d = moves.polish(&mut st, &mut rng);
         let after = st.placements();
         assert!(verify(&p, &after).is_empty());
         assert_eq!(score(&p, &after).objective, 0);
         assert_eq!(d, -signed(score(&p, &start).objective));
         // Nothing left to relieve: nothing moves.
-        assert_eq!(moves.polish(&mut st, false, &mut rng), 0);
+        assert_eq!(moves.polish(&mut st, &mut rng), 0);
         assert_eq!(st.placements(), after);
     }
 

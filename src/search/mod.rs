@@ -72,7 +72,7 @@ pub use bounds::{
 };
 pub use control::{Control, Report, Stage};
 pub use greedy::construct;
-pub use local::{improve, improve_with};
+pub use local::improve;
 pub use timefirst::construct as construct_time_first;
 
 use crate::analysis::{self, Domain, Scope};

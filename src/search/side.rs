@@ -72,7 +72,6 @@ fn chain(p: &Problem, from: Vec<Placement>, k: usize, control: &Control) -> Opti
             p,
             &best,
             tuning::LOCAL_SEARCH_EFFORT,
-            false,
             (seed, heat),
             control,
         );
