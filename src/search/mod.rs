@@ -535,36 +535,27 @@ fn heuristics(cx: &mut Ctx) -> R {
     Ok(())
 }
 
-/// A model of the whole problem on its worker thread, with local-search
-/// chains on the other threads meanwhile when it is the full model
-/// (`--threads`). What the chains
+/// The full model on its worker thread, with local-search chains on the
+/// other threads meanwhile (`--threads`). What the chains
 /// found is offered only when time decided the model's answer (its limit,
 /// the deadline or a stop cut it short): a model that finishes leaves the
 /// search exactly where one thread would have, so a search that ends
 /// before its time limit gives the same timetable for every number of
 /// threads.
-fn model_beside(
+fn full_model_beside(
     cx: &mut Ctx,
     opts: &ModelOptions,
     limit: Option<Duration>,
     warm: Option<Vec<crate::timetable::Placement>>,
-    stage: Stage,
 ) -> Result<Run, SolveError> {
     let doms = Arc::clone(&cx.doms);
     let scope = (Scope::all(&cx.p), None);
+    let stage = Stage::FullModel;
     let pending = match run::start(cx, &doms, opts, scope, limit, warm, stage)? {
         Started::Now(run) => return Ok(run),
         Started::Pending(pending) => pending,
     };
-    // Not beside the model without clashes: its optimum is the bound, and
-    // on a busy 2-core machine a chain beside it kept it from finishing in
-    // its share (generated 150/8/24: bound 12325 instead of 13955 in 2 of
-    // 3 runs).
-    let helpers = if stage == Stage::FullModel {
-        cx.opts.threads().saturating_sub(1)
-    } else {
-        0
-    };
+    let helpers = cx.opts.threads().saturating_sub(1);
     // A model that answers soon needs no helpers (on a busy machine they
     // would only slow it down): they start after a short wait.
     let pending = match pending.wait_until(cx, Some(Instant::now() + tuning::CHAIN_DELAY))? {
@@ -701,7 +692,7 @@ fn full_model(cx: &mut Ctx) -> Result<Option<Outcome>, SolveError> {
             1.0
         };
         let limit = cx.share(share);
-        let run = model_beside(cx, &opts, limit, warm, Stage::FullModel)?;
+        let run = full_model_beside(cx, &opts, limit, warm)?;
         match run {
             Run::Found(tt, bound) => {
                 let missed = match &opts.gap_days {
