@@ -136,6 +136,20 @@ pub const CHAIN_DELAY: Duration = Duration::from_secs(5);
 /// variables, 740,000 with 10,000 attendees) returned nothing in 60 s and
 /// held about 1 GB.
 pub const WARM_FULL_MODEL_VARIABLES: usize = 300_000;
+
+/// A full model of at most this many placement variables (estimated)
+/// first runs cold, for at most [`COLD_ROUND_NODES`] nodes, with a second
+/// thread from the start, beside the heuristics (`search::first_round`).
+/// The generated 40-talk problems have about 900: their model took 45 ms
+/// of the 65 ms, after 10 ms of heuristics it did not need.
+pub const COLD_FULL_MODEL_VARIABLES: usize = 3_000;
+
+/// Branch-and-bound nodes of the cold first run of a small full model
+/// (see [`COLD_FULL_MODEL_VARIABLES`]). Most generated 40-talk problems
+/// are proven in under 50 nodes; the few that take thousands need the
+/// warm start's incumbent, and 100 nodes of about 900 variables cost
+/// about a quarter second.
+pub const COLD_ROUND_NODES: u64 = 100;
 /// See [`TRACK_MOVE_NEXT_TO_MATE`].
 pub const TRACK_MOVE_BLOCK_SWAP: f64 = 0.05;
 

@@ -46,6 +46,12 @@ pub(super) fn solve(req: Request) -> Result<Answer, BackendError> {
         .try_into_inner()
         .map_err(|e| BackendError::InvalidModel(e.to_string()))?;
     set_options(&mut model, req.time_limit, req.mip_gap)?;
+    if let Some(nodes) = req.node_limit {
+        let nodes = i32::try_from(nodes).unwrap_or(i32::MAX);
+        model
+            .try_set_option("mip_max_nodes", nodes)
+            .map_err(|_| BackendError::Solver(format!("HiGHS refused mip_max_nodes = {nodes}")))?;
+    }
     if req.relaxed {
         model
             .try_set_option("solve_relaxation", true)
@@ -219,6 +225,7 @@ mod tests {
             slice: None,
             branch_first: Vec::new(),
             relaxed: false,
+            node_limit: None,
         }
     }
 

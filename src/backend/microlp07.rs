@@ -104,6 +104,11 @@ pub struct Limits {
     /// Slices of about this length between callbacks; `None` solves in one
     /// go (no callbacks).
     pub slice: Option<Duration>,
+    /// Stop after this many branch-and-bound nodes (the root LP not
+    /// counted): a limit that does not depend on the clock. Only in one go
+    /// (without `slice`): microlp counts a node that a slice cut short
+    /// twice.
+    pub nodes: Option<u64>,
 }
 
 /// A model for microlp 0.7, minimising its objective.
@@ -242,9 +247,15 @@ impl Model {
         self.warm_start = with_twins(&self.twins, start);
     }
 
-    fn options(&self, time_limit: Option<Duration>, mip_gap: Option<f64>) -> SolveOptions {
+    fn options(
+        &self,
+        time_limit: Option<Duration>,
+        mip_gap: Option<f64>,
+        nodes: Option<u64>,
+    ) -> SolveOptions {
         let mut options = SolveOptions::default();
         options.time_limit = time_limit;
+        options.node_limit = nodes;
         options.mip_gap = mip_gap.unwrap_or(0.0);
         if !self.warm_start.is_empty() {
             options.warm_start = Some(self.warm_start.clone());
@@ -271,10 +282,10 @@ impl Model {
             return Err(error);
         }
         let started = Instant::now();
-        let Some(first_slice) = limits.slice else {
-            let outcome = self
-                .problem
-                .solve_with(self.options(limits.time, limits.mip_gap))?;
+        let Some(first_slice) = limits.slice.filter(|_| limits.nodes.is_none()) else {
+            let outcome =
+                self.problem
+                    .solve_with(self.options(limits.time, limits.mip_gap, limits.nodes))?;
             return self.finish(outcome);
         };
         let mut slice = first_slice.max(Duration::from_millis(1));
@@ -282,9 +293,9 @@ impl Model {
             Some(limit) => slice.min(limit.saturating_sub(started.elapsed())),
             None => slice,
         };
-        let mut outcome = self
-            .problem
-            .solve_with(self.options(Some(budget(slice)), limits.mip_gap))?;
+        let mut outcome =
+            self.problem
+                .solve_with(self.options(Some(budget(slice)), limits.mip_gap, None))?;
         // (lp_iterations, nodes_solved) after the previous slice.
         let mut work = None;
         loop {

@@ -78,6 +78,10 @@ pub struct Request {
     /// within their bounds. The answer's values may be fractional; its
     /// objective is a lower bound on the integer program's.
     pub relaxed: bool,
+    /// Stop after this many branch-and-bound nodes (the root not counted),
+    /// a limit that does not depend on the clock. microlp then solves in
+    /// one go, without progress callbacks.
+    pub node_limit: Option<u64>,
 }
 
 /// Where a running solve stands, for the progress callback.
@@ -177,6 +181,7 @@ fn solve_microlp(
         time: req.time_limit,
         mip_gap: req.mip_gap,
         slice: req.slice,
+        nodes: req.node_limit,
     };
     let result = model.solve(&limits, |p| {
         on_progress(&Progress {

@@ -327,6 +327,7 @@ fn solve_lp(
         slice: None,
         branch_first: Vec::new(),
         relaxed: false,
+        node_limit: None,
     };
     let answer = backend::solve(
         Backend::Microlp,

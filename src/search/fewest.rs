@@ -206,6 +206,7 @@ mod tests {
             slice: None,
             branch_first: Vec::new(),
             relaxed: false,
+            node_limit: None,
         };
         match backend::solve(Backend::Microlp, req, &mut |_| ControlFlow::Continue(())) {
             Ok(Answer::Solved { objective, .. }) => objective,

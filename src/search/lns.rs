@@ -173,6 +173,7 @@ fn local_round(cx: &mut Ctx, from: &[Placement], round: usize) -> R {
         from,
         tuning::LOCAL_SEARCH_EFFORT,
         (seed, heat),
+        cx.enough(from),
         &control,
     );
     let before = cx.best.objective();

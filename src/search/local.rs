@@ -126,6 +126,7 @@ pub fn improve(
         placements,
         effort,
         (tuning::LOCAL_SEARCH_SEED, 1.0),
+        None,
         control,
     )
 }
@@ -133,14 +134,19 @@ pub fn improve(
 /// Like [`improve`], with the generator's seed given (another seed is
 /// another search from the same start) and the starting temperature
 /// multiplied by `heat` (hotter: more worse moves early, to leave a local
-/// optimum).
+/// optimum). With `enough`, the search stops as soon as the objective has
+/// changed by that much (at most 0: the change that meets a proven lower
+/// bound, beyond which the walk could never keep a timetable), with the
+/// timetable it would have returned at the end.
 pub(crate) fn improve_seeded(
     p: &Problem,
     placements: &[Placement],
     effort: usize,
     (seed, heat): (u64, f64),
+    enough: Option<i64>,
     control: &Control,
 ) -> Vec<Placement> {
+    let met = |total: i64| enough.is_some_and(|e| total <= e);
     let mut st = State::new(p, placements);
     let mut moves = Moves::new(p, placements);
     let mut best = st.at.clone();
@@ -156,6 +162,9 @@ pub(crate) fn improve_seeded(
     // soon leaves the start behind, with gains there the cool end may not
     // find again.
     let mut total = moves.polish(&mut st, &mut rng);
+    if met(total) {
+        return with_positions(placements, &st.at);
+    }
     let mut best_total = total.min(0);
     if total < 0 {
         best = st.at.clone();
@@ -173,6 +182,9 @@ pub(crate) fn improve_seeded(
             if total < best_total {
                 best_total = total;
                 best = st.at.clone();
+                if met(total) {
+                    return with_positions(placements, &best);
+                }
             }
         }
     }

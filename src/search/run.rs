@@ -51,6 +51,9 @@ pub(crate) enum Run {
 enum Solve {
     /// As the integer program it is.
     Integer,
+    /// As the integer program, for at most this many branch-and-bound
+    /// nodes ([`start_capped`]).
+    Capped(u64),
     /// Only its linear relaxation (integer variables continuous): a bound.
     Relaxation,
 }
@@ -168,6 +171,31 @@ pub(crate) fn start(
     spawn(cx, doms, opts, scope, limit, warm, (stage, Solve::Integer))
 }
 
+/// [`start`], cold (no warm start) and for at most `nodes`
+/// branch-and-bound nodes: a run whose answer does not depend on the
+/// clock or on the timetables found so far (unless the time limit cuts
+/// it), so it may start whenever a thread is free. Solved in one go: no
+/// progress reports, no stop before the time limit.
+pub(crate) fn start_capped(
+    cx: &Ctx,
+    opts: &ModelOptions,
+    limit: Option<Duration>,
+    nodes: u64,
+    stage: Stage,
+) -> Result<Started, SolveError> {
+    let doms = Arc::clone(&cx.doms);
+    let scope = (Scope::all(&cx.p), None);
+    spawn(
+        cx,
+        &doms,
+        opts,
+        scope,
+        limit,
+        None,
+        (stage, Solve::Capped(nodes)),
+    )
+}
+
 /// The optimum of the linear relaxation of the model of the whole problem
 /// (integer variables continuous), raised to the next value the model's
 /// objective can take: a lower bound on the model's optimum, found in the
@@ -262,6 +290,13 @@ fn spawn(
         give_up: limit.map(|l| started + l),
         stage,
     }))
+}
+
+/// A run no one waits for any more stops at its next chance.
+impl Drop for Pending {
+    fn drop(&mut self) {
+        self.abandoned.store(true, Ordering::SeqCst);
+    }
 }
 
 impl Pending {
@@ -389,6 +424,9 @@ fn solve_on_worker(
     let step = Step::of(&model.objective);
     let (mut request, mip_gap) = solver_request(p, &mut model, warm, limit, step);
     request.relaxed = how == Solve::Relaxation;
+    if let Solve::Capped(nodes) = how {
+        request.node_limit = Some(nodes);
+    }
     let mut on_progress = progress_reporter(control, abandoned, stage, best, bound);
     let answer = match backend::solve(backend, request, &mut on_progress) {
         Ok(a) => a,
@@ -457,6 +495,7 @@ fn solver_request(
         slice: Some(tuning::SOLVER_SLICE),
         branch_first: std::mem::take(&mut model.branch_first),
         relaxed: false,
+        node_limit: None,
     };
     (request, mip_gap)
 }

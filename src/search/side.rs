@@ -73,6 +73,7 @@ fn chain(p: &Problem, from: Vec<Placement>, k: usize, control: &Control) -> Opti
             &best,
             tuning::LOCAL_SEARCH_EFFORT,
             (seed, heat),
+            None,
             control,
         );
         let rank = score(p, &found).rank();

@@ -394,3 +394,32 @@ fn sliced_solve_outgrows_a_slice_shorter_than_the_setup() {
         .unwrap();
     assert_eq!(s.stop(), Stop::Optimal);
 }
+
+#[test]
+fn a_node_limit_stops_the_search_after_that_many_nodes_even_when_sliced() {
+    let plain = once(knapsack(60, 3).0).unwrap();
+    assert_eq!(plain.stop(), Stop::Optimal);
+    let needed = plain.nodes();
+    assert!(needed > 2, "the knapsack takes only {needed} nodes");
+    let capped = |nodes: u64| {
+        let limits = Limits {
+            nodes: Some(nodes),
+            // Ignored under a node limit: the count stays exact.
+            slice: Some(Duration::from_millis(1)),
+            ..Limits::default()
+        };
+        knapsack(60, 3)
+            .0
+            .solve(&limits, |_| panic!("a capped solve reports no slices"))
+    };
+    match capped(1) {
+        Err(e) => assert_eq!(e, Failure::NoSolutionYet),
+        Ok(s) => {
+            assert_eq!(s.stop(), Stop::Limit);
+            assert!(s.nodes() <= 1, "{} nodes", s.nodes());
+        }
+    }
+    let enough = capped(needed).unwrap();
+    assert_eq!(enough.stop(), Stop::Optimal);
+    assert!(close(enough.objective(), plain.objective()));
+}
