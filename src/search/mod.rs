@@ -964,3 +964,54 @@ pub(crate) fn trace(msg: &str) {
 pub(crate) fn tracing() -> bool {
     std::env::var_os("CONFSCHED_TRACE").is_some()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::{GenParams, generate};
+    use crate::num::signed;
+    use crate::timetable::score;
+
+    /// A local search told the proven bound stops where it meets it, with
+    /// the timetable the whole walk would have kept, and not before.
+    #[test]
+    fn a_local_search_stops_where_it_meets_the_bound_and_not_before() {
+        let g = generate(&GenParams::new(40, 6, 8, 14)).expect("generates");
+        let p = crate::problem::parse("g.toml", &g.toml).expect("parses");
+        let opts = SolveOptions::default();
+        let doms = analysis::domains(&p);
+        let start = construct(&p, &doms, &opts.control).expect("a greedy timetable");
+        let walk = |enough| {
+            local::improve_seeded(
+                &p,
+                &start,
+                tuning::LOCAL_SEARCH_EFFORT,
+                (tuning::LOCAL_SEARCH_SEED, 1.0),
+                enough,
+                &opts.control,
+            )
+        };
+        let whole = walk(None);
+        let (from, reached) = (score(&p, &start).objective, score(&p, &whole).objective);
+        assert!(reached < from, "the walk improves the greedy timetable");
+        // Told that `reached` is the bound: the same timetable.
+        let change = signed(reached) - signed(from);
+        assert_eq!(walk(Some(change)), whole);
+        // The search asks for exactly that change.
+        let mut cx = Ctx {
+            p: Arc::new(p.clone()),
+            doms: Arc::new(doms.clone()),
+            opts: &opts,
+            best: Best::default(),
+            stats: Stats::default(),
+            started: Instant::now(),
+            clashes: 0,
+            early: None,
+        };
+        assert_eq!(cx.enough(&start), None, "no bound yet");
+        cx.best.raise_bound(reached).expect("a bound");
+        assert_eq!(cx.enough(&start), Some(change));
+        cx.improve(&start).expect("improves");
+        assert_eq!(cx.best.placements(), Some(whole));
+    }
+}
