@@ -137,11 +137,14 @@ pub const CHAIN_DELAY: Duration = Duration::from_secs(5);
 /// held about 1 GB.
 pub const WARM_FULL_MODEL_VARIABLES: usize = 300_000;
 
-/// A full model of at most this many placement variables (estimated)
-/// first runs cold, for at most [`COLD_ROUND_NODES`] nodes, with a second
-/// thread from the start, beside the heuristics (`search::first_round`).
-/// The generated 40-talk problems have about 900: their model took 45 ms
-/// of the 65 ms, after 10 ms of heuristics it did not need.
+/// A full model of at most this many variables (placements estimated
+/// before it is built, all of them after) first runs cold, for at most
+/// [`COLD_ROUND_NODES`] nodes, with a second thread from the start,
+/// beside the heuristics (`search::first_round`). The generated 40-talk
+/// problems have 700-1,100: their model took 45 ms of the 65 ms, after
+/// 10 ms of heuristics it did not need. With 300 attendees the same
+/// problem's model has 3,465 variables and about 40 ms per node: 100 cold
+/// nodes would cost 4 s.
 pub const COLD_FULL_MODEL_VARIABLES: usize = 3_000;
 
 /// Branch-and-bound nodes of the cold first run of a small full model

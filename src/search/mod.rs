@@ -777,10 +777,12 @@ fn start_cold_model(cx: &mut Ctx) -> R {
 }
 
 /// The full model's run without a warm start, for at most
-/// `tuning::COLD_ROUND_NODES` nodes.
+/// `tuning::COLD_ROUND_NODES` nodes, where the model has at most
+/// `tuning::COLD_FULL_MODEL_VARIABLES` variables in all.
 fn start_cold(cx: &Ctx, opts: &ModelOptions) -> Result<Started, SolveError> {
     let limit = cx.share(tuning::FULL_MODEL_SHARE);
-    run::start_capped(cx, opts, limit, tuning::COLD_ROUND_NODES, Stage::FullModel)
+    let caps = (tuning::COLD_ROUND_NODES, tuning::COLD_FULL_MODEL_VARIABLES);
+    run::start_capped(cx, opts, limit, caps, Stage::FullModel)
 }
 
 /// The full model's run from the best timetable (with a timetable in

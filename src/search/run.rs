@@ -171,20 +171,21 @@ pub(crate) fn start(
     spawn(cx, doms, opts, scope, limit, warm, (stage, Solve::Integer))
 }
 
-/// [`start`], cold (no warm start) and for at most `nodes`
-/// branch-and-bound nodes: a run whose answer does not depend on the
-/// clock or on the timetables found so far (unless the time limit cuts
-/// it), so it may start whenever a thread is free. Solved in one go: no
-/// progress reports, no stop before the time limit.
+/// [`start`], cold (no warm start), for at most `nodes` branch-and-bound
+/// nodes, and only when the model, once built, has at most `variables`
+/// variables (else [`Run::OutOfTime`]): a run whose answer does not
+/// depend on the clock or on the timetables found so far (unless the time
+/// limit cuts it), so it may start whenever a thread is free. Solved in
+/// one go: no progress reports, no stop before the time limit.
 pub(crate) fn start_capped(
     cx: &Ctx,
     opts: &ModelOptions,
     limit: Option<Duration>,
-    nodes: u64,
+    (nodes, variables): (u64, usize),
     stage: Stage,
 ) -> Result<Started, SolveError> {
     let doms = Arc::clone(&cx.doms);
-    let scope = (Scope::all(&cx.p), None);
+    let scope = (Scope::all(&cx.p), Some(variables));
     spawn(
         cx,
         &doms,
