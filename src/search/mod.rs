@@ -970,7 +970,6 @@ pub(crate) fn tracing() -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::generate::{GenParams, generate};
     use crate::num::signed;
     use crate::timetable::score;
 
@@ -978,8 +977,9 @@ mod tests {
     /// the timetable the whole walk would have kept, and not before.
     #[test]
     fn a_local_search_stops_where_it_meets_the_bound_and_not_before() {
-        let g = generate(&GenParams::new(40, 6, 8, 14)).expect("generates");
-        let p = crate::problem::parse("g.toml", &g.toml).expect("parses");
+        // `confsched generate --talks 40 --rooms 6 --slots 8 --seed 14`.
+        let toml = include_str!("../../tests/data/generated/40-6-8-seed14.toml");
+        let p = crate::problem::parse("g.toml", toml).expect("parses");
         let opts = SolveOptions::default();
         let doms = analysis::domains(&p);
         let start = construct(&p, &doms, &opts.control).expect("a greedy timetable");
