@@ -184,17 +184,8 @@ pub(crate) fn start_capped(
     (nodes, variables): (u64, usize),
     stage: Stage,
 ) -> Result<Started, SolveError> {
-    let doms = Arc::clone(&cx.doms);
-    let scope = (Scope::all(&cx.p), Some(variables));
-    spawn(
-        cx,
-        &doms,
-        opts,
-        scope,
-        limit,
-        None,
-        (stage, Solve::Capped(nodes)),
-    )
+    let how = (stage, Solve::Capped(nodes));
+    spawn_whole(cx, opts, Some(variables), limit, how)
 }
 
 /// The optimum of the linear relaxation of the model of the whole problem
@@ -210,18 +201,20 @@ pub(crate) fn relaxation(
     limit: Option<Duration>,
     stage: Stage,
 ) -> Result<Run, SolveError> {
+    spawn_whole(cx, opts, None, limit, (stage, Solve::Relaxation))?.wait(cx)
+}
+
+/// [`spawn`] on the whole problem without a warm start, the built model
+/// capped at `cap` variables in all when given.
+fn spawn_whole(
+    cx: &Ctx,
+    opts: &ModelOptions,
+    cap: Option<usize>,
+    limit: Option<Duration>,
+    how: (Stage, Solve),
+) -> Result<Started, SolveError> {
     let doms = Arc::clone(&cx.doms);
-    let scope = (Scope::all(&cx.p), None);
-    spawn(
-        cx,
-        &doms,
-        opts,
-        scope,
-        limit,
-        None,
-        (stage, Solve::Relaxation),
-    )?
-    .wait(cx)
+    spawn(cx, &doms, opts, (Scope::all(&cx.p), cap), limit, None, how)
 }
 
 /// [`start`], solving the model as `how` says.
