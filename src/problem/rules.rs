@@ -134,9 +134,7 @@ pub fn exclusive(p: &Problem, a: TalkId, b: TalkId) -> bool {
     ta.plenary
         || tb.plenary
         || ta.speakers.iter().any(|s| tb.speakers.contains(s))
-        || p.conflicts
-            .iter()
-            .any(|c| c.hard && c.talks.contains(&a) && c.talks.contains(&b))
+        || ta.hard_groups.iter().any(|g| tb.hard_groups.contains(g))
 }
 
 /// The preference units a talk costs when it starts at `start` with main

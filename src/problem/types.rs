@@ -238,6 +238,10 @@ pub struct Talk {
     /// Its `audience` was left out and follows from the interest:
     /// `interested` x `[interest] turnout`, rounded up.
     pub audience_derived: bool,
+    /// The hard `[[conflicts]]` groups it is in, as indices into
+    /// `Problem::conflicts`, ascending: derived from them when the problem
+    /// is checked, so that `rules::exclusive` need not search every group.
+    pub hard_groups: Vec<usize>,
 }
 
 /// Attendees with the same wish list, merged: each of them counts.

@@ -133,6 +133,11 @@ impl Checker {
         let sequences = self.sequences(raw, &names);
         let track_rules = self.tracks(raw, &refs, &mut names, &talks);
         let conflicts = self.conflicts(raw, &names, &talks);
+        for (g, c) in conflicts.iter().enumerate().filter(|(_, c)| c.hard) {
+            for t in &c.talks {
+                talks[t.index()].hard_groups.push(g);
+            }
+        }
         let weights = self.weights(raw);
         let problem = Problem {
             source: Source::default(),
@@ -627,6 +632,8 @@ impl Checker {
             avoid: self.slot_set(refs, &rt.avoid, "avoid"),
             interested: 0,
             audience_derived: false,
+            // Filled in once the conflict groups are read.
+            hard_groups: Vec::new(),
         }
     }
 
