@@ -794,17 +794,7 @@ fn start_warm(cx: &Ctx, opts: &ModelOptions) -> Result<Started, SolveError> {
     } else {
         1.0
     };
-    let doms = Arc::clone(&cx.doms);
-    let scope = (Scope::all(&cx.p), None);
-    run::start(
-        cx,
-        &doms,
-        opts,
-        scope,
-        cx.share(share),
-        warm,
-        Stage::FullModel,
-    )
+    run::start_whole(cx, opts, cx.share(share), warm, Stage::FullModel)
 }
 
 /// The first round of a small full model: first cold, for a few nodes

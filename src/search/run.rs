@@ -185,7 +185,18 @@ pub(crate) fn start_capped(
     stage: Stage,
 ) -> Result<Started, SolveError> {
     let how = (stage, Solve::Capped(nodes));
-    spawn_whole(cx, opts, Some(variables), limit, how)
+    spawn_whole(cx, opts, Some(variables), limit, None, how)
+}
+
+/// [`start`] on the whole problem, from `warm` when given.
+pub(crate) fn start_whole(
+    cx: &Ctx,
+    opts: &ModelOptions,
+    limit: Option<Duration>,
+    warm: Option<Vec<Placement>>,
+    stage: Stage,
+) -> Result<Started, SolveError> {
+    spawn_whole(cx, opts, None, limit, warm, (stage, Solve::Integer))
 }
 
 /// The optimum of the linear relaxation of the model of the whole problem
@@ -201,20 +212,21 @@ pub(crate) fn relaxation(
     limit: Option<Duration>,
     stage: Stage,
 ) -> Result<Run, SolveError> {
-    spawn_whole(cx, opts, None, limit, (stage, Solve::Relaxation))?.wait(cx)
+    spawn_whole(cx, opts, None, limit, None, (stage, Solve::Relaxation))?.wait(cx)
 }
 
-/// [`spawn`] on the whole problem without a warm start, the built model
-/// capped at `cap` variables in all when given.
+/// [`spawn`] on the whole problem with the search's domains, the built
+/// model capped at `cap` variables in all when given.
 fn spawn_whole(
     cx: &Ctx,
     opts: &ModelOptions,
     cap: Option<usize>,
     limit: Option<Duration>,
+    warm: Option<Vec<Placement>>,
     how: (Stage, Solve),
 ) -> Result<Started, SolveError> {
     let doms = Arc::clone(&cx.doms);
-    spawn(cx, &doms, opts, (Scope::all(&cx.p), cap), limit, None, how)
+    spawn(cx, &doms, opts, (Scope::all(&cx.p), cap), limit, warm, how)
 }
 
 /// [`start`], solving the model as `how` says.
