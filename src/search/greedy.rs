@@ -69,7 +69,8 @@ fn construct_from(
 }
 
 /// Greedy passes from this order (the look-ahead on or off) until one
-/// places every unit.
+/// places every unit, or an order comes back (the same pass would fail
+/// the same way again).
 fn construct_with(
     p: &Problem,
     doms: &[analysis::Domain],
@@ -77,7 +78,13 @@ fn construct_with(
     look_ahead: bool,
     control: &Control,
 ) -> Option<Vec<Placement>> {
+    let mut tried = Vec::new();
     for _ in 0..=tuning::GREEDY_RETRIES {
+        if tried.contains(&order) {
+            trace("greedy: an order came back; no other order is tried");
+            return None;
+        }
+        tried.push(order.clone());
         match pass(p, doms, &order, look_ahead, control) {
             Pass::Placed(out) => return Some(out),
             Pass::Stopped => return None,
