@@ -436,12 +436,12 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome, SolveError> {
         return model_only(cx);
     }
     start_cold_model(&mut cx)?;
-    heuristics(&mut cx)?;
+    let pending = heuristics(&mut cx)?;
     if cx.done() {
         return Ok(cx.finish());
     }
     if cx.changes_first() {
-        if let Some(outcome) = fewest_changes(&mut cx)? {
+        if let Some(outcome) = fewest_changes_first(&mut cx, pending)? {
             return Ok(outcome);
         }
         if cx.done() {
@@ -496,54 +496,78 @@ fn first_timetable(p: &Problem, doms: &[Domain], control: &Control) -> Option<Ve
     construct(p, doms, control)
 }
 
+/// The cheap bounds (two LPs: the fewest track clashes, then the whole
+/// objective's bound), on a thread of their own. microlp cannot be
+/// stopped inside an LP, so they are waited for until the time limit at
+/// most (then left behind, with the even spread of track clashes in their
+/// place): without a limit, or when they finish first, every run sees the
+/// same bounds.
+struct PendingBounds(std::sync::mpsc::Receiver<(u64, Option<u64>)>);
+
+impl PendingBounds {
+    fn start(cx: &Ctx) -> Result<Self, SolveError> {
+        let (p, doms, control) = (
+            Arc::clone(&cx.p),
+            Arc::clone(&cx.doms),
+            cx.control().clone(),
+        );
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .name("bounds".into())
+            .spawn(move || {
+                let clashes = fewest_clashes(&p, &doms, &control);
+                let bound = bounds::objective_lower_bound_with(&p, &doms, clashes, &control);
+                let _ = tx.send((clashes, bound));
+            })
+            .map_err(|_| Internal::Worker)?;
+        Ok(Self(rx))
+    }
+
+    /// Waits for the bounds and puts them in place.
+    fn join(self, cx: &mut Ctx) -> R {
+        let got = match cx.control().left() {
+            Some(left) => self.0.recv_timeout(left).ok(),
+            None => self.0.recv().ok(),
+        };
+        let (clashes, bound) = got.unwrap_or_else(|| {
+            trace("bounds: left behind at the time limit");
+            (clash_lower_bound(&cx.p), None)
+        });
+        cx.clashes = clashes;
+        match bound {
+            Some(b) => cx.best.raise_bound(b),
+            None => Ok(()),
+        }
+    }
+}
+
 /// Stage 1: the cheap bounds, a greedy timetable and local search (in a
 /// re-plan, the greedy and the local search weigh changes too, so the
-/// baseline's places come first).
-fn heuristics(cx: &mut Ctx) -> R {
-    // The bounds (two LPs) and the greedy timetable are independent: with
-    // a second thread they run side by side, and either way the bound is
-    // in place before the first timetable is offered. microlp cannot be
-    // stopped inside an LP, so the bounds run on a thread of their own that
-    // is waited for until the time limit at most (then left behind, with
-    // the even spread of track clashes in their place): without a limit,
-    // or when they finish first, every run sees the same bounds.
-    let (p, doms, control) = (
-        Arc::clone(&cx.p),
-        Arc::clone(&cx.doms),
-        cx.control().clone(),
-    );
-    let (tx, rx) = std::sync::mpsc::channel();
-    let (bp, bdoms, bcontrol) = (Arc::clone(&p), Arc::clone(&doms), control.clone());
-    std::thread::Builder::new()
-        .name("bounds".into())
-        .spawn(move || {
-            let clashes = fewest_clashes(&bp, &bdoms, &bcontrol);
-            let bound = bounds::objective_lower_bound_with(&bp, &bdoms, clashes, &bcontrol);
-            let _ = tx.send((clashes, bound));
-        })
-        .map_err(|_| Internal::Worker)?;
-    let wait = |control: &Control| {
-        let got = match control.left() {
-            Some(left) => rx.recv_timeout(left).ok(),
-            None => rx.recv().ok(),
-        };
-        got.unwrap_or_else(|| {
-            trace("bounds: left behind at the time limit");
-            (clash_lower_bound(&p), None)
-        })
-    };
-    let ((clashes, bound), greedy) = if cx.opts.threads() > 1 {
-        let greedy = first_timetable(&p, &doms, &control);
-        (wait(&control), greedy)
+/// baseline's places come first). The bounds and the greedy timetable are
+/// independent: with a second thread they run side by side, and either
+/// way the bounds are in place before the first timetable is offered.
+/// Except in a re-plan whose changes come first: nothing before the
+/// fewest changes are proven needs the bounds on the objective (its local
+/// search weighs changes, and never stops at a bound), so they are
+/// returned unjoined, for [`fewest_changes_first`] to wait for once the
+/// changes are settled (with one thread, they start only then).
+fn heuristics(cx: &mut Ctx) -> Result<Option<PendingBounds>, SolveError> {
+    let two = cx.opts.threads() > 1;
+    let replan = cx.changes_first();
+    let mut pending = if two || !replan {
+        Some(PendingBounds::start(cx)?)
     } else {
-        let bounds = wait(&control);
-        (bounds, first_timetable(&p, &doms, &control))
+        None
     };
-    cx.clashes = clashes;
-    if let Some(b) = bound {
-        cx.best.raise_bound(b)?;
+    // With one thread, the bounds come first (in a re-plan, later).
+    if !two && let Some(b) = pending.take() {
+        b.join(cx)?;
     }
-    if cx.changes_first() {
+    let greedy = first_timetable(&cx.p, &cx.doms, cx.control());
+    if !replan && let Some(b) = pending.take() {
+        b.join(cx)?;
+    }
+    if replan {
         cx.best
             .raise_changes_bound(changes_lower_bound(&cx.p, &cx.doms))?;
     }
@@ -557,7 +581,7 @@ fn heuristics(cx: &mut Ctx) -> R {
             cx.improve(&greedy)?;
         }
     }
-    Ok(())
+    Ok(pending)
 }
 
 /// The full model on its worker thread, with local-search chains on the
@@ -673,6 +697,24 @@ fn keep_fewest_changes(cx: &mut Ctx, tt: Timetable, bound: Option<u64>) -> R {
         cx.best.raise_changes_bound(b)?;
     }
     Ok(())
+}
+
+/// Stage 2 of a lexicographic re-plan: the fewest changes, then the
+/// bounds on the objective (started now with one thread, see
+/// [`heuristics`]).
+fn fewest_changes_first(
+    cx: &mut Ctx,
+    pending: Option<PendingBounds>,
+) -> Result<Option<Outcome>, SolveError> {
+    if let Some(outcome) = fewest_changes(cx)? {
+        return Ok(Some(outcome));
+    }
+    let pending = match pending {
+        Some(p) => p,
+        None => PendingBounds::start(cx)?,
+    };
+    pending.join(cx)?;
+    Ok(None)
 }
 
 /// The model options of the full model: in a lexicographic re-plan, the
