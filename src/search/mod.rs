@@ -13,7 +13,9 @@
 //!    chains of moves, `repair`; when the greedy finds no place for some
 //!    talk, the time-first construction: start slots first, rooms by
 //!    matching per slot, `timefirst`) and local search against a bound
-//!    that needs no large model (`greedy`, `local`, `bounds`);
+//!    that needs no large model (`greedy`, `local`, `bounds`; in a
+//!    re-plan whose changes come first, that bound is waited for only
+//!    once the fewest changes are settled in stage 2);
 //! 2. with track clashes, the model without them: the optimum of its
 //!    linear relaxation tightens the bound; in a re-plan whose changes
 //!    come first, instead the fewest changes: relaxations in which most
