@@ -147,6 +147,20 @@ pub const WARM_FULL_MODEL_VARIABLES: usize = 300_000;
 /// nodes would cost 4 s.
 pub const COLD_FULL_MODEL_VARIABLES: usize = 3_000;
 
+/// microlp's presolve runs on models with at least this many variables.
+/// On smaller ones it costs more than it saves: the full models of 22
+/// generated 40-talk problems (460-1,100 variables; seeds 1-24 but 6 and
+/// 15, unproven in 20 s either way) were proven in 2.02 s in all without
+/// it against 2.50 s with it, the model alone (seed 1 91 -> 67 ms, seed
+/// 21 1.00 -> 0.77 s); whole solves, medians of 5, 2.67 s against 3.04 s,
+/// 15 faster and 7 slower (seed 1 0.090 -> 0.059 s, seed 11 0.24 -> 0.11
+/// s; seed 7 0.03 -> 0.15 s and seed 19 0.17 -> 0.30 s, whose later
+/// rounds took other paths; keeping it for warm-started runs made the 22
+/// slower in all, 3.23 s). On the ITC2007 models (18,000 variables and
+/// more) it is worth keeping: without it, 8 of the 14 instances proven
+/// in 5 s were not.
+pub const PRESOLVE_MIN_VARIABLES: usize = 3_000;
+
 /// Branch-and-bound nodes of the cold first run of a small full model
 /// (see [`COLD_FULL_MODEL_VARIABLES`]). Most generated 40-talk problems
 /// are proven in under 50 nodes; the few that take thousands need the

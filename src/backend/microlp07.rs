@@ -33,6 +33,8 @@ use microlp::{
     SolveOutcome, TerminationReason, VarDomain,
 };
 
+use crate::tuning;
+
 /// Slack when rounding a fractional integer bound inwards, so that a bound
 /// like `1.0000000001` (round-off) still admits `1`.
 const BOUND_SLACK: f64 = 1e-9;
@@ -257,6 +259,7 @@ impl Model {
         options.time_limit = time_limit;
         options.node_limit = nodes;
         options.mip_gap = mip_gap.unwrap_or(0.0);
+        options.presolve = self.vars.len() >= tuning::PRESOLVE_MIN_VARIABLES;
         if !self.warm_start.is_empty() {
             options.warm_start = Some(self.warm_start.clone());
         }
