@@ -265,12 +265,8 @@ fn pair_why(p: &Problem, a: TalkId, b: TalkId) -> Why {
         .position(|q| q.talks.contains(&a) && q.talks.contains(&b))
     {
         Why::Sequence(i)
-    } else if let Some(c) = p
-        .conflicts
-        .iter()
-        .find(|c| c.hard && c.talks.contains(&a) && c.talks.contains(&b))
-    {
-        Why::Group(p.source.line_col(c.span.start).0)
+    } else if let Some(&g) = ta.hard_groups.iter().find(|g| tb.hard_groups.contains(g)) {
+        Why::Group(p.source.line_col(p.conflicts[g].span.start).0)
     } else if let Some(pl) = [a, b].into_iter().find(|&t| p.talk(t).plenary) {
         Why::Plenary(pl)
     } else {
