@@ -171,6 +171,12 @@ pub struct ModelOptions {
     /// aside), so its optimum is a lower bound on the fewest changes, and
     /// the fewest changes when no talk is counted or set aside.
     pub leeway: Option<Vec<Leeway>>,
+    /// A re-plan's relaxation of the fewest changes: where given, the most
+    /// each talk's own change may cost (its places, and its options beyond
+    /// its leeway, that cost more are left out). With caps that every
+    /// timetable cheaper than a known one meets, the model holds all of
+    /// those: no solution proves the known one has the fewest changes.
+    pub change_caps: Option<Vec<u64>>,
     /// The (declared track index, day index) pairs whose gaps the model
     /// counts; `None`: every one. Gaps are never negative, so a model that
     /// counts fewer is a relaxation: its optimum is a lower bound, and the
@@ -208,7 +214,7 @@ pub enum Leeway {
 }
 
 /// Where a talk went in a re-plan's relaxation beyond its leeway.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Away {
     /// Counted in some other room at its old start.
     OtherRoom,
@@ -347,7 +353,7 @@ impl<'p> Model<'p> {
             counted: Vec::new(),
             talk_counted: vec![Vec::new(); p.talks.len()],
         };
-        m.add_variables(doms, opts.leeway.as_deref());
+        m.add_variables(doms, opts.leeway.as_deref(), opts.change_caps.as_deref());
         if m.talk_places
             .iter()
             .enumerate()
@@ -414,7 +420,7 @@ impl<'p> Model<'p> {
         Some((l, was.slot?, was.main?))
     }
 
-    fn add_variables(&mut self, doms: &[Domain], leeway: Option<&[Leeway]>) {
+    fn add_variables(&mut self, doms: &[Domain], leeway: Option<&[Leeway]>, caps: Option<&[u64]>) {
         let p = self.problem;
         for t in p.talk_ids() {
             if !self.scope.talks[t.index()] {
@@ -422,6 +428,7 @@ impl<'p> Model<'p> {
             }
             let talk = p.talk(t);
             let kept = self.kept_place(t, leeway);
+            let cap = caps.map_or(u64::MAX, |c| c[t.index()]);
             // Beyond the leeway: the fewest seats of another main room at
             // its old start; the least change cost of another start.
             let mut other_room: Option<u32> = None;
@@ -432,7 +439,7 @@ impl<'p> Model<'p> {
                     .collect();
                 let mut counts_needed = false;
                 for k in 0..self.classes.len() {
-                    if !self.class_fits(doms, t, k, s) {
+                    if !self.class_fits(doms, t, k, s) || self.least_change(t, k, s) > cap {
                         continue;
                     }
                     if let Some((leeway, s0, r0)) = kept {
@@ -448,7 +455,12 @@ impl<'p> Model<'p> {
                             continue;
                         }
                     }
-                    let sets = if talk.overflow {
+                    // Where seats are not counted, an overflow talk's extra
+                    // rooms are counted per class (exact, and far fewer
+                    // variables than its minimal sets of rooms).
+                    let sets = if talk.overflow && !self.terms.empty_seats && self.terms.changes {
+                        None
+                    } else if talk.overflow {
                         self.minimal_room_sets(k, &free, talk.audience)
                     } else {
                         Some(vec![Vec::new()])
@@ -490,7 +502,8 @@ impl<'p> Model<'p> {
                 other_room.map(|seats| (s0, seats, room_change)),
                 aside.map(|cost| (None, 0, cost)),
             ];
-            for (start, seats, cost) in counted.into_iter().flatten() {
+            let counted = counted.into_iter().flatten().filter(|&(_, _, c)| c <= cap);
+            for (start, seats, cost) in counted {
                 let var = self.vars.add(variable().binary());
                 self.talk_counted[t.index()].push(self.counted.len());
                 self.counted.push(Counted {
@@ -501,6 +514,23 @@ impl<'p> Model<'p> {
                     cost,
                 });
             }
+        }
+    }
+
+    /// The least change cost of talk `t` in class `k` at start `s`, whatever
+    /// its extra rooms.
+    fn least_change(&self, t: TalkId, k: usize, s: SlotId) -> u64 {
+        let rooms = &self.classes[k].rooms;
+        let p = self.problem;
+        let stays = p
+            .baseline
+            .as_ref()
+            .and_then(|b| b.was(t))
+            .is_some_and(|w| w.slot == Some(s) && w.main.is_some_and(|r| rooms.contains(&r)));
+        if stays {
+            0
+        } else {
+            rules::change_cost(p, t, s, &rooms[..1])
         }
     }
 

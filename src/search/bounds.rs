@@ -508,8 +508,14 @@ pub fn seat_lower_bound(p: &Problem, control: &Control) -> Option<u64> {
 /// room free for the whole run (nothing where it was, if that is still
 /// possible).
 pub fn changes_lower_bound(p: &Problem, doms: &[crate::analysis::Domain]) -> u64 {
+    least_changes(p, doms).iter().sum()
+}
+
+/// Each talk's least change cost alone (see [`changes_lower_bound`]), by
+/// talk index; all zero without a baseline.
+pub fn least_changes(p: &Problem, doms: &[crate::analysis::Domain]) -> Vec<u64> {
     let Some(b) = &p.baseline else {
-        return 0;
+        return vec![0; p.talks.len()];
     };
     p.talk_ids()
         .map(|t| {
@@ -530,7 +536,7 @@ pub fn changes_lower_bound(p: &Problem, doms: &[crate::analysis::Domain]) -> u64
                 .min()
                 .unwrap_or(0)
         })
-        .sum()
+        .collect()
 }
 
 #[cfg(test)]

@@ -680,7 +680,7 @@ fn fewest_changes(cx: &mut Ctx) -> Result<Option<Outcome>, SolveError> {
         warm,
         Stage::FewestChanges,
     )? {
-        Run::Found(tt, bound) => keep_fewest_changes(cx, tt, bound)?,
+        Run::Found(tt, bound) => keep_fewest_changes(cx, tt, bound, None)?,
         Run::Infeasible => return infeasible(cx, Stage::FewestChanges).map(Some),
         Run::OutOfTime | Run::Aside(..) | Run::Relaxed(_) => {}
     }
@@ -688,15 +688,18 @@ fn fewest_changes(cx: &mut Ctx) -> Result<Option<Outcome>, SolveError> {
     Ok(None)
 }
 
-/// The change-cost model's timetable and bound (on the change cost).
-fn keep_fewest_changes(cx: &mut Ctx, tt: Timetable, bound: Option<u64>) -> R {
-    let changes = tt.score.changes;
-    let proven = tt.status == Status::Optimal;
+/// The change-cost model's timetable and bound (on the change cost), the
+/// bound at most `known` (a timetable's changes, when the model held every
+/// cheaper one but not necessarily it).
+fn keep_fewest_changes(cx: &mut Ctx, tt: Timetable, bound: Option<u64>, known: Option<u64>) -> R {
+    let bound = if tt.status == Status::Optimal {
+        Some(tt.score.changes)
+    } else {
+        bound
+    };
     cx.offer(tt.placements, Stage::FewestChanges)?;
-    if proven {
-        cx.best.raise_changes_bound(changes)?;
-    } else if let Some(b) = bound {
-        cx.best.raise_changes_bound(b)?;
+    if let Some(b) = bound {
+        cx.best.raise_changes_bound(known.map_or(b, |u| b.min(u)))?;
     }
     Ok(())
 }
@@ -953,7 +956,7 @@ fn model_only(mut cx: Ctx) -> Result<Outcome, SolveError> {
         let limit = cx.control().left();
         let scope = Scope::all(&cx.p);
         match run::model(&mut cx, &opts, scope, limit, None, Stage::FewestChanges)? {
-            Run::Found(tt, bound) => keep_fewest_changes(&mut cx, tt, bound)?,
+            Run::Found(tt, bound) => keep_fewest_changes(&mut cx, tt, bound, None)?,
             Run::Infeasible => return infeasible(&mut cx, Stage::FewestChanges),
             Run::OutOfTime | Run::Aside(..) | Run::Relaxed(_) => return Ok(cx.finish()),
         }
