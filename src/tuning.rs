@@ -260,3 +260,12 @@ pub const FEWEST_ROUNDS: usize = 4;
 /// model: a packed 400-talk problem whose mended baseline failed, 15,300
 /// changes, 101,567 variables and no answer in 20 s).
 pub const FEWEST_MOVED_SHARE: usize = 10;
+
+/// The most places (placement variables, about) the talks a re-plan's
+/// relaxation could as well have set aside (`search::fewest::rivals`)
+/// add to the next relaxation. On the generated 1,000-talk re-plans: a
+/// speaker away, 19,000 (the proof in 3 rounds instead of more than 30);
+/// a room lost, its third round with HiGHS 140,000 (158,000 variables in
+/// all; 64,500 with this cap; neither answered in 23 s: the cap only
+/// keeps a round from growing without end).
+pub const FEWEST_RIVAL_PLACES: usize = 40_000;

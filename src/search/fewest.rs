@@ -111,11 +111,25 @@ pub(super) fn prove(cx: &mut Ctx, rounds: Option<usize>) -> Result<Option<Outcom
                 }
                 let before = leeway.clone();
                 let rivals = rivals(&cx.p, &cx.doms, &placed, &away);
-                for (t, how) in away.into_iter().chain(rivals) {
-                    match how {
-                        Away::OtherStart => widen(&cx.p, t, Leeway::Anywhere, &mut leeway),
-                        Away::OtherRoom => same_start_around(&cx.p, t, &mut leeway),
+                for &(t, how) in &away {
+                    widen_beyond(&cx.p, t, how, &mut leeway);
+                }
+                // The rivals while the places they add stay few.
+                let caps = opts.change_caps.as_deref();
+                let mut room = tuning::FEWEST_RIVAL_PLACES;
+                for (t, how) in rivals {
+                    let mut wider = leeway.clone();
+                    widen_beyond(&cx.p, t, how, &mut wider);
+                    let added: usize =
+                        cx.p.talk_ids()
+                            .filter(|u| wider[u.index()] != leeway[u.index()])
+                            .map(|u| places(&cx.p, &cx.doms, u, wider[u.index()], caps))
+                            .sum();
+                    if added > room {
+                        break;
                     }
+                    room -= added;
+                    leeway = wider;
                 }
                 cx.report(Stage::FewestChanges);
                 // A talk beyond its leeway always widens it; should none,
@@ -221,7 +235,8 @@ fn rivals(
     let fits = |t: TalkId, s: SlotId, r: RoomId| {
         doms[t.index()].rooms.contains(&r) && rules::room_free(p, r, s, p.talk(t).parts)
     };
-    let mut out = BTreeSet::new();
+    // Those in the mover's rooms first, then their neighbours'.
+    let (mut first, mut then) = (BTreeSet::new(), BTreeSet::new());
     for x in placed.iter().filter(|x| moved(p, x)) {
         let cost = rules::change_cost(p, x.talk, x.start, &x.rooms);
         let d = &doms[x.talk.index()];
@@ -232,10 +247,10 @@ fn rivals(
                 }
                 for u in blockers(x.talk, s, r) {
                     if asides(u) {
-                        out.insert((u, Away::OtherStart));
+                        first.insert((u, Away::OtherStart));
                     }
                     if rooms_too {
-                        out.insert((u, Away::OtherRoom));
+                        first.insert((u, Away::OtherRoom));
                     }
                     // A blocker that takes another room at its start, and
                     // what blocks it there.
@@ -249,7 +264,7 @@ fn rivals(
                     {
                         for v in blockers(u, su, r2) {
                             if v != x.talk && asides(v) {
-                                out.insert((v, Away::OtherStart));
+                                then.insert((v, Away::OtherStart));
                             }
                         }
                     }
@@ -257,7 +272,39 @@ fn rivals(
             }
         }
     }
-    out.into_iter().collect()
+    let then: Vec<_> = then.difference(&first).copied().collect();
+    first.into_iter().chain(then).collect()
+}
+
+/// Widens the leeway of a talk found beyond it (`how`): any place for a
+/// talk set aside, any room at its old start (for it and the talks there)
+/// for one counted in another room.
+fn widen_beyond(p: &Problem, t: TalkId, how: Away, leeway: &mut [Leeway]) {
+    match how {
+        Away::OtherStart => widen(p, t, Leeway::Anywhere, leeway),
+        Away::OtherRoom => same_start_around(p, t, leeway),
+    }
+}
+
+/// About how many places a talk has in a relaxation with leeway `l` (its
+/// every place within its change cap, when it may go anywhere).
+fn places(p: &Problem, doms: &[Domain], t: TalkId, l: Leeway, caps: Option<&[u64]>) -> usize {
+    let d = &doms[t.index()];
+    match l {
+        Leeway::Stays => 1,
+        Leeway::SameStart => d.rooms.len(),
+        Leeway::Anywhere => {
+            let cap = caps.map_or(u64::MAX, |c| c[t.index()]);
+            let parts = p.talk(t).parts;
+            d.starts
+                .iter()
+                .flat_map(|&s| d.rooms.iter().map(move |&r| (s, r)))
+                .filter(|&(s, r)| {
+                    rules::room_free(p, r, s, parts) && rules::change_cost(p, t, s, &[r]) <= cap
+                })
+                .count()
+        }
+    }
 }
 
 /// Whether a placement is not the talk's baseline place (or the talk is
