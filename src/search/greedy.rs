@@ -644,6 +644,41 @@ mod tests {
     }
 
     #[test]
+    fn a_pass_that_gets_stuck_is_tried_again_with_that_unit_first() {
+        // R0 alone seats `t0` (46) and `t1` (35, two parts in a row): `t1`
+        // needs it for a whole day and `t0` once more, not at 2020-01-02
+        // 10:00 (`t5` has its speaker then). Seats cost nothing, so the
+        // first pass puts the small talks where they block that: stuck at
+        // `t0`; with `t0` first, stuck at `t1`; with `t1` first, placed.
+        let p = problem(
+            "[[days]]\ndate = \"2020-01-01\"\nslots = [\"09:00\", \"10:00\"]\n\
+             [[days]]\ndate = \"2020-01-02\"\nslots = [\"09:00\", \"10:00\"]\n\
+             [[rooms]]\nid = \"R0\"\ncapacity = 50\n\
+             [[rooms]]\nid = \"R1\"\ncapacity = 20\n\
+             [[talks]]\nid = \"t0\"\nspeakers = [\"Ann\"]\naudience = 46\noverflow = true\n\
+             [[talks]]\nid = \"t1\"\naudience = 35\nparts = 2\n\
+             [[talks]]\nid = \"t2\"\nspeakers = [\"Cy\"]\naudience = 2\n\
+             [[talks]]\nid = \"t3\"\naudience = 3\n\
+             [[talks]]\nid = \"t4\"\naudience = 1\n\
+             [[talks]]\nid = \"t5\"\nspeakers = [\"Ann\", \"Bo\"]\naudience = 1\n\
+             [talks.fixed]\nslot = \"2020-01-02 10:00\"\n\
+             [[speakers]]\nname = \"Cy\"\nunavailable = [\"2020-01-01\"]\n\
+             [objective]\nempty_seats = 0\n",
+        );
+        let doms = analysis::domains(&p);
+        let order = units(&p, &doms, true).expect("units");
+        let control = Control::default();
+        let stuck_at = |order: &[Vec<TalkId>]| match pass(&p, &doms, order, false, &control) {
+            Pass::Stuck(i, _) => Some(p.talk(order[i][0]).id.clone()),
+            Pass::Placed(_) | Pass::Stopped => None,
+        };
+        assert_eq!(stuck_at(&order).as_deref(), Some("t0"));
+        let out = construct_with(&p, &doms, order, false, &control).expect("a later pass");
+        assert!(verify(&p, &out).is_empty(), "{:?}", verify(&p, &out));
+        assert_eq!(out.len(), 6);
+    }
+
+    #[test]
     fn a_unit_that_fits_nowhere_takes_out_the_talk_in_its_way() {
         // In this order, `easy` takes 10:00 (it prefers it), the only start
         // of `hard`: `hard` takes it back and `easy` goes to 11:00, in the
