@@ -631,9 +631,11 @@ mod tests {
     }
 
     #[test]
-    fn a_talk_that_finds_no_place_goes_first() {
+    fn a_talk_whose_only_start_another_took_still_gets_it() {
         // The two-part talk goes first (longest first) and its cheapest
-        // start, 9:00, leaves 10:00, the one-part talk's only start, taken.
+        // start, 9:00, leaves 10:00, the one-part talk's only start, taken:
+        // the two-part talk makes way within the same pass (a pass that
+        // gets stuck is the next test's).
         let p = problem(
             "[[days]]\ndate = \"2020-01-01\"\nslots = [\"09:00\", \"10:00\", \"11:00\", \"12:00\"]\n\
              [[rooms]]\nid = \"a\"\ncapacity = 10\n\
