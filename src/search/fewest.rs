@@ -177,12 +177,18 @@ fn aside_cost(p: &Problem, doms: &[Domain], t: TalkId) -> Option<u64> {
         .min()
 }
 
-/// The talks a relaxation could have set aside instead of those it did,
-/// at no more cost: for each talk it moved, every talk the baseline has in
-/// a room where the mover could go at no more change cost, if setting that
-/// talk aside costs no more than the dearest talk it did set aside. Each
-/// was the next round's answer one at a time; widened at once, they are
-/// ruled out (or taken) in one round.
+/// The talks a relaxation could have set aside (or counted in another
+/// room) instead of those it did, at no more cost, and how far each is to
+/// be widened: for each talk it moved, every talk that blocks a room where
+/// the mover could go at no more change cost (the talk the baseline has
+/// there, and any talk that may not share a slot with the mover): to any
+/// place, if setting it aside costs no more than the dearest talk the
+/// relaxation did set aside; to any room at its start (with the talks
+/// there), if the relaxation counted talks in other rooms. Then, the same
+/// for the talks blocking the rooms those blockers could take at their own
+/// start. Each was the next round's answer one at a time; widened at once,
+/// they are ruled out (or taken) in one round. The mover's own blockers
+/// come first.
 fn rivals(
     p: &Problem,
     doms: &[Domain],
