@@ -261,13 +261,6 @@ pub(super) fn try_chain(
     Some((placed, after - st.track_days_cost(&days)))
 }
 
-/// The rooms an overflow talk would take from main room `main` at `start`
-/// if every room were open (where it is available), as far as they go.
-fn seating(p: &Problem, t: TalkId, start: SlotId, main: RoomId) -> Vec<RoomId> {
-    let parts = p.talk(t).parts;
-    super::state::gather_rooms(p, t, main, |r| rules::room_free(p, r, start, parts)).0
-}
-
 /// The placed units in the way of `unit`'s chain from start `s` in room
 /// `r`, sorted (see [`make_way`]); empty also when a talk of the chain
 /// cannot start there at all.
@@ -290,7 +283,7 @@ pub(super) fn in_the_way(
             return Vec::new();
         }
         let rooms = if p.talk(t).overflow {
-            seating(p, t, start, r)
+            st.seating(t, start, r)
         } else {
             vec![r]
         };

@@ -11,7 +11,8 @@
 //! [`State::track_day_cost`] for what a declared track adds on a day
 //! (rooms beyond one, gaps).
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::num::{count64, signed};
 use crate::problem::{Problem, RoomId, SlotId, TalkId, rules};
@@ -46,6 +47,9 @@ pub(crate) struct State<'p> {
     /// after it.
     pub(crate) before: Vec<Vec<TalkId>>,
     pub(crate) after: Vec<Vec<TalkId>>,
+    /// Overflow talks' rooms by (talk, start, main room) as their rules
+    /// alone allow (see [`State::seating`]), once asked.
+    seating: RefCell<HashMap<(TalkId, SlotId, RoomId), Vec<RoomId>>>,
 }
 
 impl<'p> State<'p> {
@@ -88,6 +92,7 @@ impl<'p> State<'p> {
             track_rooms: vec![BTreeMap::new(); p.tracks.len()],
             before,
             after,
+            seating: RefCell::default(),
         };
         for x in placements {
             st.at[x.talk.index()] = (x.start, x.rooms.clone());
@@ -467,6 +472,22 @@ impl State<'_> {
 /// An overflow talk's rooms from main room `main`, main first: while the
 /// seats fall short, the smallest `open` room that closes the gap, else
 /// the largest; with whether they seat its audience.
+impl State<'_> {
+    /// The rooms that seat overflow talk `t` at `start` with `main` as its
+    /// main room, by the rooms' own rules (every room free of talks; see
+    /// [`gather_rooms`]): what the greedy weighs at every place of a talk
+    /// that must make way, the same each time, so kept once asked.
+    pub(crate) fn seating(&self, t: TalkId, start: SlotId, main: RoomId) -> Vec<RoomId> {
+        let p = self.p;
+        let parts = p.talk(t).parts;
+        self.seating
+            .borrow_mut()
+            .entry((t, start, main))
+            .or_insert_with(|| gather_rooms(p, t, main, |r| rules::room_free(p, r, start, parts)).0)
+            .clone()
+    }
+}
+
 pub(crate) fn gather_rooms(
     p: &Problem,
     t: TalkId,
