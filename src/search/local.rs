@@ -161,7 +161,7 @@ pub(crate) fn improve_seeded(
     // Reliefs first, kept only where they pay: the walk starts hot and
     // soon leaves the start behind, with gains there the cool end may not
     // find again.
-    let mut total = moves.polish(&mut st, &mut rng);
+    let mut total = moves.polish(&mut st, &mut rng, control);
     if met(total) {
         return with_positions(placements, &st.at);
     }
@@ -170,10 +170,12 @@ pub(crate) fn improve_seeded(
         best = st.at.clone();
     }
     for i in 0..tries {
+        // The clock every few moves (with thousands of attendees a move
+        // can take a millisecond); the move lists every 1,024 as always.
+        if i % tuning::LOCAL_STOP_CHECK == 0 && control.should_stop() {
+            break;
+        }
         if i % 1024 == 0 {
-            if control.should_stop() {
-                break;
-            }
             moves.refresh(&st);
         }
         let temp = t0 * (t1 / t0).powf(float(i) / float(tries));
@@ -188,10 +190,13 @@ pub(crate) fn improve_seeded(
             }
         }
     }
-    // And again from the best timetable the walk saw.
+    // And again from the best timetable the walk saw (unless told to stop).
     let out = with_positions(placements, &best);
+    if control.should_stop() {
+        return out;
+    }
     let mut st = State::new(p, &out);
-    if moves.polish(&mut st, &mut rng) < 0 {
+    if moves.polish(&mut st, &mut rng, control) < 0 {
         return with_positions(placements, &st.at);
     }
     out
@@ -242,9 +247,9 @@ impl Moves {
 
     /// Relief moves for every talk that costs something a relief may
     /// save, up to [`tuning::RELIEF_POLISH`] each, until one lowers the
-    /// objective (only such are kept); pass after pass while one does. The
-    /// change in objective out.
-    fn polish(&mut self, st: &mut State, rng: &mut ChaCha8Rng) -> i64 {
+    /// objective (only such are kept); pass after pass while one does, or
+    /// until `control` says stop. The change in objective out.
+    fn polish(&mut self, st: &mut State, rng: &mut ChaCha8Rng, control: &Control) -> i64 {
         let mut total = 0;
         let Some(r) = &mut self.relief else {
             return 0;
@@ -253,6 +258,9 @@ impl Moves {
             r.refresh(st, &self.movable);
             let before = total;
             for a in r.costly.clone() {
+                if control.should_stop() {
+                    return total;
+                }
                 for _ in 0..tuning::RELIEF_POLISH {
                     let Some(batch) = relieve(st, r, a, rng) else {
                         continue;
@@ -1319,13 +1327,13 @@ mod tests {
         let mut moves = Moves::new(&p, &start);
         let mut st = State::new(&p, &start);
         let mut rng = ChaCha8Rng::seed_from_u64(1);
-        let d = moves.polish(&mut st, &mut rng);
+        let d = moves.polish(&mut st, &mut rng, &Control::default());
         let after = st.placements();
         assert!(verify(&p, &after).is_empty());
         assert_eq!(score(&p, &after).objective, 0);
         assert_eq!(d, -signed(score(&p, &start).objective));
         // Nothing left to relieve: nothing moves.
-        assert_eq!(moves.polish(&mut st, &mut rng), 0);
+        assert_eq!(moves.polish(&mut st, &mut rng, &Control::default()), 0);
         assert_eq!(st.placements(), after);
     }
 
