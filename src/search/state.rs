@@ -467,16 +467,12 @@ impl State<'_> {
         let (rooms, seated) = gather_rooms(self.p, t, main, |r| self.room_open(r, start, parts));
         seated.then_some(rooms)
     }
-}
 
-/// An overflow talk's rooms from main room `main`, main first: while the
-/// seats fall short, the smallest `open` room that closes the gap, else
-/// the largest; with whether they seat its audience.
-impl State<'_> {
-    /// The rooms that seat overflow talk `t` at `start` with `main` as its
-    /// main room, by the rooms' own rules (every room free of talks; see
-    /// [`gather_rooms`]): what the greedy weighs at every place of a talk
-    /// that must make way, the same each time, so kept once asked.
+    /// The rooms overflow talk `t` would take from main room `main` at
+    /// `start` if no talk held any (where the rooms are available), as far
+    /// as they go (see [`gather_rooms`]): what the greedy weighs at every
+    /// place of a unit that must make way, the same each time, so kept
+    /// once asked.
     pub(crate) fn seating(&self, t: TalkId, start: SlotId, main: RoomId) -> Vec<RoomId> {
         let p = self.p;
         let parts = p.talk(t).parts;
@@ -488,6 +484,9 @@ impl State<'_> {
     }
 }
 
+/// An overflow talk's rooms from main room `main`, main first: while the
+/// seats fall short, the smallest `open` room that closes the gap, else
+/// the largest; with whether they seat its audience.
 pub(crate) fn gather_rooms(
     p: &Problem,
     t: TalkId,
