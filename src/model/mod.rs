@@ -518,20 +518,14 @@ impl<'p> Model<'p> {
     }
 
     /// The least change cost of talk `t` in class `k` at start `s`, whatever
-    /// its extra rooms.
+    /// its room in the class and its extra rooms.
     fn least_change(&self, t: TalkId, k: usize, s: SlotId) -> u64 {
-        let rooms = &self.classes[k].rooms;
-        let p = self.problem;
-        let stays = p
-            .baseline
-            .as_ref()
-            .and_then(|b| b.was(t))
-            .is_some_and(|w| w.slot == Some(s) && w.main.is_some_and(|r| rooms.contains(&r)));
-        if stays {
-            0
-        } else {
-            rules::change_cost(p, t, s, &rooms[..1])
-        }
+        self.classes[k]
+            .rooms
+            .iter()
+            .map(|&r| rules::least_change_cost(self.problem, t, s, r))
+            .min()
+            .unwrap_or(0)
     }
 
     /// A talk's variables for going beyond its leeway (counted only), if

@@ -197,6 +197,18 @@ pub fn change_cost(p: &Problem, t: TalkId, start: SlotId, rooms: &[RoomId]) -> u
     }
 }
 
+/// The least [`change_cost`] of talk `t` at `start` with main room `main`,
+/// whatever its extra rooms: nothing at its old start and main room (its
+/// old extra rooms kept), else the cost with that room alone.
+pub fn least_change_cost(p: &Problem, t: TalkId, start: SlotId, main: RoomId) -> u64 {
+    let was = p.baseline.as_ref().and_then(|b| b.was(t));
+    if was.is_some_and(|w| w.slot == Some(start) && w.main == Some(main)) {
+        0
+    } else {
+        change_cost(p, t, start, &[main])
+    }
+}
+
 /// Empty seats of a talk of `parts` parts and `audience` people given in
 /// rooms with `seats` seats in all.
 pub fn empty_seats(seats: u64, audience: u32, parts: u32) -> u64 {

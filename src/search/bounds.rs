@@ -514,25 +514,18 @@ pub fn changes_lower_bound(p: &Problem, doms: &[crate::analysis::Domain]) -> u64
 /// Each talk's least change cost alone (see [`changes_lower_bound`]), by
 /// talk index; all zero without a baseline.
 pub fn least_changes(p: &Problem, doms: &[crate::analysis::Domain]) -> Vec<u64> {
-    let Some(b) = &p.baseline else {
+    if p.baseline.is_none() {
         return vec![0; p.talks.len()];
-    };
+    }
     p.talk_ids()
         .map(|t| {
             let d = &doms[t.index()];
-            let was = b.was(t);
             let parts = p.talk(t).parts;
             d.starts
                 .iter()
                 .flat_map(|&s| d.rooms.iter().map(move |&r| (s, r)))
                 .filter(|&(s, r)| rules::room_free(p, r, s, parts))
-                .map(|(s, r)| {
-                    if was.is_some_and(|w| w.slot == Some(s) && w.main == Some(r)) {
-                        0
-                    } else {
-                        rules::change_cost(p, t, s, &[r])
-                    }
-                })
+                .map(|(s, r)| rules::least_change_cost(p, t, s, r))
                 .min()
                 .unwrap_or(0)
         })
