@@ -198,13 +198,13 @@ fn rivals(
     let Some(b) = p.baseline.as_ref() else {
         return Vec::new();
     };
+    let aside: Vec<Option<u64>> = p.talk_ids().map(|u| aside_cost(p, doms, u)).collect();
     let bar = away
         .iter()
         .filter(|(_, how)| *how == Away::OtherStart)
-        .filter_map(|&(t, _)| aside_cost(p, doms, t))
+        .filter_map(|&(t, _)| aside[t.index()])
         .max();
     let rooms_too = away.iter().any(|(_, how)| *how == Away::OtherRoom);
-    let aside: Vec<Option<u64>> = p.talk_ids().map(|u| aside_cost(p, doms, u)).collect();
     let asides = |u: TalkId| bar.is_some_and(|bar| aside[u.index()].is_some_and(|c| c <= bar));
     // The baseline's talks by (slot, room) they occupy.
     let mut held: BTreeMap<(usize, RoomId), Vec<TalkId>> = BTreeMap::new();
