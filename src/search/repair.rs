@@ -256,7 +256,10 @@ fn mend(st: &mut State, ctx: &Ctx, i: usize) -> bool {
             put_back(st, saved_u);
             continue;
         };
-        for (cost, step) in steps(st, ctx, u, &mut tries) {
+        // A step whose unit would cost `ceiling` or more leads to no
+        // cheaper chain.
+        let ceiling = best.as_ref().map(|(c, _)| c - d + before);
+        for (cost, step) in steps(st, ctx, u, ceiling, &mut tries) {
             let total = d + cost - before;
             match step {
                 Step::Free(spots) => {
@@ -307,14 +310,25 @@ enum Step {
 }
 
 /// The steps from unit `u` (taken out), each with what the unit costs
-/// there. Units with a fixed talk are never in the way.
-fn steps(st: &mut State, ctx: &Ctx, u: usize, tries: &mut usize) -> Vec<(i64, Step)> {
+/// there; none where it would cost `ceiling` or more (its first talk's
+/// least change there reaches it: every other part of a unit's cost is at
+/// least zero). Units with a fixed talk are never in the way.
+fn steps(
+    st: &mut State,
+    ctx: &Ctx,
+    u: usize,
+    ceiling: Option<i64>,
+    tries: &mut usize,
+) -> Vec<(i64, Step)> {
     let p = st.p;
     let unit = &ctx.units[u];
     let head = unit[0].index();
     let mut out = Vec::new();
     for &s in &ctx.doms[head].starts {
         for &r in &ctx.doms[head].rooms {
+            if ceiling.is_some_and(|c| st.least_change(unit[0], s, r) >= c) {
+                continue;
+            }
             if *tries == 0 {
                 return out;
             }
@@ -511,6 +525,76 @@ mod tests {
             ]
         );
         assert_eq!(score(&p, &out).changes, 2 * p.replan.room_change);
+    }
+
+    #[test]
+    fn a_chain_dearer_than_the_best_found_is_cut_only_where_it_must_be() {
+        // Room b is closed at 09:00, where `x` was. Alone, `x` can go to
+        // 11:00 (two hours: 20 + 2 x 20 = 60), found first. Cheaper: `x`
+        // takes y's room (10) and `y` goes to 10:00 (one hour: 40), 50 in
+        // all; that second move is within what the first chain leaves, so
+        // it must not be cut (cutting at half of it would).
+        let talks = [
+            talk("x", "only = [\"09:00\", \"11:00\"]"),
+            talk("y", ""),
+            "[replan]\ntime_change_per_hour = 20\ntime_change_cap = 100\n".to_string(),
+        ]
+        .concat();
+        let old = [("x", "09:00", "b"), ("y", "09:00", "a")];
+        let p = replan(&talks, "\"09:00\"", &old);
+        let doms = analysis::domains(&p);
+        let out = repair(&p, &doms, &Control::default()).expect("a chain");
+        assert!(verify(&p, &out).is_empty(), "{:?}", verify(&p, &out));
+        let at = places(&p, &out);
+        assert_eq!(at[0], spot("x", "09:00", "a"));
+        assert_eq!(at[1].1, "10:00");
+        assert_eq!(score(&p, &out).changes, 50);
+    }
+
+    #[test]
+    fn a_given_talk_in_the_way_may_move_for_less_than_it_costs_where_it_is() {
+        // Room b is closed at 09:00, where `v` was; given: `v` at 10:00 in
+        // a (an hour later) and `z` where it was. `x` is new, prefers
+        // 10:00 and may start at 10:00 or 11:00: at 11:00 (free) it costs
+        // its preference, found first. Cheaper: `x` takes v's given place
+        // and `v` goes to 09:00 in a (a room change, less than the time
+        // change it has where it was given). That move costs more than
+        // the preference, so a cut that forgot what `v` costs where it
+        // is would drop it.
+        let talks = [
+            talk("v", ""),
+            talk("x", "only = [\"10:00\", \"11:00\"]\nprefer = [\"10:00\"]"),
+            talk("z", ""),
+        ]
+        .concat();
+        let old = [("v", "09:00", "b"), ("z", "10:00", "b")];
+        let p = replan(&talks, "\"09:00\"", &old);
+        let doms = analysis::domains(&p);
+        let id = |name: &str| p.talk_ids().find(|&t| p.talk(t).id == name).expect("talk");
+        let room = |name: &str| p.room_ids().find(|&r| p.room(r).id == name).expect("room");
+        let given = [
+            Placement {
+                talk: id("v"),
+                start: SlotId::at(1),
+                rooms: vec![room("a")],
+            },
+            Placement {
+                talk: id("z"),
+                start: SlotId::at(1),
+                rooms: vec![room("b")],
+            },
+        ];
+        let out = complete(&p, &doms, &Control::default(), &given).expect("completed");
+        assert!(verify(&p, &out).is_empty(), "{:?}", verify(&p, &out));
+        assert_eq!(
+            places(&p, &out),
+            [
+                spot("v", "09:00", "a"),
+                spot("x", "10:00", "a"),
+                spot("z", "10:00", "b"),
+            ]
+        );
+        assert_eq!(score(&p, &out).changes, p.replan.room_change);
     }
 
     #[test]

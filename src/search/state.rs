@@ -236,11 +236,25 @@ impl<'p> State<'p> {
             return 0;
         }
         let (start, rooms) = &self.at[t.index()];
-        let unit = p
+        signed(rules::change_cost(p, t, *start, rooms)).saturating_mul(self.change_unit())
+    }
+
+    /// A re-plan: the least [`State::change`] talk t can have at `start`
+    /// with main room `main`, whatever its extra rooms.
+    pub(crate) fn least_change(&self, t: TalkId, start: SlotId, main: RoomId) -> i64 {
+        let p = self.p;
+        if p.baseline.is_none() {
+            return 0;
+        }
+        signed(rules::least_change_cost(p, t, start, main)).saturating_mul(self.change_unit())
+    }
+
+    /// What one unit of change cost is worth in [`State::cost`].
+    fn change_unit(&self) -> i64 {
+        self.p
             .replan
             .weight
-            .map_or(crate::tuning::LEXICOGRAPHIC_CHANGE, signed);
-        signed(rules::change_cost(p, t, *start, rooms)).saturating_mul(unit)
+            .map_or(crate::tuning::LEXICOGRAPHIC_CHANGE, signed)
     }
 
     /// What talk t adds on its own where it is: its empty seats and
