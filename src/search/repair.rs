@@ -547,7 +547,7 @@ mod tests {
     }
 
     #[test]
-    fn a_chain_dearer_than_the_best_found_is_cut_only_where_it_must_be() {
+    fn a_cheaper_chain_through_a_second_move_is_not_cut() {
         // Room b is closed at 09:00, where `x` was. Alone, `x` can go to
         // 11:00 (two hours: 20 + 2 x 20 = 60), found first. Cheaper: `x`
         // takes y's room (10) and `y` goes to 10:00 (one hour: 40), 50 in
