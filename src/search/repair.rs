@@ -422,7 +422,13 @@ mod tests {
              [[rooms]]\nid = \"a\"\ncapacity = 10\n\
              [[rooms]]\nid = \"b\"\ncapacity = 10\nunavailable = [{b_closed}]\n{talks}"
         );
-        let p = parse("t.toml", &src).unwrap_or_else(|e| panic!("{e}\n{src}"));
+        with_baseline(&src, old)
+    }
+
+    /// The problem `src` with the baseline `old` (talk, start, room) on
+    /// 2020-01-01.
+    fn with_baseline(src: &str, old: &[(&str, &str, &str)]) -> Problem {
+        let p = parse("t.toml", src).unwrap_or_else(|e| panic!("{e}\n{src}"));
         let entries: Vec<String> = old
             .iter()
             .map(|(t, s, r)| {
@@ -663,6 +669,44 @@ mod tests {
                 spot("y", "11:00", "a"),
             ]
         );
+    }
+
+    #[test]
+    fn a_unit_reached_again_more_cheaply_goes_on_from_there() {
+        // Weighed changes. Rooms a, b, c; c is closed at 09:00, where `x`
+        // was; `x` and `u` may only start at 09:00; x's track prefers
+        // room a. `x` reaches `v` (in b) at once, dear: a room change and
+        // the preference (10 + 50). Through `u` (in a) it reaches `v`
+        // again for less: `x` to a (10), `u` to b (10). From there `v`
+        // goes to 10:00 (30): 50 in all, where going on from the first,
+        // dearer way in costs 90.
+        let src = "[event]\nname = \"t\"\nslot_minutes = 50\n\
+             [[days]]\ndate = \"2020-01-01\"\nslots = [\"09:00\", \"10:00\", \"11:00\"]\n\
+             [[rooms]]\nid = \"a\"\ncapacity = 10\n\
+             [[rooms]]\nid = \"b\"\ncapacity = 10\n\
+             [[rooms]]\nid = \"c\"\ncapacity = 10\nunavailable = [\"09:00\"]\n\
+             [[tracks]]\nid = \"T\"\nrooms = [\"a\"]\n\
+             [objective]\npreferences = 50\n[replan]\nweight = 1\n"
+            .to_string()
+            + &[
+                talk("x", "only = [\"09:00\"]\ntrack = \"T\""),
+                talk("u", "only = [\"09:00\"]"),
+                talk("v", ""),
+            ]
+            .concat();
+        let old = [
+            ("x", "09:00", "c"),
+            ("u", "09:00", "a"),
+            ("v", "09:00", "b"),
+        ];
+        let p = with_baseline(&src, &old);
+        let doms = analysis::domains(&p);
+        let out = repair(&p, &doms, &Control::default()).expect("a chain");
+        assert!(verify(&p, &out).is_empty(), "{:?}", verify(&p, &out));
+        let at = places(&p, &out);
+        assert_eq!(at[0], spot("u", "09:00", "b"));
+        assert_eq!(at[1].1, "10:00");
+        assert_eq!(at[2], spot("x", "09:00", "a"));
     }
 
     #[test]
