@@ -256,9 +256,13 @@ fn mend(st: &mut State, ctx: &Ctx, i: usize) -> bool {
             put_back(st, saved_u);
             continue;
         };
-        // A step whose unit would cost `ceiling` or more leads to no
-        // cheaper chain.
-        let ceiling = best.as_ref().map(|(c, _)| c - d + before);
+        // A step whose unit's first talk's least change reaches
+        // `ceiling` leads to no cheaper chain: its talks' own costs are
+        // never negative, and on its declared tracks' days it can save at
+        // most what they cost now.
+        let ceiling = best
+            .as_ref()
+            .map(|(c, _)| c - d + before + days_cost(st, &ctx.units[u]));
         for (cost, step) in steps(st, ctx, u, ceiling, &mut tries) {
             let total = d + cost - before;
             match step {
@@ -310,10 +314,8 @@ enum Step {
 }
 
 /// The steps from unit `u` (taken out), each with what the unit costs
-/// there; none where it would cost `ceiling` or more: where its first
-/// talk's least change there, less what its declared tracks' days cost
-/// now (all a step can save on them), reaches it (its talks' own costs
-/// are never negative). Units with a fixed talk are never in the way.
+/// there; none where its first talk's least change reaches `ceiling`.
+/// Units with a fixed talk are never in the way.
 fn steps(
     st: &mut State,
     ctx: &Ctx,
@@ -325,22 +327,9 @@ fn steps(
     let unit = &ctx.units[u];
     let head = unit[0].index();
     let mut out = Vec::new();
-    let mut tracks: Vec<usize> = unit
-        .iter()
-        .filter_map(|&t| p.talk(t).track)
-        .map(|k| k.index())
-        .filter(|&k| p.track_rules[k].declared.is_some())
-        .collect();
-    tracks.sort_unstable();
-    tracks.dedup();
-    let track_days: Vec<(usize, usize)> = tracks
-        .iter()
-        .flat_map(|&k| (0..p.days.len()).map(move |d| (k, d)))
-        .collect();
-    let saving = st.track_days_cost(&track_days);
     for &s in &ctx.doms[head].starts {
         for &r in &ctx.doms[head].rooms {
-            if ceiling.is_some_and(|c| st.least_change(unit[0], s, r) - saving >= c) {
+            if ceiling.is_some_and(|c| st.least_change(unit[0], s, r) >= c) {
                 continue;
             }
             if *tries == 0 {
@@ -365,6 +354,24 @@ fn steps(
         }
     }
     out
+}
+
+/// What the days of a unit's declared tracks cost now, every day.
+fn days_cost(st: &State, unit: &[TalkId]) -> i64 {
+    let p = st.p;
+    let mut tracks: Vec<usize> = unit
+        .iter()
+        .filter_map(|&t| p.talk(t).track)
+        .map(|k| k.index())
+        .filter(|&k| p.track_rules[k].declared.is_some())
+        .collect();
+    tracks.sort_unstable();
+    tracks.dedup();
+    let days: Vec<(usize, usize)> = tracks
+        .iter()
+        .flat_map(|&k| (0..p.days.len()).map(move |d| (k, d)))
+        .collect();
+    st.track_days_cost(&days)
 }
 
 /// Takes every unit of the chain out, then places them move by move,
