@@ -30,6 +30,7 @@ use good_lp::{Constraint, Expression, ProblemVariables, variable};
 use super::Control;
 use crate::analysis::Domain;
 use crate::backend::{self, Answer, Backend, Request};
+use crate::num::{float, float64};
 use crate::problem::{FeatureId, Problem, RoomId, SlotId, TalkId, rules};
 use crate::tuning;
 
@@ -66,6 +67,25 @@ pub fn fewest_clashes(p: &Problem, doms: &[Domain], control: &Control) -> u64 {
         started.elapsed().as_secs_f64()
     ));
     even.max(lp.unwrap_or(0))
+}
+
+/// [`objective_lower_bound`] with track clashes, preferences and track
+/// rooms bounded together ([`slot_load_joint_bound`]); `None` if an LP
+/// was too large or not solved in the time left.
+pub(crate) fn joint_objective_bound(
+    p: &Problem,
+    doms: &[Domain],
+    control: &Control,
+) -> Option<u64> {
+    let joint = slot_load_joint_bound(p, doms, control)?;
+    let seats = seat_lower_bound(p, control)?;
+    let w = &p.weights;
+    Some(
+        seats * w.empty_seats
+            + joint
+            + conflict_lower_bound(p) * w.conflicts
+            + attendee_lower_bound(p) * w.attendee_missed,
+    )
 }
 
 /// The weighted lower bounds of the terms that count talks together
@@ -188,66 +208,265 @@ pub fn slot_load_clash_bound(p: &Problem, doms: &[Domain], control: &Control) ->
     if size > tuning::SLOT_LOAD_LP_VARIABLES {
         return None;
     }
-    let slots = p.slots.len();
-    let free_rooms = free_rooms(p);
-    let mut vars = ProblemVariables::new();
-    let mut constraints = Vec::new();
-    let mut load: Vec<Vec<Expression>> = vec![vec![Expression::from(0.0); slots]; p.tracks.len()];
-    let mut used: Vec<Expression> = vec![Expression::from(0.0); slots];
+    let mut lp = LoadLp::new(p);
     for ((track, parts, plenary, starts), &n) in &groups {
-        let mut all = Expression::from(0.0);
-        for s in starts {
-            let y = vars.add(variable().min(0).max(n));
-            all.add_mul(1.0, y);
-            let run = s.index()..(s.index() + *parts as usize).min(slots);
-            for u in run {
-                used[u].add_mul(if *plenary { free_rooms[u] } else { 1.0 }, y);
-                if let Some(k) = track {
-                    load[*k][u].add_mul(1.0, y);
-                }
-            }
-        }
         if starts.is_empty() {
             return None;
         }
-        constraints.push(all.eq(n));
+        lp.group(*track, *parts, *plenary, starts, n);
     }
-    let most = most_covering(p, &groups, slots);
-    for (u, e) in used.into_iter().enumerate() {
-        constraints.push(e.leq(free_rooms[u]));
+    lp.slot_rows();
+    let most = most_covering(p, &groups, p.slots.len());
+    for (k, most) in most.iter().enumerate() {
+        lp.clash_rows(p, k, most, 1.0);
     }
-    let mut objective = Expression::from(0.0);
-    let plenary_free = slots_without_plenaries(p);
-    let ids: Vec<TalkId> = p.talk_ids().collect();
-    for (k, loads) in load.into_iter().enumerate() {
+    lp.solve(control)
+}
+
+/// The fewest of track clashes, preferences and declared tracks' extra
+/// rooms together, weighted: the LP of [`slot_load_clash_bound`] with what
+/// each start costs in preferences and two more families of rows; `None`
+/// when the LP is too large or not solved in the time left. Never below
+/// the separate bounds of the three terms, whose rows it holds.
+///
+/// Derivation (`y`, `x`, `f` as in [`slot_load_clash_bound`]). A talk's
+/// preference units at start `s` in main room `r` are its start's units
+/// plus its room's (`rules::preference_units`), so a start costs at least
+/// its start's units plus the fewest room units of the talk's domain. Two
+/// families of rows count what the starts alone cannot:
+///
+/// - a track's preferred rooms: of its talks that start at `u` and could
+///   have one, at most as many as it has preferred rooms free at `u` do
+///   (a room holds one talk at a time), so each one beyond costs a room
+///   unit: `e[k][u] >= (those starts) - m[k][u]`;
+/// - a declared track's rooms on day `d`: its talks that occupy one slot
+///   `u` of `d` are in as many distinct main rooms, so its rooms beyond
+///   one, `r[k][d]`, are at least `x[k][u] - 1` for each `u` of `d`; over
+///   the days, at least [`track_rooms_lower_bound`]'s count for the track
+///   (which the LP's fractional loads would not reach: four talks in three
+///   slots are 4/3 a slot).
+///
+/// Every timetable is a point of this LP whose objective is at most its
+/// weighted track clashes, preferences and track rooms, so the optimum,
+/// rounded up, bounds their sum. It exceeds the separate bounds where a
+/// track prefers fewer slots (a day) than it has talks: to meet the
+/// preference they would clash (the generated 1,000-talk conference:
+/// 62,299 instead of 55,200).
+pub fn slot_load_joint_bound(p: &Problem, doms: &[Domain], control: &Control) -> Option<u64> {
+    let w = &p.weights;
+    // (start group, each start's units, fewest room units) -> talks.
+    let mut groups: BTreeMap<(StartGroup, Vec<u64>, u64), f64> = BTreeMap::new();
+    for (t, d) in p.talk_ids().zip(doms) {
+        let talk = p.talk(t);
+        let (starts, room) = start_and_room_units(p, t, d)?;
+        let key = (
+            talk.track.map(|k| k.index()),
+            talk.parts,
+            talk.plenary,
+            d.starts.clone(),
+        );
+        *groups.entry((key, starts, room)).or_default() += 1.0;
+    }
+    let size: usize = groups.keys().map(|k| k.0.3.len()).sum();
+    super::trace(&format!(
+        "bounds: the joint slot-load LP has {size} start variables"
+    ));
+    if size > tuning::SLOT_LOAD_LP_VARIABLES {
+        return None;
+    }
+    let slots = p.slots.len();
+    let mut lp = LoadLp::new(p);
+    // Per track and slot: starts there that could take a preferred room.
+    let mut preferring: Vec<Vec<Expression>> =
+        vec![vec![Expression::from(0.0); slots]; p.tracks.len()];
+    let mut plain: BTreeMap<StartGroup, f64> = BTreeMap::new();
+    for ((group, units, room), &n) in &groups {
+        let (track, parts, plenary, starts) = group;
+        let ys = lp.group(*track, *parts, *plenary, starts, n);
+        let prefers_rooms = track.filter(|&k| !p.track_rules[k].rooms.is_empty());
+        for ((y, s), u) in ys.into_iter().zip(starts).zip(units) {
+            let cost = float64((u + room) * w.preferences);
+            if cost > 0.0 {
+                lp.objective.add_mul(cost, y);
+            }
+            if let Some(k) = prefers_rooms
+                && *room == 0
+            {
+                preferring[k][s.index()].add_mul(1.0, y);
+            }
+        }
+        *plain.entry(group.clone()).or_default() += n;
+    }
+    if plain.keys().any(|g| g.3.is_empty()) {
+        return None;
+    }
+    lp.slot_rows();
+    let most = most_covering(p, &plain, slots);
+    for k in 0..p.tracks.len() {
+        let rules = &p.track_rules[k];
+        lp.clash_rows(p, k, &most[k], float64(w.track_clash));
+        if w.preferences > 0 && !rules.rooms.is_empty() {
+            for (u, starting) in preferring[k].iter().enumerate() {
+                let free = rules
+                    .rooms
+                    .iter()
+                    .filter(|&&r| !p.room(r).unavailable.contains(SlotId::at(u)))
+                    .count();
+                let e = lp.vars.add(variable().min(0));
+                lp.objective.add_mul(float64(w.preferences), e);
+                lp.constraints.push((starting.clone() - e).leq(float(free)));
+            }
+        }
+        if w.track_rooms > 0 && rules.declared.is_some() {
+            lp.track_room_rows(p, k, &most[k], float64(w.track_rooms));
+        }
+    }
+    lp.solve(control)
+}
+
+/// The slot-load LP as it is built: start variables, each track's load
+/// and each slot's use in talks, rows and objective.
+struct LoadLp {
+    vars: ProblemVariables,
+    constraints: Vec<Constraint>,
+    objective: Expression,
+    /// Per track and slot: its talk-parts there.
+    load: Vec<Vec<Expression>>,
+    /// Per slot: the rooms its talks take (a plenary all).
+    used: Vec<Expression>,
+    free_rooms: Vec<f64>,
+}
+
+impl LoadLp {
+    fn new(p: &Problem) -> Self {
+        let slots = p.slots.len();
+        Self {
+            vars: ProblemVariables::new(),
+            constraints: Vec::new(),
+            objective: Expression::from(0.0),
+            load: vec![vec![Expression::from(0.0); slots]; p.tracks.len()],
+            used: vec![Expression::from(0.0); slots],
+            free_rooms: free_rooms(p),
+        }
+    }
+
+    /// `n` alike talks of `track`, `parts` long, starting at `starts`:
+    /// one variable per start (the talks starting there), summing to `n`;
+    /// returns them in the order of `starts`.
+    fn group(
+        &mut self,
+        track: Option<usize>,
+        parts: u32,
+        plenary: bool,
+        starts: &[SlotId],
+        n: f64,
+    ) -> Vec<good_lp::Variable> {
+        let slots = self.used.len();
+        let mut all = Expression::from(0.0);
+        let mut ys = Vec::with_capacity(starts.len());
+        for s in starts {
+            let y = self.vars.add(variable().min(0).max(n));
+            all.add_mul(1.0, y);
+            let run = s.index()..(s.index() + parts as usize).min(slots);
+            for u in run {
+                let rooms = if plenary { self.free_rooms[u] } else { 1.0 };
+                self.used[u].add_mul(rooms, y);
+                if let Some(k) = track {
+                    self.load[k][u].add_mul(1.0, y);
+                }
+            }
+            ys.push(y);
+        }
+        self.constraints.push(all.eq(n));
+        ys
+    }
+
+    /// Each slot holds at most one talk per free room.
+    fn slot_rows(&mut self) {
+        for (u, e) in std::mem::take(&mut self.used).into_iter().enumerate() {
+            self.constraints.push(e.leq(self.free_rooms[u]));
+        }
+    }
+
+    /// Track `k`'s pairs per slot, `f(x)`, at `weight` each, and its even
+    /// spread (the LP alone lets plenaries spread thinly over every slot).
+    fn clash_rows(&mut self, p: &Problem, k: usize, most: &[u64], weight: f64) {
+        if weight == 0.0 {
+            return;
+        }
         let mut track_pairs = Expression::from(0.0);
-        for (u, x) in loads.into_iter().enumerate() {
+        for (u, x) in self.load[k].iter().enumerate() {
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // room counts
-            let top = most[k][u].min(free_rooms[u].max(1.0) as u64);
+            let top = most[u].min(self.free_rooms[u].max(1.0) as u64);
             if top < 2 {
                 continue;
             }
-            let c = vars.add(variable().min(0));
-            objective.add_mul(1.0, c);
+            let c = self.vars.add(variable().min(0));
+            self.objective.add_mul(weight, c);
             track_pairs.add_mul(1.0, c);
             for q in 1..top {
                 #[allow(clippy::cast_precision_loss)] // small counts
                 let (qf, off) = (q as f64, (q * (q + 1) / 2) as f64);
-                constraints.push((qf * x.clone() - c).leq(off));
+                self.constraints.push((qf * x.clone() - c).leq(off));
             }
         }
-        // The track's even spread holds too (the LP alone lets plenaries
-        // spread thinly over every slot).
-        let mine = ids
-            .iter()
-            .filter(|&&t| p.talk(t).track.map(|x| x.index()) == Some(k));
-        let even = fewest_pairs(shared_parts(p, mine), plenary_free);
+        let mine = p
+            .talk_ids()
+            .filter(|&t| p.talk(t).track.map(|x| x.index()) == Some(k))
+            .collect::<Vec<_>>();
+        let even = fewest_pairs(shared_parts(p, mine.iter()), slots_without_plenaries(p));
         if even > 0 {
-            #[allow(clippy::cast_precision_loss)] // pairs far below 2^52
-            constraints.push(track_pairs.geq(even as f64));
+            self.constraints.push(track_pairs.geq(float64(even)));
         }
     }
-    solve_lp(vars, objective, constraints, control)
+
+    /// Declared track `k`'s main rooms beyond one per day, at `weight`
+    /// each (see [`slot_load_joint_bound`]).
+    fn track_room_rows(&mut self, p: &Problem, k: usize, most: &[u64], weight: f64) {
+        let mut beyond = Expression::from(0.0);
+        for day in &p.days {
+            let r = self.vars.add(variable().min(0));
+            self.objective.add_mul(weight, r);
+            beyond.add_mul(1.0, r);
+            for u in day.slots().filter(|u| most[u.index()] >= 2) {
+                let x = &self.load[k][u.index()];
+                self.constraints.push((x.clone() - r).leq(1.0));
+            }
+        }
+        let fewest = fewest_track_rooms(p, k);
+        if fewest > 0 {
+            self.constraints.push(beyond.geq(float64(fewest)));
+        }
+    }
+
+    fn solve(self, control: &Control) -> Option<u64> {
+        solve_lp(self.vars, self.objective, self.constraints, control)
+    }
+}
+
+/// Talk `t`'s fewest preference units at each start of its domain (in a
+/// main room of the track's choosing), and the fewest units a main room
+/// of its domain adds; `None` when its domain has no room. The two add
+/// up (`rules::preference_units` counts a start's lists and the room
+/// apart), so each is chosen on its own.
+fn start_and_room_units(p: &Problem, t: TalkId, d: &Domain) -> Option<(Vec<u64>, u64)> {
+    let talk = p.talk(t);
+    let first_room = *d.rooms.first()?;
+    let room_units = |r: RoomId| {
+        u64::from(talk.track.is_some_and(|k| {
+            let rooms = &p.track_rules[k.index()].rooms;
+            !rooms.is_empty() && !rooms.contains(&r)
+        }))
+    };
+    let starts = d
+        .starts
+        .iter()
+        .map(|&s| {
+            rules::preference_units(p, t, s, first_room).saturating_sub(room_units(first_room))
+        })
+        .collect();
+    let room = d.rooms.iter().map(|&r| room_units(r)).min()?;
+    Some((starts, room))
 }
 
 /// Talks alike for the slot-load bound: track, parts, plenary, starts.
@@ -362,6 +581,14 @@ pub fn conflict_lower_bound(p: &Problem) -> u64 {
 /// slots no plenary takes, and each further room on a day holds at most
 /// that day's slots.
 pub fn track_rooms_lower_bound(p: &Problem) -> u64 {
+    (0..p.tracks.len())
+        .filter(|&k| p.track_rules[k].declared.is_some())
+        .map(|k| fewest_track_rooms(p, k))
+        .sum()
+}
+
+/// [`track_rooms_lower_bound`] of track `k` alone (declared or not).
+fn fewest_track_rooms(p: &Problem, k: usize) -> u64 {
     let first_rooms = slots_without_plenaries(p);
     let longest_day = p
         .days
@@ -370,18 +597,13 @@ pub fn track_rooms_lower_bound(p: &Problem) -> u64 {
         .max()
         .unwrap_or(1)
         .max(1);
-    let ids: Vec<TalkId> = p.talk_ids().collect();
-    (0..p.tracks.len())
-        .filter(|&k| p.track_rules[k].declared.is_some())
-        .map(|k| {
-            let mine = ids
-                .iter()
-                .filter(|&&t| p.talk(t).track.map(|x| x.index()) == Some(k));
-            shared_parts(p, mine)
-                .saturating_sub(first_rooms)
-                .div_ceil(longest_day)
-        })
-        .sum()
+    let mine = p
+        .talk_ids()
+        .filter(|&t| p.talk(t).track.map(|x| x.index()) == Some(k))
+        .collect::<Vec<_>>();
+    shared_parts(p, mine.iter())
+        .saturating_sub(first_rooms)
+        .div_ceil(longest_day)
 }
 
 /// The fewest preference units any timetable can have: each talk at the
@@ -391,24 +613,8 @@ pub fn preference_lower_bound(p: &Problem, doms: &[Domain]) -> u64 {
     p.talk_ids()
         .zip(doms)
         .filter_map(|(t, d)| {
-            let talk = p.talk(t);
-            let first_room = *d.rooms.first()?;
-            let room_units = |r: RoomId| {
-                u64::from(talk.track.is_some_and(|k| {
-                    let rooms = &p.track_rules[k.index()].rooms;
-                    !rooms.is_empty() && !rooms.contains(&r)
-                }))
-            };
-            let starts = d
-                .starts
-                .iter()
-                .map(|&s: &SlotId| {
-                    rules::preference_units(p, t, s, first_room)
-                        .saturating_sub(room_units(first_room))
-                })
-                .min()?;
-            let rooms = d.rooms.iter().map(|&r| room_units(r)).min()?;
-            Some(starts + rooms)
+            let (starts, room) = start_and_room_units(p, t, d)?;
+            Some(starts.into_iter().min()? + room)
         })
         .sum()
 }

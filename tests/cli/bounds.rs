@@ -12,7 +12,8 @@ use confsched::generate::{GenParams, generate};
 use confsched::problem::{Problem, parse};
 use confsched::search::{
     Control, Outcome, SolveOptions, clash_lower_bound, conflict_lower_bound, counting_lower_bound,
-    preference_lower_bound, slot_load_clash_bound, solve, track_rooms_lower_bound,
+    preference_lower_bound, slot_load_clash_bound, slot_load_joint_bound, solve,
+    track_rooms_lower_bound,
 };
 use confsched::timetable::{Status, json, score};
 
@@ -165,7 +166,144 @@ fn no_bound_exceeds_a_planted_timetable() {
             preference_lower_bound(&p, &domains(&p)) <= s.preferences,
             "{what}"
         );
+        let joint = slot_load_joint_bound(&p, &domains(&p), &Control::default());
+        let terms = joint_terms(&p, &s);
+        assert!(
+            joint.is_some_and(|b| b <= terms),
+            "{what}: {joint:?} > {terms}"
+        );
     }
+}
+
+/// The weighted track clashes, preferences and track rooms of a score:
+/// what [`slot_load_joint_bound`] bounds.
+fn joint_terms(p: &Problem, s: &confsched::timetable::Score) -> u64 {
+    let w = &p.weights;
+    s.track_clashes * w.track_clash + s.preferences * w.preferences + s.track_rooms * w.track_rooms
+}
+
+/// Three slots, three rooms of 10 seats (R2 a lab), every audience 10.
+/// Track A (declared) prefers 09:00 for its three talks: one gets it, the
+/// other two would pay a clash (100) for a preference (50), so they pay
+/// the preference: 100. Track B (declared, preferring room R1) has two
+/// talks that must be at 10:00: a clash (100), one of them not in R1 (50:
+/// B1, which needs the lab, so B2 may have R1), two rooms (100). The
+/// separate bounds see B's clash and B1's room (150); the joint one sees
+/// all of it, 350, which a timetable meets: proven with no model.
+const JOINT: &str = r#"
+[event]
+name = "joint"
+slot_minutes = 50
+
+[[days]]
+date = "2030-06-03"
+slots = ["09:00", "10:00", "11:00"]
+
+[[rooms]]
+id = "R1"
+capacity = 10
+
+[[rooms]]
+id = "R2"
+capacity = 10
+features = ["lab"]
+
+[[rooms]]
+id = "R3"
+capacity = 10
+
+[[talks]]
+id = "A1"
+audience = 10
+track = "A"
+
+[[talks]]
+id = "A2"
+audience = 10
+track = "A"
+
+[[talks]]
+id = "A3"
+audience = 10
+track = "A"
+
+[[talks]]
+id = "B1"
+audience = 10
+track = "B"
+only = ["10:00"]
+needs = ["lab"]
+
+[[talks]]
+id = "B2"
+audience = 10
+track = "B"
+only = ["10:00"]
+
+[[tracks]]
+id = "A"
+prefer = ["09:00"]
+
+[[tracks]]
+id = "B"
+rooms = ["R1"]
+
+[objective]
+empty_seats = 1
+track_clash = 100
+track_rooms = 100
+track_gaps = 30
+preferences = 50
+conflicts = 1
+"#;
+
+#[test]
+fn the_joint_bound_weighs_preferences_rooms_and_clashes_together() {
+    let p = parse("joint.toml", JOINT).unwrap_or_else(|e| panic!("{e}"));
+    let doms = domains(&p);
+    // The separate bounds: B's clash and B1's room (no lab in R1).
+    let separate = slot_load_clash_bound(&p, &doms, &Control::default())
+        .map(|c| c * 100)
+        .zip(Some(
+            preference_lower_bound(&p, &doms) * 50 + track_rooms_lower_bound(&p) * 100,
+        ))
+        .map(|(a, b)| a + b);
+    assert_eq!(separate, Some(150));
+    // A's preferences (100), B's clash (100), B's room (50), B's rooms (100).
+    assert_eq!(
+        slot_load_joint_bound(&p, &doms, &Control::default()),
+        Some(350)
+    );
+    let Outcome::Solved(tt, stats) = solve(&p, &SolveOptions::default()).expect("solves") else {
+        panic!("expected a timetable")
+    };
+    assert!(confsched::timetable::verify(&p, &tt.placements).is_empty());
+    assert_eq!(tt.score.objective, 350);
+    assert_eq!(tt.status, Status::Optimal);
+    assert_eq!(
+        stats.variables, 0,
+        "a model was built: the joint bound fell short"
+    );
+}
+
+/// A declared track of five talks in three slots (JOINT's five, in A,
+/// unrestricted): two rooms (100) and two clashes (200). The LP's loads
+/// alone would spread it 5/3 a slot (two thirds of a room); the joint
+/// bound keeps the separate bound's whole room.
+#[test]
+fn the_joint_bound_is_never_below_the_separate_ones() {
+    let text = JOINT
+        .replace("only = [\"10:00\"]\n", "")
+        .replace("prefer = [\"09:00\"]\n", "")
+        .replace("rooms = [\"R1\"]\n", "")
+        .replace("track = \"B\"", "track = \"A\"");
+    let p = parse("joint.toml", &text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    assert_eq!(track_rooms_lower_bound(&p), 1);
+    assert_eq!(clash_lower_bound(&p), 2);
+    assert_eq!(
+        slot_load_joint_bound(&p, &domains(&p), &Control::default()),
+        Some(300)
+    );
 }
 
 /// Rooms R1 and R2 (identical: one class of two in the class model) and
@@ -303,6 +441,13 @@ fn the_slot_load_bound_never_exceeds_a_timetable() {
                 "seed {seed}: {lp:?} > {clashes}\n{text}"
             );
             checked += usize::from(clashes > 0);
+            // The joint bound, at most the optimum's three terms.
+            let joint = slot_load_joint_bound(&p, &domains(&p), &Control::default());
+            let terms = joint_terms(&p, &tt.score);
+            assert!(
+                joint.is_some_and(|b| b <= terms),
+                "seed {seed}: {joint:?} > {terms}\n{text}"
+            );
         }
     }
     assert!(checked >= 5, "only {checked} tiny timetables had clashes");
