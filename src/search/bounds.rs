@@ -116,27 +116,14 @@ pub fn attendee_lower_bound(p: &Problem) -> u64 {
         .sum()
 }
 
-/// Slots left to talks that are not plenaries: every plenary takes its
-/// own slots, where nothing else is (at least 1, to stay defined on a
-/// problem that has no timetable).
+/// Slots left to talks that are not plenaries (`rules::slots_besides`).
 fn slots_without_plenaries(p: &Problem) -> u64 {
-    let plenary: u64 = p
-        .talks
-        .iter()
-        .filter(|t| t.plenary)
-        .map(|t| u64::from(t.parts))
-        .sum();
-    (p.slots.len() as u64).saturating_sub(plenary).max(1)
+    rules::slots_besides(p, p.talk_ids().filter(|&t| p.talk(t).plenary))
 }
 
-/// The fewest unordered pairs among `parts` talk-parts that are not
-/// plenaries, in `slots` slots: as even a spread as possible.
+/// The fewest pairs of `parts` talk-parts in `slots` slots.
 fn fewest_pairs(parts: u64, slots: u64) -> u64 {
-    if slots == 0 {
-        return 0;
-    }
-    let (q, r) = (parts / slots, parts % slots);
-    r * rules::pairs(q + 1) + (slots - r) * rules::pairs(q)
+    rules::fewest_pairs(parts, slots)
 }
 
 /// Talk-parts of `talks` that are not plenaries (a plenary is alone in
@@ -283,13 +270,11 @@ pub fn slot_load_joint_bound(p: &Problem, doms: &[Domain], control: &Control) ->
     for ((group, units, room), &n) in &groups {
         let (track, parts, plenary, starts) = group;
         let ys = lp.group(*track, *parts, *plenary, starts, n);
-        let prefers_rooms = track.filter(|&k| !p.track_rules[k].rooms.is_empty());
         for ((y, s), u) in ys.into_iter().zip(starts).zip(units) {
-            let cost = float64((u + room) * w.preferences);
-            if cost > 0.0 {
-                lp.objective.add_mul(cost, y);
-            }
-            if let Some(k) = prefers_rooms
+            lp.objective.add_mul(float64((u + room) * w.preferences), y);
+            // Talks that could have a room their track prefers (rows only
+            // for tracks that prefer some).
+            if let Some(k) = *track
                 && *room == 0
             {
                 preferring[k][s.index()].add_mul(1.0, y);
@@ -741,6 +726,80 @@ pub fn least_changes(p: &Problem, doms: &[crate::analysis::Domain]) -> Vec<u64> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every term of the joint objective bound at once, each weight a
+    /// different prime: 3 x 6 empty seats (three talks of 10 in rooms of
+    /// 12), 10 for track A's preference (one of three talks at 09:00, the
+    /// others pay 5 each rather than a clash of 13), 7 x 2 for one pair of
+    /// the soft group of four in three slots, 11 for the one talk the
+    /// attendee who wants all four must miss.
+    #[test]
+    fn the_joint_objective_bound_adds_every_terms_bound_at_its_weight() {
+        let text = r#"
+[event]
+name = "joint"
+slot_minutes = 50
+
+[[days]]
+date = "2030-06-03"
+slots = ["09:00", "10:00", "11:00"]
+
+[[rooms]]
+id = "R1"
+capacity = 12
+
+[[rooms]]
+id = "R2"
+capacity = 12
+
+[[talks]]
+id = "A1"
+audience = 10
+track = "A"
+
+[[talks]]
+id = "A2"
+audience = 10
+track = "A"
+
+[[talks]]
+id = "A3"
+audience = 10
+track = "A"
+
+[[talks]]
+id = "X"
+audience = 12
+
+[[tracks]]
+id = "A"
+prefer = ["09:00"]
+
+[[conflicts]]
+talks = ["A1", "A2", "A3", "X"]
+weight = 2
+
+[[attendees]]
+id = "ada"
+wants = ["A1", "A2", "A3", "X"]
+
+[objective]
+empty_seats = 3
+track_clash = 13
+track_rooms = 17
+preferences = 5
+conflicts = 7
+attendee_missed = 11
+"#;
+        let p = crate::problem::parse("joint.toml", text).unwrap_or_else(|e| panic!("{e}"));
+        let doms = crate::analysis::domains(&p);
+        let control = Control::default();
+        assert_eq!(slot_load_joint_bound(&p, &doms, &control), Some(10));
+        assert_eq!(
+            joint_objective_bound(&p, &doms, &control),
+            Some(18 + 10 + 14 + 11)
+        );
+    }
 
     #[test]
     fn the_fewest_seats_reaching_an_audience_are_exact_or_a_valid_floor() {

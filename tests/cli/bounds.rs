@@ -284,6 +284,16 @@ fn the_joint_bound_weighs_preferences_rooms_and_clashes_together() {
         stats.variables, 0,
         "a model was built: the joint bound fell short"
     );
+    // Without the lab, both B talks could have R1; one of them cannot, as
+    // they share 10:00: the same 50, from the room rows this time.
+    let text = JOINT.replace("needs = [\"lab\"]\n", "");
+    let p = parse("joint.toml", &text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    let doms = domains(&p);
+    assert_eq!(preference_lower_bound(&p, &doms), 0);
+    assert_eq!(
+        slot_load_joint_bound(&p, &doms, &Control::default()),
+        Some(350)
+    );
 }
 
 /// A declared track of five talks in three slots (JOINT's five, in A,
