@@ -296,9 +296,17 @@ impl Model {
             Some(limit) => slice.min(limit.saturating_sub(started.elapsed())),
             None => slice,
         };
-        let mut outcome =
-            self.problem
-                .solve_with(self.options(Some(budget(slice)), limits.mip_gap, None))?;
+        // microlp tries a warm start once, right after the first LP, within
+        // the time that call has left; a completion cut short by a slice's
+        // end is dropped for good (the generated 150-talk full model never
+        // had its start). So a warm-started solve's first call has the whole
+        // limit and stops after one node; the slices follow.
+        let first = if self.warm_start.is_empty() {
+            self.options(Some(budget(slice)), limits.mip_gap, None)
+        } else {
+            self.options(limits.time, limits.mip_gap, Some(1))
+        };
+        let mut outcome = self.problem.solve_with(first)?;
         // (lp_iterations, nodes_solved) after the previous slice.
         let mut work = None;
         loop {
