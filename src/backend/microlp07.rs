@@ -275,7 +275,9 @@ impl Model {
     /// Slices are approximate: microlp cannot interrupt its presolve and
     /// first LP, and checks the clock only every 1000 simplex pivots. A
     /// resume whose budget is shorter than its setup makes no pivot at all,
-    /// so the slice is doubled after every slice without progress.
+    /// so the slice is doubled after every slice without progress. With a
+    /// warm start the first call is no slice: it runs to the end of the
+    /// first node, or the limit, so that microlp can complete the start.
     pub fn solve(
         self,
         limits: &Limits,
