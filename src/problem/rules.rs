@@ -220,25 +220,6 @@ pub fn pairs(n: u64) -> u64 {
     n * n.saturating_sub(1) / 2
 }
 
-/// The fewest unordered pairs among `parts` talk-parts in `slots` slots:
-/// as even a spread as possible (`pairs` is convex, so evening out two
-/// slots never adds pairs).
-pub fn fewest_pairs(parts: u64, slots: u64) -> u64 {
-    if slots == 0 {
-        return 0;
-    }
-    let (q, r) = (parts / slots, parts % slots);
-    r * pairs(q + 1) + (slots - r) * pairs(q)
-}
-
-/// The slots left to other talks by the plenaries among `plenaries`:
-/// each occupies its own slots alone, so they take distinct slots (at
-/// least 1 is left, to stay defined on a problem with no timetable).
-pub fn slots_besides(p: &Problem, plenaries: impl Iterator<Item = TalkId>) -> u64 {
-    let taken: u64 = plenaries.map(|t| u64::from(p.talk(t).parts)).sum();
-    (p.slots.len() as u64).saturating_sub(taken).max(1)
-}
-
 /// The talks an attendee misses in a slot where `n` of their wanted talks
 /// are: all but the one they see (`attendee_missed`, per attendee).
 pub fn missed(n: u64) -> u64 {

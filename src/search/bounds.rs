@@ -37,23 +37,23 @@ use crate::tuning;
 /// The fewest of every term any timetable can have, weighted and summed;
 /// `None` if the seat LP could not be solved in the time left.
 pub fn objective_lower_bound(p: &Problem, doms: &[Domain], control: &Control) -> Option<u64> {
-    objective_lower_bound_with(p, doms, fewest_clashes(p, doms, control), control)
+    let clashes = fewest_clashes(p, doms, control);
+    let seats = seat_lower_bound(p, control)?;
+    Some(objective_lower_bound_with(p, doms, clashes, seats))
 }
 
-/// [`objective_lower_bound`] with the fewest track clashes given.
+/// [`objective_lower_bound`] with the fewest track clashes and empty
+/// seats given.
 pub(crate) fn objective_lower_bound_with(
     p: &Problem,
     doms: &[Domain],
     clashes: u64,
-    control: &Control,
-) -> Option<u64> {
-    let seats = seat_lower_bound(p, control)?;
+    seats: u64,
+) -> u64 {
     let w = &p.weights;
-    Some(
-        seats * w.empty_seats
-            + preference_lower_bound(p, doms) * w.preferences
-            + counting_lower_bound_with(p, clashes),
-    )
+    seats * w.empty_seats
+        + preference_lower_bound(p, doms) * w.preferences
+        + counting_lower_bound_with(p, clashes)
 }
 
 /// The fewest track clashes: the larger of the even spread and the LP
@@ -70,22 +70,17 @@ pub fn fewest_clashes(p: &Problem, doms: &[Domain], control: &Control) -> u64 {
 }
 
 /// [`objective_lower_bound`] with track clashes, preferences and track
-/// rooms bounded together ([`slot_load_joint_bound`]); `None` if an LP
-/// was too large or not solved in the time left.
+/// rooms bounded together ([`slot_load_joint_bound`]) and the fewest
+/// empty seats given; `None` if the LP was too large or not solved in the
+/// time left.
 pub(crate) fn joint_objective_bound(
     p: &Problem,
     doms: &[Domain],
+    seats: u64,
     control: &Control,
 ) -> Option<u64> {
     let joint = slot_load_joint_bound(p, doms, control)?;
-    let seats = seat_lower_bound(p, control)?;
-    let w = &p.weights;
-    Some(
-        seats * w.empty_seats
-            + joint
-            + conflict_lower_bound(p) * w.conflicts
-            + attendee_lower_bound(p) * w.attendee_missed,
-    )
+    Some(seats * p.weights.empty_seats + joint + counting_beside_joint(p))
 }
 
 /// The weighted lower bounds of the terms that count talks together
@@ -99,10 +94,14 @@ pub fn counting_lower_bound(p: &Problem) -> u64 {
 /// [`counting_lower_bound`] with the fewest track clashes given.
 pub(crate) fn counting_lower_bound_with(p: &Problem, clashes: u64) -> u64 {
     let w = &p.weights;
-    clashes * w.track_clash
-        + track_rooms_lower_bound(p) * w.track_rooms
-        + conflict_lower_bound(p) * w.conflicts
-        + attendee_lower_bound(p) * w.attendee_missed
+    clashes * w.track_clash + track_rooms_lower_bound(p) * w.track_rooms + counting_beside_joint(p)
+}
+
+/// The weighted bounds of the counting terms that [`slot_load_joint_bound`]
+/// leaves out: soft conflicts and attendees' missed talks.
+fn counting_beside_joint(p: &Problem) -> u64 {
+    let w = &p.weights;
+    conflict_lower_bound(p) * w.conflicts + attendee_lower_bound(p) * w.attendee_missed
 }
 
 /// The fewest talks attendees must miss (before the weight): per attendee,
@@ -116,14 +115,27 @@ pub fn attendee_lower_bound(p: &Problem) -> u64 {
         .sum()
 }
 
-/// Slots left to talks that are not plenaries (`rules::slots_besides`).
+/// Slots left to talks that are not plenaries: every plenary takes its
+/// own slots, where nothing else is (at least 1, to stay defined on a
+/// problem that has no timetable).
 fn slots_without_plenaries(p: &Problem) -> u64 {
-    rules::slots_besides(p, p.talk_ids().filter(|&t| p.talk(t).plenary))
+    let plenary: u64 = p
+        .talks
+        .iter()
+        .filter(|t| t.plenary)
+        .map(|t| u64::from(t.parts))
+        .sum();
+    (p.slots.len() as u64).saturating_sub(plenary).max(1)
 }
 
-/// The fewest pairs of `parts` talk-parts in `slots` slots.
+/// The fewest unordered pairs among `parts` talk-parts that are not
+/// plenaries, in `slots` slots: as even a spread as possible.
 fn fewest_pairs(parts: u64, slots: u64) -> u64 {
-    rules::fewest_pairs(parts, slots)
+    if slots == 0 {
+        return 0;
+    }
+    let (q, r) = (parts / slots, parts % slots);
+    r * rules::pairs(q + 1) + (slots - r) * rules::pairs(q)
 }
 
 /// Talk-parts of `talks` that are not plenaries (a plenary is alone in
@@ -269,6 +281,9 @@ pub fn slot_load_joint_bound(p: &Problem, doms: &[Domain], control: &Control) ->
     let mut plain: BTreeMap<StartGroup, f64> = BTreeMap::new();
     for ((group, units, room), &n) in &groups {
         let (track, parts, plenary, starts) = group;
+        if starts.is_empty() {
+            return None;
+        }
         let ys = lp.group(*track, *parts, *plenary, starts, n);
         for ((y, s), u) in ys.into_iter().zip(starts).zip(units) {
             lp.objective.add_mul(float64((u + room) * w.preferences), y);
@@ -281,9 +296,6 @@ pub fn slot_load_joint_bound(p: &Problem, doms: &[Domain], control: &Control) ->
             }
         }
         *plain.entry(group.clone()).or_default() += n;
-    }
-    if plain.keys().any(|g| g.3.is_empty()) {
-        return None;
     }
     lp.slot_rows();
     let most = most_covering(p, &plain, slots);
@@ -320,6 +332,8 @@ struct LoadLp {
     /// Per slot: the rooms its talks take (a plenary all).
     used: Vec<Expression>,
     free_rooms: Vec<f64>,
+    /// The slots the plenaries leave to the other talks.
+    plenary_free: u64,
 }
 
 impl LoadLp {
@@ -332,6 +346,7 @@ impl LoadLp {
             load: vec![vec![Expression::from(0.0); slots]; p.tracks.len()],
             used: vec![Expression::from(0.0); slots],
             free_rooms: free_rooms(p),
+            plenary_free: slots_without_plenaries(p),
         }
     }
 
@@ -399,7 +414,7 @@ impl LoadLp {
             .talk_ids()
             .filter(|&t| p.talk(t).track.map(|x| x.index()) == Some(k))
             .collect::<Vec<_>>();
-        let even = fewest_pairs(shared_parts(p, mine.iter()), slots_without_plenaries(p));
+        let even = fewest_pairs(shared_parts(p, mine.iter()), self.plenary_free);
         if even > 0 {
             self.constraints.push(track_pairs.geq(float64(even)));
         }
@@ -795,8 +810,9 @@ attendee_missed = 11
         let doms = crate::analysis::domains(&p);
         let control = Control::default();
         assert_eq!(slot_load_joint_bound(&p, &doms, &control), Some(10));
+        let seats = seat_lower_bound(&p, &control).expect("seats");
         assert_eq!(
-            joint_objective_bound(&p, &doms, &control),
+            joint_objective_bound(&p, &doms, seats, &control),
             Some(18 + 10 + 14 + 11)
         );
     }

@@ -536,9 +536,13 @@ impl PendingBounds {
             .name("bounds".into())
             .spawn(move || {
                 let clashes = fewest_clashes(&p, &doms, &control);
-                let bound = bounds::objective_lower_bound_with(&p, &doms, clashes, &control);
+                let seats = seat_lower_bound(&p, &control);
+                let bound =
+                    seats.map(|s| bounds::objective_lower_bound_with(&p, &doms, clashes, s));
                 let _ = tx.send((clashes, bound));
-                let _ = joint_tx.send(bounds::joint_objective_bound(&p, &doms, &control));
+                let joint =
+                    seats.and_then(|s| bounds::joint_objective_bound(&p, &doms, s, &control));
+                let _ = joint_tx.send(joint);
             })
             .map_err(|_| Internal::Worker)?;
         Ok(Self { first, joint })
@@ -547,10 +551,7 @@ impl PendingBounds {
     /// Waits for the first bounds and puts them in place; the joint bound
     /// follows later ([`Ctx::take_joint`]).
     fn join(self, cx: &mut Ctx) -> R {
-        let got = match cx.control().left() {
-            Some(left) => self.first.recv_timeout(left).ok(),
-            None => self.first.recv().ok(),
-        };
+        let got = recv_in_time(&self.first, cx.control());
         let (clashes, bound) = got.unwrap_or_else(|| {
             trace("bounds: left behind at the time limit");
             (clash_lower_bound(&cx.p), None)
@@ -564,6 +565,14 @@ impl PendingBounds {
     }
 }
 
+/// What `rx` sends before the time limit (with none, whenever it comes).
+fn recv_in_time<T>(rx: &std::sync::mpsc::Receiver<T>, control: &Control) -> Option<T> {
+    match control.left() {
+        Some(left) => rx.recv_timeout(left).ok(),
+        None => rx.recv().ok(),
+    }
+}
+
 impl Ctx<'_> {
     /// Puts the joint bound in place: waits for it (at most until the time
     /// limit) when `wait`, else takes it only if it is there.
@@ -572,10 +581,7 @@ impl Ctx<'_> {
             return Ok(());
         };
         let got = if wait {
-            match self.control().left() {
-                Some(left) => rx.recv_timeout(left).ok(),
-                None => rx.recv().ok(),
-            }
+            recv_in_time(&rx, self.control())
         } else {
             rx.try_recv().ok()
         };
