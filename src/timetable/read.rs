@@ -336,7 +336,9 @@ impl Reader<'_> {
                 }),
             }
         }
-        (rooms.len() == names.len()).then_some(rooms)
+        // (An empty `rooms` beside a `room` is reported above, and places
+        // the talk nowhere.)
+        (!rooms.is_empty() && rooms.len() == names.len()).then_some(rooms)
     }
 
     /// Warnings for the fields copied from the problem that disagree with

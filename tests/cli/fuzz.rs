@@ -1,7 +1,9 @@
 //! No panic on any input: valid problem files mutated byte-wise and
 //! structurally, then parsed and analysed, solved with a short time limit,
 //! and the timetable (when there is one) rendered in every format and read
-//! back.
+//! back; and valid timetable files mutated the same way, then read,
+//! verified and scored, compared with the original, and taken as a
+//! re-plan's baseline.
 //!
 //! A normal-size run is part of `cargo test`. The long run is an ignored
 //! test that runs for `CONFSCHED_FUZZ_SECS` seconds (default 600) and
@@ -18,7 +20,7 @@ use confsched::problem::{self, DiagnosticFormat, Problem};
 use confsched::render::{self, Format, Options};
 use confsched::report;
 use confsched::search::{Outcome, SolveOptions, solve};
-use confsched::timetable::{self, verify};
+use confsched::timetable::{self, Timetable, verify};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
@@ -147,6 +149,10 @@ enum Mutation {
     InsertLine(Index, Index),
     ChangeNumber(Index, Index),
     SwapKey(Index, Index),
+    /// Empties a list written over several lines (`[` ending a line, its
+    /// elements, `]` starting one): in a timetable file, a talk's `rooms`,
+    /// `slots` or `speakers`, or the assignments.
+    EmptyList(Index),
 }
 
 fn mutation() -> impl Strategy<Value = Mutation> {
@@ -162,6 +168,7 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         (i(), i()).prop_map(|(a, b)| Mutation::InsertLine(a, b)),
         (i(), i()).prop_map(|(a, b)| Mutation::ChangeNumber(a, b)),
         (i(), i()).prop_map(|(a, b)| Mutation::SwapKey(a, b)),
+        i().prop_map(Mutation::EmptyList),
     ]
 }
 
@@ -220,7 +227,31 @@ fn keys(bytes: &[u8]) -> Vec<(usize, usize)> {
     out
 }
 
-fn apply(mut bytes: Vec<u8>, m: &Mutation) -> Vec<u8> {
+/// Lines worth inserting anywhere in a timetable file (JSON, one field or
+/// list element a line).
+const JSON_SNIPPETS: &[&str] = &[
+    "\"rooms\": [],",
+    "\"room\": \"nowhere\",",
+    "\"slots\": [],",
+    "\"slots\": [\"25:00\"],",
+    "\"start\": \"09:00\",",
+    "\"day\": \"2019-07-04\",",
+    "\"talk\": \"x\",",
+    "{\"talk\": \"x\"},",
+    "{},",
+    "null,",
+    "\"assignments\": [],",
+    "\"status\": \"optimal\",",
+    "\"objective\": -1,",
+    "\"track\": 7,",
+    "\"speakers\": [[]],",
+];
+
+fn apply(bytes: Vec<u8>, m: &Mutation) -> Vec<u8> {
+    apply_with(bytes, m, SNIPPETS)
+}
+
+fn apply_with(mut bytes: Vec<u8>, m: &Mutation, snippets: &[&str]) -> Vec<u8> {
     let pos = |i: &Index, len: usize| if len == 0 { 0 } else { i.index(len) };
     match m {
         Mutation::SetByte(i, b) => {
@@ -266,7 +297,7 @@ fn apply(mut bytes: Vec<u8>, m: &Mutation) -> Vec<u8> {
         Mutation::InsertLine(a, s) => {
             let mut lines = lines_of(&bytes);
             let at = pos(a, lines.len() + 1);
-            lines.insert(at, SNIPPETS[s.index(SNIPPETS.len())].as_bytes().to_vec());
+            lines.insert(at, snippets[s.index(snippets.len())].as_bytes().to_vec());
             bytes = join(&lines);
         }
         Mutation::ChangeNumber(a, n) => {
@@ -274,6 +305,20 @@ fn apply(mut bytes: Vec<u8>, m: &Mutation) -> Vec<u8> {
             if !found.is_empty() {
                 let (start, end) = found[a.index(found.len())];
                 bytes.splice(start..end, NUMBERS[n.index(NUMBERS.len())].bytes());
+            }
+        }
+        Mutation::EmptyList(a) => {
+            let mut lines = lines_of(&bytes);
+            let opens: Vec<usize> = (0..lines.len())
+                .filter(|&i| lines[i].trim_ascii_end().ends_with(b"["))
+                .collect();
+            if !opens.is_empty() {
+                let from = opens[a.index(opens.len())] + 1;
+                let to = (from..lines.len())
+                    .find(|&i| lines[i].trim_ascii_start().starts_with(b"]"))
+                    .unwrap_or(from);
+                lines.drain(from..to);
+                bytes = join(&lines);
             }
         }
         Mutation::SwapKey(a, k) => {
@@ -336,6 +381,65 @@ fn solve_and_render(p: &Problem) {
     }
 }
 
+/// Timetable files mutations start from, each with its problem: the
+/// reference program as published, and the timetables planted in two
+/// small generated problems (whose declared tracks prefer rooms: scoring
+/// looks at each talk's main room).
+fn timetable_seeds() -> Vec<(Problem, String)> {
+    let reference = problem::load(&root().join("problems/dlcat-2019.toml").to_string_lossy())
+        .unwrap_or_else(|_| panic!("the reference problem loads"));
+    let published =
+        std::fs::read_to_string(root().join("problems/dlcat-2019.published.json")).expect("json");
+    let mut seeds = vec![(reference, published)];
+    for seed in [1, 2] {
+        let g = confsched::generate::generate(&confsched::generate::GenParams::new(12, 3, 6, seed))
+            .expect("generate");
+        let p = problem::parse("g.toml", &g.toml).unwrap_or_else(|_| panic!("generated parses"));
+        seeds.push((p, g.planted_json));
+    }
+    seeds
+}
+
+/// Everything the library does with a timetable file: read, verify and
+/// score what it places and compare its figures (`verify`); read its
+/// entries and list the changes against the original (`diff`); attach
+/// it as a baseline and re-plan against it with a short limit (`solve
+/// --baseline`).
+fn exercise_timetable(p: &Problem, original: &str, text: &str) {
+    match timetable::json::read(p, "t.json", text) {
+        Ok(read) => {
+            let tt = Timetable::new(p, read.status, read.placements.clone());
+            let verified = verify(p, &tt.placements);
+            let mut all = read.check_claims(&tt.score, false);
+            all.extend(verified);
+            let _ = report::violations(p, &read.violations(all));
+            let _ = read
+                .warnings_error("t.json", text)
+                .render(DiagnosticFormat::Human);
+        }
+        Err(e) => {
+            let _ = e.render(DiagnosticFormat::Human);
+        }
+    }
+    match timetable::published::read("t.json", text) {
+        Ok(entries) => {
+            let old = timetable::published::read("o.json", original).expect("the original reads");
+            let d = report::diff::diff(&old, &entries, None);
+            let _ = report::diff::text(&d, &report::diff::RoomNames::new());
+            let _ = report::diff::json(&d);
+        }
+        Err(e) => {
+            let _ = e.render(DiagnosticFormat::Short);
+        }
+    }
+    match problem::baseline::attach(p.clone(), "b.json", text, None) {
+        Ok(q) => solve_and_render(&q),
+        Err(e) => {
+            let _ = e.render(DiagnosticFormat::Human);
+        }
+    }
+}
+
 fn run_cases(runner: &mut TestRunner, seeds: &[String]) {
     let result = runner.run(&input(), |(seed, muts)| {
         let mut bytes = seeds[seed.index(seeds.len())].as_bytes().to_vec();
@@ -349,6 +453,38 @@ fn run_cases(runner: &mut TestRunner, seeds: &[String]) {
     if let Err(e) = result {
         panic!("{e}");
     }
+}
+
+fn run_timetable_cases(runner: &mut TestRunner, seeds: &[(Problem, String)]) {
+    let result = runner.run(&input(), |(seed, muts)| {
+        let (p, original) = &seeds[seed.index(seeds.len())];
+        let mut bytes = original.as_bytes().to_vec();
+        for m in &muts {
+            bytes = apply_with(bytes, m, JSON_SNIPPETS);
+        }
+        exercise_timetable(p, original, &String::from_utf8_lossy(&bytes));
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+}
+
+#[test]
+fn mutated_timetable_files_never_panic() {
+    let seeds = timetable_seeds();
+    for (p, original) in &seeds {
+        exercise_timetable(p, original, original);
+    }
+    let mut runner = TestRunner::new_with_rng(
+        Config {
+            cases: 500,
+            failure_persistence: None,
+            ..Config::default()
+        },
+        TestRng::deterministic_rng(RngAlgorithm::ChaCha),
+    );
+    run_timetable_cases(&mut runner, &seeds);
 }
 
 #[test]
@@ -378,6 +514,7 @@ fn fuzz_for_a_while() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(600);
     let seeds = seeds();
+    let timetables = timetable_seeds();
     let started = Instant::now();
     let batch = 2000;
     let mut tried: u64 = 0;
@@ -388,7 +525,8 @@ fn fuzz_for_a_while() {
             ..Config::default()
         });
         run_cases(&mut runner, &seeds);
-        tried += u64::from(batch);
+        run_timetable_cases(&mut runner, &timetables);
+        tried += 2 * u64::from(batch);
     }
     println!(
         "fuzz: {tried} inputs in {:.0} s, no panic",

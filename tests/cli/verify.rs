@@ -249,3 +249,28 @@ fn only_overflow_talks_take_several_rooms_and_violations_come_in_rule_order() {
         run.stdout
     );
 }
+
+/// Found by fuzzing the timetable files: a `room` beside an empty `rooms`
+/// placed the talk in no room at all, and scoring its track's rooms
+/// panicked. It is a violation like any other `room` that is not the
+/// first of its `rooms`.
+#[test]
+fn a_room_beside_an_empty_rooms_list_is_a_violation() {
+    let t = Test::new();
+    let tracked = TINY.replace("id = \"keynote\"", "id = \"keynote\"\ntrack = \"main\"")
+        + "[[tracks]]\nid = \"main\"\nrooms = [\"A\"]\n";
+    let p = t.file("p.toml", &tracked);
+    let tt = t.file(
+        "t.json",
+        &timetable(
+            r#"{"talk": "keynote", "slots": ["13:00"], "room": "A", "rooms": []},
+               {"talk": "lab", "slots": ["10:00", "11:00"], "room": "B"}"#,
+        ),
+    );
+    t.args(["verify"])
+        .path(&p)
+        .path(&tt)
+        .run()
+        .code(1)
+        .stdout_has("talk `keynote` has a `room` that is not the first of its `rooms`");
+}
