@@ -16,6 +16,12 @@ pub const LOCAL_SEARCH_EFFORT: usize = 200;
 /// Seed of the local search's generator (any fixed value: determinism).
 pub const LOCAL_SEARCH_SEED: u64 = 0x5eed;
 
+/// Seed of the local round before a full model that is not small
+/// (`search::lns::round_before_model`; any fixed value other than the
+/// neighbourhood search's rounds', which are [`LOCAL_SEARCH_SEED`] plus
+/// one plus the round).
+pub const ROUND_BEFORE_MODEL_SEED: u64 = 0xbef0;
+
 /// Seed of the neighbourhood search's choice of windows.
 pub const NEIGHBOURHOOD_SEED: u64 = 0x1a5;
 

@@ -30,6 +30,21 @@ use crate::problem::{Problem, RoomId, SlotId, TalkId};
 use crate::timetable::{Placement, Timetable};
 use crate::tuning;
 
+/// One local round before the full model (see `solve`), from the best
+/// timetable, with a seed of its own: the rounds of [`improve`] stay as
+/// they are.
+pub(super) fn round_before_model(cx: &mut Ctx) -> R {
+    let Some(best) = cx.best.timetable().cloned() else {
+        return Ok(());
+    };
+    let heat = tuning::LOCAL_ROUND_HEAT[0];
+    local_round(
+        cx,
+        &best.placements,
+        (tuning::ROUND_BEFORE_MODEL_SEED, heat),
+    )
+}
+
 /// Runs rounds until the deadline, a stop request, or a proof.
 pub(super) fn improve(cx: &mut Ctx) -> R {
     let p = Arc::clone(&cx.p);
@@ -79,7 +94,9 @@ pub(super) fn improve(cx: &mut Ctx) -> R {
             )?),
             _ => None,
         };
-        let local = local_round(cx, &best.placements, this_round);
+        let seed = tuning::LOCAL_SEARCH_SEED.wrapping_add(1 + crate::num::count64(this_round));
+        let heat = tuning::LOCAL_ROUND_HEAT[this_round % tuning::LOCAL_ROUND_HEAT.len()];
+        let local = local_round(cx, &best.placements, (seed, heat));
         if local.is_err() || cx.done() {
             if let Some(Started::Pending(pending)) = beside {
                 pending.abandon();
@@ -163,10 +180,9 @@ fn plan(
     Some((Arc::new(doms), opts))
 }
 
-/// The local search again from the best timetable, with the round's seed.
-fn local_round(cx: &mut Ctx, from: &[Placement], round: usize) -> R {
-    let seed = tuning::LOCAL_SEARCH_SEED.wrapping_add(1 + crate::num::count64(round));
-    let heat = tuning::LOCAL_ROUND_HEAT[round % tuning::LOCAL_ROUND_HEAT.len()];
+/// The local search again from the best timetable, with the round's seed
+/// and starting temperature.
+fn local_round(cx: &mut Ctx, from: &[Placement], (seed, heat): (u64, f64)) -> R {
     let control = cx.control().clone();
     let found = super::local::improve_seeded(
         &cx.p,
