@@ -476,15 +476,19 @@ fn mutated_timetable_files_never_panic() {
     for (p, original) in &seeds {
         exercise_timetable(p, original, original);
     }
-    let mut runner = TestRunner::new_with_rng(
+    run_timetable_cases(&mut deterministic_runner(500), &seeds);
+}
+
+/// A runner whose cases are the same on every run.
+fn deterministic_runner(cases: u32) -> TestRunner {
+    TestRunner::new_with_rng(
         Config {
-            cases: 500,
+            cases,
             failure_persistence: None,
             ..Config::default()
         },
         TestRng::deterministic_rng(RngAlgorithm::ChaCha),
-    );
-    run_timetable_cases(&mut runner, &seeds);
+    )
 }
 
 #[test]
@@ -493,15 +497,7 @@ fn mutated_problem_files_never_panic() {
     for s in &seeds {
         exercise(s);
     }
-    let mut runner = TestRunner::new_with_rng(
-        Config {
-            cases: 1000,
-            failure_persistence: None,
-            ..Config::default()
-        },
-        TestRng::deterministic_rng(RngAlgorithm::ChaCha),
-    );
-    run_cases(&mut runner, &seeds);
+    run_cases(&mut deterministic_runner(1000), &seeds);
 }
 
 /// The long run: `CONFSCHED_FUZZ_SECS` seconds (default 600) of fresh
