@@ -273,4 +273,20 @@ fn a_room_beside_an_empty_rooms_list_is_a_violation() {
         .run()
         .code(1)
         .stdout_has("talk `keynote` has a `room` that is not the first of its `rooms`");
+    // An empty `rooms` and no `room`: no room at all.
+    let t = Test::new();
+    let p = t.file("p.toml", &tracked);
+    let tt = t.file(
+        "u.json",
+        &timetable(
+            r#"{"talk": "keynote", "slots": ["13:00"], "rooms": []},
+               {"talk": "lab", "slots": ["10:00", "11:00"], "room": "B"}"#,
+        ),
+    );
+    t.args(["verify"])
+        .path(&p)
+        .path(&tt)
+        .run()
+        .code(1)
+        .stdout_has("talk `keynote` has no `room`");
 }
