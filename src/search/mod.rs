@@ -469,13 +469,14 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome, SolveError> {
     // Deterministic: on the main thread, with a seed of its own (the
     // neighbourhood search's rounds stay as they were: started one round
     // later, ITC2007 comp21 was proven 2 s later).
-    if !cx.changes_first() && !cold_first_round(&cx, &first_round_options(&cx)) {
+    let cold = cold_first_round(&cx, &first_round_options(&cx));
+    if !cx.changes_first() && !cold {
         lns::round_before_model(&mut cx)?;
         if cx.done() {
             return Ok(cx.finish());
         }
     }
-    if let Some(outcome) = full_model(&mut cx)? {
+    if let Some(outcome) = full_model(&mut cx, cold)? {
         return Ok(outcome);
     }
     if !cx.done() && cx.best.objective().is_some() {
@@ -822,9 +823,10 @@ fn full_model_options(cx: &Ctx) -> ModelOptions {
 /// optimum has gaps where it does not count them, that optimum is a bound,
 /// and those track-days are counted in the next round. Most optima have no
 /// gaps, and the rows of gaps were half of the generated 40-talk model.
-fn full_model(cx: &mut Ctx) -> Result<Option<Outcome>, SolveError> {
+/// `cold`: whether its first round runs cold ([`cold_first_round`]).
+fn full_model(cx: &mut Ctx, cold: bool) -> Result<Option<Outcome>, SolveError> {
     let mut opts = first_round_options(cx);
-    let mut first = cold_first_round(cx, &opts);
+    let mut first = cold;
     loop {
         let run = if std::mem::take(&mut first) {
             first_round(cx, &opts)?

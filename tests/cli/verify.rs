@@ -256,37 +256,29 @@ fn only_overflow_talks_take_several_rooms_and_violations_come_in_rule_order() {
 /// first of its `rooms`.
 #[test]
 fn a_room_beside_an_empty_rooms_list_is_a_violation() {
-    let t = Test::new();
     let tracked = TINY.replace("id = \"keynote\"", "id = \"keynote\"\ntrack = \"main\"")
         + "[[tracks]]\nid = \"main\"\nrooms = [\"A\"]\n";
-    let p = t.file("p.toml", &tracked);
-    let tt = t.file(
-        "t.json",
-        &timetable(
-            r#"{"talk": "keynote", "slots": ["13:00"], "room": "A", "rooms": []},
-               {"talk": "lab", "slots": ["10:00", "11:00"], "room": "B"}"#,
-        ),
+    // `verify` of the keynote's `assignment` (the lab in its place) names
+    // `violation`.
+    let names = |assignment: &str, violation: &str| {
+        let t = Test::new();
+        let p = t.file("p.toml", &tracked);
+        let lab = r#"{"talk": "lab", "slots": ["10:00", "11:00"], "room": "B"}"#;
+        let tt = t.file("t.json", &timetable(&format!("{assignment}, {lab}")));
+        t.args(["verify"])
+            .path(&p)
+            .path(&tt)
+            .run()
+            .code(1)
+            .stdout_has(violation);
+    };
+    names(
+        r#"{"talk": "keynote", "slots": ["13:00"], "room": "A", "rooms": []}"#,
+        "talk `keynote` has a `room` that is not the first of its `rooms`",
     );
-    t.args(["verify"])
-        .path(&p)
-        .path(&tt)
-        .run()
-        .code(1)
-        .stdout_has("talk `keynote` has a `room` that is not the first of its `rooms`");
     // An empty `rooms` and no `room`: no room at all.
-    let t = Test::new();
-    let p = t.file("p.toml", &tracked);
-    let tt = t.file(
-        "u.json",
-        &timetable(
-            r#"{"talk": "keynote", "slots": ["13:00"], "rooms": []},
-               {"talk": "lab", "slots": ["10:00", "11:00"], "room": "B"}"#,
-        ),
+    names(
+        r#"{"talk": "keynote", "slots": ["13:00"], "rooms": []}"#,
+        "talk `keynote` has no `room`",
     );
-    t.args(["verify"])
-        .path(&p)
-        .path(&tt)
-        .run()
-        .code(1)
-        .stdout_has("talk `keynote` has no `room`");
 }
