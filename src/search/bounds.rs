@@ -291,6 +291,7 @@ pub fn slot_load_joint_bound(p: &Problem, doms: &[Domain], control: &Control) ->
             // for tracks that prefer some).
             if let Some(k) = *track
                 && *room == 0
+                && !p.track_rules[k].rooms.is_empty()
             {
                 preferring[k][s.index()].add_mul(1.0, y);
             }
