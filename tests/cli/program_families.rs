@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use confsched::problem::Problem;
-use confsched::timetable::Timetable;
+use confsched::timetable::{Timetable, gaps_by_track_day};
 
 use crate::families::{at, infeasible, problem, room, slots_of, solved, talks};
 
@@ -341,10 +341,13 @@ fn a_declared_track_runs_as_a_block_and_a_break_is_no_gap() {
             ])
         ))
     };
+    // The gaps per track-day list only the track-days that have some
+    // (the search counts those in the model's next round).
     let p = mk("", "", &["09:00", "10:00", "11:00"]);
     for tt in solved(&p) {
         assert_ne!(at(&p, &tt, "c").start.index(), 1);
         assert_eq!(tt.score.track_gaps, 0);
+        assert_eq!(gaps_by_track_day(&p, &tt.placements), BTreeMap::new());
     }
     // c pinned to the middle: one gap, unavoidable.
     let p = mk(
@@ -355,6 +358,10 @@ fn a_declared_track_runs_as_a_block_and_a_break_is_no_gap() {
     for tt in solved(&p) {
         assert_eq!(tt.score.track_gaps, 1);
         assert_eq!(tt.score.objective, p.weights.track_gaps);
+        assert_eq!(
+            gaps_by_track_day(&p, &tt.placements),
+            BTreeMap::from([((0, 0), 1)])
+        );
     }
     // With lunch between 10:00 and 13:00 and c at 09:00, the track at
     // 10:00 and 13:00 has no gap: a break is not a slot.
