@@ -338,6 +338,9 @@ fn solve_reports_who_misses_the_most_and_html_shows_stars() {
     assert!(table[1].starts_with("amy "), "{}", run.stderr);
     assert!(table[2].starts_with("zoe "), "{}", run.stderr);
     assert_eq!(table[1].split_whitespace().nth(2), Some("1"));
+    // The clashes: only the slot where two of amy's talks are, with both.
+    assert!(!table[1].contains("; "), "{}", run.stderr);
+    assert_eq!(table[1].matches(", ").count(), 1, "{}", run.stderr);
     let html = std::fs::read_to_string(t.tmp().join("out.html")).unwrap();
     assert!(html.contains("3 attendees starred this talk"), "{html}");
     assert_eq!(html.matches("2 attendees starred this talk").count(), 2);
