@@ -442,7 +442,12 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome, SolveError> {
     if opts.stages != Stages::All {
         return model_only(cx);
     }
-    start_cold_model(&mut cx)?;
+    // Whether the full model's first round runs cold: its options depend
+    // on no timetable there (see `cold_first_round`), so it is estimated
+    // once, here, for the early start, the round before the model and the
+    // model itself.
+    let cold = cold_first_round(&cx, &first_round_options(&cx));
+    start_cold_model(&mut cx, cold)?;
     let pending = heuristics(&mut cx)?;
     if cx.done() {
         return Ok(cx.finish());
@@ -469,7 +474,6 @@ pub fn solve(p: &Problem, opts: &SolveOptions) -> Result<Outcome, SolveError> {
     // Deterministic: on the main thread, with a seed of its own (the
     // neighbourhood search's rounds stay as they were: started one round
     // later, ITC2007 comp21 was proven 2 s later).
-    let cold = cold_first_round(&cx, &first_round_options(&cx));
     if !cx.changes_first() && !cold {
         lns::round_before_model(&mut cx)?;
         if cx.done() {
@@ -891,15 +895,13 @@ fn cold_first_round(cx: &Ctx, opts: &ModelOptions) -> bool {
 
 /// With a second thread, the cold first round of a small full model (see
 /// [`first_round`]) starts at once, beside the heuristics and the bounds.
-/// Left behind when an earlier stage proves the optimum.
-fn start_cold_model(cx: &mut Ctx) -> R {
-    if cx.opts.threads() < 2 {
+/// Left behind when an earlier stage proves the optimum. `cold`: whether
+/// the first round runs cold ([`cold_first_round`]).
+fn start_cold_model(cx: &mut Ctx, cold: bool) -> R {
+    if cx.opts.threads() < 2 || !cold {
         return Ok(());
     }
     let opts = first_round_options(cx);
-    if !cold_first_round(cx, &opts) {
-        return Ok(());
-    }
     if let Started::Pending(pending) = start_cold(cx, &opts)? {
         cx.early = Some(pending);
     }
