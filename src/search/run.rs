@@ -756,6 +756,79 @@ mod tests {
         );
     }
 
+    /// Whether `m`, with `more` rows added, has a solution.
+    fn solvable(m: &mut Model<'_>, more: Vec<good_lp::Constraint>) -> bool {
+        let mut constraints = std::mem::take(&mut m.constraints);
+        constraints.extend(more);
+        let req = Request {
+            vars: std::mem::take(&mut m.vars),
+            objective: std::mem::replace(&mut m.objective, 0.0.into()),
+            constraints,
+            time_limit: None,
+            mip_gap: None,
+            warm_start: None,
+            slice: None,
+            branch_first: Vec::new(),
+            relaxed: false,
+            node_limit: None,
+        };
+        match backend::solve(backend::Backend::Microlp, req, &mut |_| {
+            ControlFlow::Continue(())
+        }) {
+            Ok(Answer::Solved { .. }) => true,
+            Ok(Answer::Infeasible) => false,
+            _ => panic!("the model answers"),
+        }
+    }
+
+    /// An overflow talk with more minimal room sets than the model
+    /// enumerates has its extra rooms counted per class and start: a count
+    /// at a start where the talk is not given must stay 0 (else those
+    /// rooms are taken, and read back, for a talk that is not there).
+    #[test]
+    fn counted_extra_rooms_come_only_where_the_talk_is_given() {
+        // Fourteen rooms of distinct sizes: about a thousand minimal sets
+        // reach an audience of 300.
+        let caps = [14, 18, 20, 24, 30, 32, 38, 42, 44, 48, 54, 60, 62, 68];
+        let rooms: String = caps
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("[[rooms]]\nid = \"R{i}\"\ncapacity = {c}\n"))
+            .collect();
+        let src = format!(
+            "[event]\nname = \"t\"\nslot_minutes = 50\n\
+             [[days]]\ndate = \"2020-01-01\"\nslots = [\"09:00\", \"10:00\"]\n\
+             {rooms}[[talks]]\nid = \"big\"\naudience = 300\noverflow = true\n"
+        );
+        let p = crate::problem::parse("t.toml", &src).expect("parses");
+        let doms = crate::analysis::domains(&p);
+        let build = || Model::build(&p, &doms, Scope::all(&p), &ModelOptions::default());
+        let given_at = |m: &Model<'_>, s: usize| {
+            let mut e = Expression::from(0.0);
+            for v in m.places.iter().filter(|v| v.start.index() == s) {
+                e.add_mul(1.0, v.var);
+            }
+            e
+        };
+        // The talk at 09:00 and one extra room of the largest size there:
+        // possible. The same extra room at 10:00 instead: not.
+        for (extra_at, possible) in [(0, true), (1, false)] {
+            let mut m = build();
+            let extra = m
+                .extras
+                .iter()
+                .find(|v| v.start.index() == extra_at && m.classes[v.class].capacity == 68)
+                .expect("the count fallback: extra-room counts")
+                .var;
+            let more = vec![given_at(&m, 1).eq(0.0), Expression::from(extra).geq(1.0)];
+            assert_eq!(
+                solvable(&mut m, more),
+                possible,
+                "extra room at slot {extra_at}"
+            );
+        }
+    }
+
     /// The best objective a progress report of `stage` gives when the best
     /// timetable scores 100 and the stage's model has an incumbent of 40.
     fn reported_best(stage: Stage) -> Option<u64> {

@@ -430,6 +430,35 @@ fn an_overflow_talk_with_too_many_room_sets_still_gets_its_seats() {
     }
 }
 
+/// The same count fallback where the rooms come in pairs of one size (a
+/// class of two rooms unless the model is per room; thousands of minimal
+/// sets): the fewest seats for 341 people (341) take both rooms of some
+/// size, where one room of each size seats 342 at best. A class's count
+/// of extra rooms may reach its size.
+#[test]
+fn an_overflow_talk_may_take_both_rooms_of_a_pair_as_extra_rooms() {
+    let sizes = [14, 17, 25, 31, 42, 43, 56, 58, 70, 71, 78];
+    let caps: Vec<u32> = sizes.iter().flat_map(|&c| [c, c]).collect();
+    let rooms: String = caps
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("[[rooms]]\nid = \"R{i}\"\ncapacity = {c}\n"))
+        .collect();
+    let audience = 341;
+    assert_eq!(fewest_seats(&sizes, audience), 342);
+    let body = format!(
+        "{ONE_DAY_3}{rooms}{}",
+        talks(&[("big", &format!("audience = {audience}\noverflow = true"))])
+    );
+    let p = problem(&body);
+    for tt in solved(&p) {
+        let x = tt.placement(talk(&p, "big")).expect("placed");
+        let seats: u32 = x.rooms.iter().map(|&r| p.room(r).capacity).sum();
+        assert_eq!(seats, 341, "rooms {:?}", x.rooms);
+        assert_eq!(tt.score.empty_seats, 0);
+    }
+}
+
 #[test]
 fn extra_rooms_are_free_and_main_room_has_the_needs() {
     // Two slots; a talk of 30 fills the lab in one slot; the overflow talk
