@@ -218,14 +218,8 @@ mod tests {
         Request {
             vars,
             objective,
-            constraints: Vec::new(),
             time_limit: Some(std::time::Duration::from_secs(10)),
-            mip_gap: None,
-            warm_start: None,
-            slice: None,
-            branch_first: Vec::new(),
-            relaxed: false,
-            node_limit: None,
+            ..Request::default()
         }
     }
 

@@ -53,7 +53,9 @@ impl Backend {
     }
 }
 
-/// What to solve and within which limits.
+/// What to solve and within which limits. The default: nothing to solve,
+/// no limits, no hints.
+#[derive(Default)]
 pub struct Request {
     /// The variables.
     pub vars: ProblemVariables,

@@ -542,12 +542,7 @@ fn solve_lp(
         objective,
         constraints,
         time_limit: control.left(),
-        mip_gap: None,
-        warm_start: None,
-        slice: None,
-        branch_first: Vec::new(),
-        relaxed: false,
-        node_limit: None,
+        ..Request::default()
     };
     let answer = backend::solve(
         Backend::Microlp,

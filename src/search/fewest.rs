@@ -403,13 +403,7 @@ mod tests {
             vars: std::mem::take(&mut m.vars),
             objective: std::mem::replace(&mut m.objective, 0.0.into()),
             constraints: std::mem::take(&mut m.constraints),
-            time_limit: None,
-            mip_gap: None,
-            warm_start: None,
-            slice: None,
-            branch_first: Vec::new(),
-            relaxed: false,
-            node_limit: None,
+            ..Request::default()
         };
         match backend::solve(Backend::Microlp, req, &mut |_| ControlFlow::Continue(())) {
             Ok(Answer::Solved { objective, .. }) => objective,
