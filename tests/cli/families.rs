@@ -112,6 +112,14 @@ fn clashes_by_definition(p: &Problem, tt: &Timetable) -> u64 {
     n
 }
 
+/// Rooms `R0`, `R1`, ... with these capacities, in order.
+fn rooms_seating(caps: &[u32]) -> String {
+    caps.iter()
+        .enumerate()
+        .map(|(i, c)| format!("[[rooms]]\nid = \"R{i}\"\ncapacity = {c}\n"))
+        .collect()
+}
+
 pub(crate) fn talks(spec: &[(&str, &str)]) -> String {
     spec.iter()
         .map(|(id, rest)| format!("[[talks]]\nid = \"{id}\"\n{rest}\n"))
@@ -355,11 +363,7 @@ fn fewest_seats(caps: &[u32], audience: u32) -> u32 {
 #[test]
 fn an_overflow_talk_gets_extra_rooms_whose_seats_add_up() {
     let caps = [100, 100, 80, 30, 30];
-    let rooms: String = caps
-        .iter()
-        .enumerate()
-        .map(|(i, c)| format!("[[rooms]]\nid = \"R{i}\"\ncapacity = {c}\n"))
-        .collect();
+    let rooms = rooms_seating(&caps);
     for (audience, parts) in [(250u32, 1u32), (250, 2), (150, 1), (60, 2), (330, 1)] {
         let body = format!(
             "{ONE_DAY_3}{rooms}{}",
@@ -431,12 +435,7 @@ fn an_overflow_talk_with_too_many_room_sets_still_gets_its_seats() {
 /// minimal sets reach an audience of 300, more than the model enumerates.
 fn many_room_sets() -> ([u32; 14], String) {
     let caps = [14, 18, 20, 24, 30, 32, 38, 42, 44, 48, 54, 60, 62, 68];
-    let rooms = caps
-        .iter()
-        .enumerate()
-        .map(|(i, c)| format!("[[rooms]]\nid = \"R{i}\"\ncapacity = {c}\n"))
-        .collect();
-    (caps, rooms)
+    (caps, rooms_seating(&caps))
 }
 
 /// Whether `m`, with `more` rows added, has a solution.
@@ -508,11 +507,7 @@ fn counted_extra_rooms_come_only_where_the_talk_is_given() {
 fn an_overflow_talk_may_take_both_rooms_of_a_pair_as_extra_rooms() {
     let sizes = [14, 17, 25, 31, 42, 43, 56, 58, 70, 71, 78];
     let caps: Vec<u32> = sizes.iter().flat_map(|&c| [c, c]).collect();
-    let rooms: String = caps
-        .iter()
-        .enumerate()
-        .map(|(i, c)| format!("[[rooms]]\nid = \"R{i}\"\ncapacity = {c}\n"))
-        .collect();
+    let rooms = rooms_seating(&caps);
     let audience = 341;
     assert_eq!(fewest_seats(&sizes, audience), 342);
     let body = format!(
@@ -623,11 +618,7 @@ fn a_sequence_of_three_in_identical_rooms_keeps_one_room() {
 #[test]
 fn empty_seats_send_a_talk_to_the_snuggest_room() {
     let caps = [100u32, 50, 45, 30, 60];
-    let rooms: String = caps
-        .iter()
-        .enumerate()
-        .map(|(i, c)| format!("[[rooms]]\nid = \"R{i}\"\ncapacity = {c}\n"))
-        .collect();
+    let rooms = rooms_seating(&caps);
     for (audience, parts) in [(40u32, 1u32), (40, 2), (46, 1), (30, 1), (0, 2)] {
         let p = problem(&format!(
             "{ONE_DAY_3}{rooms}{}",
