@@ -440,6 +440,12 @@ fn many_room_sets() -> ([u32; 14], String) {
 
 /// Whether `m`, with `more` rows added, has a solution.
 fn solvable(m: &mut Model<'_>, more: Vec<good_lp::Constraint>) -> bool {
+    optimum(m, more).is_some()
+}
+
+/// The optimum of `m` with `more` rows added (proven), or `None` when it
+/// has no solution.
+pub(crate) fn optimum(m: &mut Model<'_>, more: Vec<good_lp::Constraint>) -> Option<f64> {
     let mut constraints = std::mem::take(&mut m.constraints);
     constraints.extend(more);
     let req = Request {
@@ -449,8 +455,12 @@ fn solvable(m: &mut Model<'_>, more: Vec<good_lp::Constraint>) -> bool {
         ..Request::default()
     };
     match backend::solve(Backend::Microlp, req, &mut |_| ControlFlow::Continue(())) {
-        Ok(Answer::Solved { .. }) => true,
-        Ok(Answer::Infeasible) => false,
+        Ok(Answer::Solved {
+            objective,
+            stop: backend::Stop::Optimal,
+            ..
+        }) => Some(objective),
+        Ok(Answer::Infeasible) => None,
         _ => panic!("the model answers"),
     }
 }

@@ -312,6 +312,69 @@ fn an_overflow_talk_with_counted_extra_rooms_stays_put_or_pays_a_room_change() {
     }
 }
 
+/// Checked on the model of the change cost itself (the search reaches
+/// these places through its heuristics too): an overflow talk whose extra
+/// rooms are counted (seats not counted) may stay at its old start and
+/// main room with other extra rooms, for one room change: with one more
+/// extra room (its audience grew), or without an old one that is gone.
+#[test]
+fn an_overflow_talk_may_stay_with_other_extra_rooms_for_one_room_change() {
+    use confsched::analysis::{Scope, domains};
+    use confsched::model::{Model, ModelOptions};
+    let body = |audience: u32, lost: &str| {
+        format!(
+            "[[days]]\ndate = \"2020-01-01\"\nslots = [\"09:00\", \"10:00\"]\n\
+             [[rooms]]\nid = \"R0\"\ncapacity = 20\n\
+             [[rooms]]\nid = \"R1\"\ncapacity = 10\n{lost}\
+             [[rooms]]\nid = \"R2\"\ncapacity = 10\n\
+             [[talks]]\nid = \"big\"\naudience = {audience}\noverflow = true\n\
+             [objective]\nempty_seats = 0\n"
+        )
+    };
+    let old = |extras: &str| {
+        format!(
+            r#"{{"assignments": [{{"talk": "big", "day": "2020-01-01", "start": "09:00",
+                 "room": "R0", "rooms": ["R0", {extras}]}}]}}"#
+        )
+    };
+    // 40 come where 30 seats were: R2 as well. R1 is gone: R2 alone seats
+    // the 30 beside R0.
+    let grown = with_baseline(&body(40, ""), &old("\"R1\""));
+    let lost = with_baseline(
+        &body(30, "unavailable = [\"09:00\"]\n"),
+        &old("\"R1\", \"R2\""),
+    );
+    for p in [grown, lost] {
+        let doms = domains(&p);
+        let opts = ModelOptions {
+            per_room: true,
+            changes_only: true,
+            ..ModelOptions::default()
+        };
+        let mut m = Model::build(&p, &doms, Scope::all(&p), &opts);
+        let r0 = p.room_ids().find(|&r| p.room(r).id == "R0").expect("R0");
+        let r2 = p.room_ids().find(|&r| p.room(r).id == "R2").expect("R2");
+        let stay = m
+            .places
+            .iter()
+            .find(|v| v.start.index() == 0 && m.classes[v.class].rooms == [r0])
+            .expect("its old place")
+            .var;
+        let with_r2 = m
+            .extras
+            .iter()
+            .find(|v| v.start.index() == 0 && m.classes[v.class].rooms == [r2])
+            .expect("R2 counted")
+            .var;
+        let more = vec![
+            good_lp::Expression::from(stay).eq(1.0),
+            good_lp::Expression::from(with_r2).eq(1.0),
+        ];
+        let cost = crate::families::optimum(&mut m, more);
+        assert_eq!(cost, Some(confsched::num::float64(p.replan.room_change)));
+    }
+}
+
 #[test]
 fn an_overflow_talk_in_a_listed_room_set_beside_counted_ones_stays_put_for_free() {
     // Audience 65: from the 60-seat room one 10-seat room is enough (13
