@@ -321,6 +321,7 @@ fn an_overflow_talk_with_counted_extra_rooms_stays_put_or_pays_a_room_change() {
 fn an_overflow_talk_may_stay_with_other_extra_rooms_for_one_room_change() {
     use confsched::analysis::{Scope, domains};
     use confsched::model::{Model, ModelOptions};
+    use confsched::problem::SlotId;
     let body = |audience: u32, lost: &str| {
         format!(
             "[[days]]\ndate = \"2020-01-01\"\nslots = [\"09:00\", \"10:00\"]\n\
@@ -352,18 +353,20 @@ fn an_overflow_talk_may_stay_with_other_extra_rooms_for_one_room_change() {
             ..ModelOptions::default()
         };
         let mut m = Model::build(&p, &doms, Scope::all(&p), &opts);
-        let r0 = p.room_ids().find(|&r| p.room(r).id == "R0").expect("R0");
-        let r2 = p.room_ids().find(|&r| p.room(r).id == "R2").expect("R2");
+        // At 09:00 in the class of that room alone.
+        let at_nine_in = |start: SlotId, class: usize, room: &str| {
+            start.index() == 0 && m.classes[class].rooms == [crate::families::room(&p, room)]
+        };
         let stay = m
             .places
             .iter()
-            .find(|v| v.start.index() == 0 && m.classes[v.class].rooms == [r0])
+            .find(|v| at_nine_in(v.start, v.class, "R0"))
             .expect("its old place")
             .var;
         let with_r2 = m
             .extras
             .iter()
-            .find(|v| v.start.index() == 0 && m.classes[v.class].rooms == [r2])
+            .find(|v| at_nine_in(v.start, v.class, "R2"))
             .expect("R2 counted")
             .var;
         let more = vec![
